@@ -1,0 +1,40 @@
+import os
+import threading
+import time
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest  # noqa: E402
+
+from workbench.core.parameters import build_catalogue  # noqa: E402
+from workbench.io.dataset_loader import load_dataset  # noqa: E402
+from workbench.session import EXAMPLE_PROJECT, open_session  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def dataset():
+    return load_dataset()
+
+
+@pytest.fixture(scope="session")
+def catalogue(dataset):
+    return build_catalogue(dataset)
+
+
+@pytest.fixture(scope="session")
+def example_session():
+    return open_session(EXAMPLE_PROJECT)
+
+
+@pytest.fixture(autouse=True)
+def no_leftover_threads():
+    """Fail any test that leaves a worker thread running (as napari's conftest does)."""
+    before = set(threading.enumerate())
+    yield
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:
+        extra = [t for t in threading.enumerate() if t not in before and t.is_alive()]
+        if not extra:
+            return
+        time.sleep(0.02)
+    pytest.fail(f"test left threads running: {[t.name for t in extra]}")

@@ -1,0 +1,163 @@
+"""The command line: the same engine as the window, for batch runs and tests.
+
+    python main.py                                   open the window on the example project
+    python main.py run PROJECT [--scenario NAME ...] [--json OUT] [--xlsx OUT]
+    python main.py validate PROJECT
+    python main.py diff PROJECT A B
+    python main.py docs                              regenerate docs/ from data and models
+    python main.py --version
+
+User errors are one line on stderr and exit code 2; never a traceback.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Sequence
+
+from workbench import __version__
+from workbench.core.errors import WorkbenchError
+from workbench.core.project import diff, resolve
+from workbench.io.atomic import TargetLockedError, atomic_write_bytes
+from workbench.models.evaluate import evaluate
+from workbench.session import Session, open_session
+
+EXIT_USER_ERROR = 2
+EXIT_INTERNAL_ERROR = 70
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line, not argparse's usage block
+        raise WorkbenchError(f"{message} (see 'python main.py --help')")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="python main.py", description="Grid & Tariff Scenario Workbench")
+    parser.add_argument("--version", action="version", version=f"workbench {__version__}")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+    run = sub.add_parser("run", help="evaluate scenarios headless")
+    run.add_argument("project")
+    run.add_argument("--scenario", action="append", metavar="NAME", help="repeat for several; default all")
+    run.add_argument("--json", metavar="OUT.json", help="write key results as JSON")
+    run.add_argument("--xlsx", metavar="OUT.xlsx", help="write the Excel negotiation brief")
+    validate = sub.add_parser("validate", help="check a project file and report every problem")
+    validate.add_argument("project")
+    d = sub.add_parser("diff", help="list the parameters two scenarios set differently")
+    d.add_argument("project")
+    d.add_argument("a")
+    d.add_argument("b")
+    sub.add_parser("docs", help="regenerate the generated documents in docs/")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        args = build_parser().parse_args(argv)
+        if args.command is None:
+            from workbench.ui.app import main as gui_main  # lazy: the CLI starts without Qt
+
+            return gui_main(argv)
+        return {"run": cmd_run, "validate": cmd_validate, "diff": cmd_diff, "docs": cmd_docs}[args.command](args)
+    except WorkbenchError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except KeyboardInterrupt:
+        print("error: interrupted", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except Exception as exc:  # a bug: still one line, never a traceback for the user
+        print(f"internal error: {type(exc).__name__}: {exc} (please report this)", file=sys.stderr)
+        return EXIT_INTERNAL_ERROR
+
+
+def _open(path: str) -> Session:
+    session = open_session(path)
+    for warning in session.warnings():
+        print(f"warning: {warning}", file=sys.stderr)
+    return session
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    session = _open(args.project)
+    project = session.project
+    for name in project.names():
+        resolve(project, name, session.catalogue)
+    print(f"{args.project}: valid; {len(project.scenarios)} scenarios: {', '.join(project.names())}")
+    return 0
+
+
+def cmd_docs(args: argparse.Namespace) -> int:
+    from workbench.docgen import write_docs
+    from workbench.io.dataset_loader import load_dataset
+
+    for path in write_docs(load_dataset()):
+        print(f"wrote {path}")
+    return 0
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    session = _open(args.project)
+    rows = diff(session.project, args.a, args.b, session.catalogue)
+    if not rows:
+        print(f"'{args.a}' and '{args.b}' use the same values for every parameter.")
+        return 0
+    table = [("Parameter", args.a, args.b)] + [(r.label, r.a_text, r.b_text) for r in rows]
+    print(format_table(table))
+    return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    session = _open(args.project)
+    names = args.scenario or session.project.names()
+    for name in names:
+        session.project.scenario(name)  # unknown names fail before any work
+    results = [evaluate(resolve(session.project, n, session.catalogue), session.dataset) for n in names]
+    if args.xlsx:
+        raise WorkbenchError("the Excel brief is not available in this version; use --json")
+    document = {"app_version": __version__, "dataset": dict(session.dataset.identity),
+                "scenarios": [r.to_json() for r in results]}
+    if args.json:
+        write_output(args.json, (json.dumps(document, indent=2, allow_nan=False) + "\n").encode())
+    print(format_results(results))
+    return 0
+
+
+def write_output(path: str, data: bytes) -> None:
+    try:
+        atomic_write_bytes(path, data, keep_backup=False)
+    except TargetLockedError as exc:
+        raise WorkbenchError(str(exc)) from None
+    except OSError as exc:
+        raise WorkbenchError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+def format_results(results: list) -> str:
+    keys = list(dict.fromkeys(k for r in results for k in r.key_results))
+    if not keys:
+        return "\n".join(f"{r.name}: input {r.input_hash[:12]}; no model results yet" for r in results)
+    table = [("Result", *[r.name for r in results])]
+    for key in keys:
+        table.append((key, *[_number(r.key_results.get(key)) for r in results]))
+    return format_table(table)
+
+
+def _number(value: float | None) -> str:
+    if value is None:
+        return "-"
+    return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:,.2f}"
+
+
+def format_table(rows: list[tuple[str, ...]]) -> str:
+    widths = [max(len(str(r[i])) for r in rows) for i in range(len(rows[0]))]
+    lines = []
+    for n, row in enumerate(rows):
+        cells = [str(c).ljust(w) if i == 0 else str(c).rjust(w) for i, (c, w) in enumerate(zip(row, widths))]
+        lines.append("  ".join(cells).rstrip())
+        if n == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

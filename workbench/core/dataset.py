@@ -1,0 +1,97 @@
+"""The bundled data set as an immutable value: every number with unit, year, source, confidence."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Mapping
+
+import pandas as pd
+
+from workbench.core.errors import DataSetError
+
+MONTHS = ("jul", "aug", "sep", "oct", "nov", "dec", "jan", "feb", "mar", "apr", "may", "jun")
+HOURS_PER_YEAR = 8760
+
+
+@dataclass(frozen=True)
+class Datum:
+    """One default number (or label) and where it comes from."""
+
+    key: str
+    value: float | str
+    unit: str
+    year: str
+    source: str  # source ids, ";"-separated, see Source
+    confidence: str  # high / medium / low
+    basis: str  # sourced / derived / estimate
+    note: str = ""
+
+    @property
+    def is_estimate(self) -> bool:
+        return self.basis == "estimate"
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    citation: str
+    url: str = ""
+
+
+@dataclass(frozen=True, eq=False)
+class DataSet:
+    name: str
+    version: str
+    content_hash: str
+    title: str
+    system_boundary: str
+    values: Mapping[str, Datum]
+    sources: Mapping[str, Source]
+    hourly: pd.DataFrame = field(repr=False)
+    pipeline: pd.DataFrame = field(repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "values", MappingProxyType(dict(self.values)))
+        object.__setattr__(self, "sources", MappingProxyType(dict(self.sources)))
+
+    @property
+    def identity(self) -> dict[str, str]:
+        return {"name": self.name, "version": self.version, "hash": self.content_hash}
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} {self.version} ({self.content_hash[:12]})"
+
+    def datum(self, key: str) -> Datum:
+        try:
+            return self.values[key]
+        except KeyError:
+            raise DataSetError(f"data set {self.name}: no value '{key}'") from None
+
+    def number(self, key: str) -> float:
+        value = self.datum(key).value
+        if not isinstance(value, float):
+            raise DataSetError(f"data set {self.name}: '{key}' is not a number")
+        return value
+
+    def text(self, key: str) -> str:
+        return str(self.datum(key).value)
+
+    def monthly(self, prefix: str) -> list[float]:
+        """Twelve fiscal-year values (Jul..Jun) stored as prefix.jul ... prefix.jun."""
+        return [self.number(f"{prefix}.{m}") for m in MONTHS]
+
+    def plant_ids(self) -> list[str]:
+        ids = [k.split(".")[1] for k in self.values if k.startswith("plant.") and k.endswith(".technology")]
+        return ids
+
+    def plant(self, plant_id: str, attribute: str) -> float | str:
+        return self.datum(f"plant.{plant_id}.{attribute}").value
+
+    def citation(self, datum: Datum) -> str:
+        """Human-readable source text for a datum: citations, then the note."""
+        parts = []
+        for sid in datum.source.split(";"):
+            src = self.sources.get(sid.strip())
+            parts.append(src.citation if src else sid.strip())
+        return "; ".join(parts)

@@ -1,0 +1,265 @@
+"""The parameter catalogue: the one declarative list of every scenario parameter.
+
+Validation, the command line, the GUI form and the brief's assumptions sheet all read it.
+A default either comes from the data set (``data_key``) or is a workbench setting (``default``).
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field, replace
+from typing import Any, Iterator, Mapping
+
+from workbench.core.dataset import MONTHS, DataSet
+from workbench.core.errors import DataSetError
+
+NUMBER, INTEGER, CHOICE, FLAG, TEXT, MONTH_SET = "number", "integer", "choice", "flag", "text", "months"
+WORKBENCH_SOURCE = "Workbench setting"
+
+
+@dataclass(frozen=True)
+class Parameter:
+    key: str
+    label: str
+    unit: str
+    group: str
+    kind: str = NUMBER
+    minimum: float | None = None
+    maximum: float | None = None
+    choices: tuple[str, ...] = ()
+    default: Any = None
+    data_key: str | None = None  # default taken from this data-set value
+    source: str = WORKBENCH_SOURCE
+    help: str = ""
+    optional: bool = False  # None (JSON null) allowed: "rule off"
+
+    def validate(self, value: Any) -> Any:
+        """Return the value in canonical form or raise ValueError with a user-facing reason."""
+        if value is None:
+            if self.optional:
+                return None
+            raise ValueError("a value is required")
+        if self.kind in (NUMBER, INTEGER):
+            # bool is an int in Python; a JSON true is never a number here.
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                raise ValueError(f"expected a number ({self.unit}), got {_describe(value)}")
+            if isinstance(value, float) and not math.isfinite(value):
+                raise ValueError("NaN and infinity are not allowed")
+            if self.kind == INTEGER:
+                if isinstance(value, float) and not value.is_integer():
+                    raise ValueError(f"expected a whole number, got {value}")
+                value = int(value)
+            else:
+                value = float(value)
+            if self.minimum is not None and value < self.minimum:
+                raise ValueError(f"{_fmt(value)} is below the minimum {_fmt(self.minimum)} {self.unit}".rstrip())
+            if self.maximum is not None and value > self.maximum:
+                raise ValueError(f"{_fmt(value)} is above the maximum {_fmt(self.maximum)} {self.unit}".rstrip())
+            return value
+        if self.kind == CHOICE:
+            if value not in self.choices:
+                raise ValueError(f"'{_short(value)}' is not one of: {', '.join(self.choices)}")
+            return value
+        if self.kind == FLAG:
+            if not isinstance(value, bool):
+                raise ValueError(f"expected true or false, got {_describe(value)}")
+            return value
+        if self.kind == TEXT:
+            if not isinstance(value, str):
+                raise ValueError(f"expected text, got {_describe(value)}")
+            if self.maximum is not None and len(value) > self.maximum:
+                raise ValueError(f"text is longer than {int(self.maximum)} characters")
+            return value
+        if self.kind == MONTH_SET:
+            if not isinstance(value, list) or not all(isinstance(m, str) for m in value):
+                raise ValueError("expected a list of month codes such as [\"dec\", \"jan\"]")
+            unknown = [m for m in value if m not in MONTHS]
+            if unknown:
+                raise ValueError(f"unknown month '{_short(unknown[0])}'; use {', '.join(MONTHS)}")
+            return sorted(set(value), key=MONTHS.index)
+        raise AssertionError(self.kind)
+
+    def format(self, value: Any) -> str:
+        """A value as a reader sees it, with its unit."""
+        if value is None:
+            return "off"
+        if self.kind == NUMBER:
+            return f"{_fmt(value)} {self.unit}".rstrip()
+        if self.kind == INTEGER:
+            return f"{value} {self.unit}".rstrip() if self.unit not in ("", "FY") else f"{self.unit}{value}"
+        if self.kind == FLAG:
+            return "yes" if value else "no"
+        if self.kind == MONTH_SET:
+            return ", ".join(m.capitalize() for m in value) if value else "none"
+        return str(value)
+
+
+def _fmt(x: float) -> str:
+    return f"{x:,.0f}" if float(x).is_integer() else f"{x:,.4g}" if abs(x) < 1000 else f"{x:,.1f}"
+
+
+def _short(value: Any) -> str:
+    text = str(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _describe(value: Any) -> str:
+    return {bool: "true/false", str: "text", list: "a list", dict: "an object"}.get(type(value), type(value).__name__) \
+        if not isinstance(value, str) else f"text '{_short(value)}'"
+
+
+P = Parameter
+STUDY, DEMAND, SUPPLY, FUEL, GRID, FINANCE, MINERS, PLANTS = (
+    "Study", "Demand", "Supply", "Fuel prices", "Grid operation", "Finance and tariffs", "Miners", "Plants")
+
+# The static scalar parameters, in the order a reader meets them.
+SCALARS: tuple[Parameter, ...] = (
+    P("study_first_fy", "First fiscal year", "FY", STUDY, INTEGER, 2025, 2045, default=2026,
+      help="FY2026 runs July 2025 to June 2026. FY2025 reproduces the published base year."),
+    P("study_years", "Years in the horizon", "years", STUDY, INTEGER, 1, 15, default=1,
+      help="Each year is dispatched hour by hour with growth, fuel paths and the capacity pipeline."),
+    P("zones", "Grid zones", "", STUDY, CHOICE, choices=("single", "north_south"), default="north_south",
+      help="north_south adds the south-north transfer limit; single treats the grid as one bus."),
+    P("include_pipeline", "Add the IGCEP capacity pipeline", "", STUDY, FLAG, default=True,
+      help="Adds and retires capacity in the years given in the data set's pipeline."),
+    P("demand_growth_pct", "Demand growth", "%/yr", DEMAND, NUMBER, -10, 20, data_key="demand.growth_pct_per_yr",
+      help="Growth of grid consumers' energy per year from FY2025."),
+    P("summer_demand_uplift_pct", "Suppressed summer demand", "%", DEMAND, NUMBER, 0, 40, default=0.0,
+      help="Extra demand May-September that load shedding now suppresses (about 6% lifts the peak to 27 GW)."),
+    P("rooftop_solar_mw", "Rooftop (net-metered) solar at the start", "MW", DEMAND, NUMBER, 0, 60000,
+      data_key="solar.rooftop_mw_sep2025",
+      help="Behind-the-meter solar; the FY2025 demand already reflects 2,813 MW."),
+    P("rooftop_growth_mw_per_yr", "Rooftop solar growth", "MW/yr", DEMAND, NUMBER, 0, 20000,
+      data_key="solar.rooftop_growth_mw_per_yr"),
+    P("hydrology_factor", "Hydrology (1 = FY2025)", "x FY25", SUPPLY, NUMBER, 0.3, 1.6, default=1.0,
+      help="Scales every month's hydel energy; 0.8 is a dry year."),
+    P("rlng_take_or_pay_mw", "RLNG take-or-pay floor", "MW", SUPPLY, NUMBER, 0, 15000,
+      data_key="plant.rlng_ccgt.min_output_mw",
+      help="LNG cargoes bought under take-or-pay keep RLNG plants running at least this much."),
+    P("rlng_price_usd_per_mmbtu", "RLNG price", "USD/MMBtu", FUEL, NUMBER, 1, 60, data_key="fuel.rlng.price"),
+    P("coal_price_usd_per_t", "Imported coal price (delivered)", "USD/t", FUEL, NUMBER, 20, 600,
+      data_key="fuel.imported_coal.price"),
+    P("rfo_price_usd_per_mmbtu", "Furnace oil price", "USD/MMBtu", FUEL, NUMBER, 1, 80, data_key="fuel.rfo.price"),
+    P("local_gas_price_pkr_per_mmbtu", "Local gas price", "PKR/MMBtu", FUEL, NUMBER, 100, 10000,
+      data_key="fuel.local_gas.price"),
+    P("thar_fuel_cost_pkr_per_kwh", "Thar lignite fuel cost", "PKR/kWh", FUEL, NUMBER, 0, 40,
+      data_key="fuel.thar_lignite.price", help="Disputed: Rs 4.8 (Sindh) to Rs 13.0 (AHL)."),
+    P("fuel_escalation_pct", "Fuel price escalation", "%/yr", FUEL, NUMBER, -20, 50, data_key="fuel.escalation_pct_per_yr"),
+    P("operating_reserve_mw", "Operating reserve", "MW", GRID, NUMBER, 0, 10000, data_key="grid.operating_reserve_mw"),
+    P("transfer_limit_mw", "South-north transfer limit", "MW", GRID, NUMBER, 0, 30000,
+      data_key="grid.transfer_limit_south_north_mw"),
+    P("voll_pkr_per_kwh", "Value of lost load", "PKR/kWh", GRID, NUMBER, 1, 5000, data_key="grid.voll_pkr_per_kwh"),
+    P("shedding_priority", "When shedding is unavoidable", "", GRID, CHOICE,
+      choices=("protect_households", "pro_rata", "protect_large_loads"), default="protect_households",
+      help="How firm large loads rank against other consumers; curtailable loads are always cut first."),
+    P("pkr_per_usd", "Exchange rate", "PKR/USD", FINANCE, NUMBER, 50, 2000, data_key="finance.pkr_per_usd"),
+    P("disco_losses_pct", "DISCO T&D losses", "%", FINANCE, NUMBER, 0, 60, data_key="losses.disco_td_pct"),
+    P("allowed_losses_pct", "Allowed T&D losses", "%", FINANCE, NUMBER, 0, 60, data_key="losses.disco_allowed_pct"),
+    P("transmission_losses_pct", "Transmission losses", "%", FINANCE, NUMBER, 0, 20, data_key="losses.transmission_pct"),
+    P("recovery_ratio_pct", "Bill recovery ratio", "%", FINANCE, NUMBER, 0, 100, data_key="finance.recovery_ratio_pct"),
+    P("capacity_payments_pkr_bn", "Capacity payments", "PKR bn", FINANCE, NUMBER, 0, 10000,
+      data_key="finance.capacity_payments_fy26_pkr_bn", help="Fixed payments owed whether plants run or not."),
+    P("distribution_margin_pkr_bn", "Distribution margin", "PKR bn", FINANCE, NUMBER, 0, 5000,
+      data_key="finance.distribution_margin_pkr_bn"),
+    P("debt_service_surcharge_pkr_per_kwh", "Debt service surcharge", "PKR/kWh", FINANCE, NUMBER, 0, 50,
+      data_key="finance.debt_service_surcharge_pkr_per_kwh"),
+    P("tmo_charge_pkr_per_kwh", "Transmission and market-operator charge", "PKR/kWh", FINANCE, NUMBER, 0, 50,
+      data_key="finance.tmo_charge_pkr_per_kwh"),
+    P("tariff_policy", "Consumer tariffs", "", FINANCE, CHOICE, choices=("pass_through", "held_at_notified"),
+      default="pass_through",
+      help="pass_through: tariffs move with cost; held_at_notified: the gap becomes budget subsidy."),
+    P("hashprice_usd_per_ph_day", "Bitcoin hashprice", "USD/PH/day", MINERS, NUMBER, 1, 1000,
+      data_key="bitcoin.hashprice_usd_per_ph_day"),
+    P("fleet_efficiency_j_per_th", "Miners' fleet efficiency", "J/TH", MINERS, NUMBER, 5, 100,
+      data_key="bitcoin.fleet_efficiency_j_per_th"),
+)
+
+LOAD_KINDS = ("crypto_mining", "ai_data_centre", "other")
+FLEXIBILITY = ("firm", "curtailable", "price_responsive")
+TARIFF_SCHEMES = ("flat_pkr", "usd", "marginal_plus", "time_of_use", "take_or_pay")
+LOAD = "Large load"
+
+# Fields of one large load; a scenario holds any number of loads.
+LARGE_LOAD_FIELDS: tuple[Parameter, ...] = (
+    P("name", "Name", "", LOAD, TEXT, maximum=120),
+    P("kind", "Kind", "", LOAD, CHOICE, choices=LOAD_KINDS, default="crypto_mining"),
+    P("mw", "Contracted demand", "MW", LOAD, NUMBER, 0, 20000),
+    P("start_month", "Start (months after the study start)", "months", LOAD, INTEGER, 0, 180, default=0),
+    P("ramp_months", "Ramp to full demand", "months", LOAD, INTEGER, 0, 60, default=0),
+    P("load_factor", "Load factor", "fraction", LOAD, NUMBER, 0, 1, default=0.9),
+    P("zone", "Zone", "", LOAD, CHOICE, choices=("north", "south"), default="south"),
+    P("connection", "Connection", "", LOAD, CHOICE, choices=("transmission", "distribution"), default="transmission",
+      help="Transmission-connected loads avoid DISCO losses."),
+    P("flexibility", "Flexibility", "", LOAD, CHOICE, choices=FLEXIBILITY, default="firm"),
+    P("curtail_below_headroom_mw", "Curtail when headroom is below", "MW", LOAD, NUMBER, 0, 30000, optional=True),
+    P("curtail_above_marginal_cost_pkr_per_kwh", "Curtail when marginal cost is above", "PKR/kWh", LOAD, NUMBER,
+      0, 1000, optional=True),
+    P("curtail_window_start_hour", "Daily curtailment window from", "hour", LOAD, INTEGER, 0, 23, optional=True),
+    P("curtail_window_end_hour", "Daily curtailment window to (exclusive)", "hour", LOAD, INTEGER, 0, 24, optional=True),
+    P("curtail_months", "Curtailed in months", "", LOAD, MONTH_SET, default=[]),
+    P("tariff_scheme", "Tariff scheme", "", LOAD, CHOICE, choices=TARIFF_SCHEMES, default="flat_pkr"),
+    P("tariff_pkr_per_kwh", "Tariff", "PKR/kWh", LOAD, NUMBER, 0, 500, data_key="tariff.proposed_marginal_cost"),
+    P("tariff_usd_per_kwh", "Tariff in dollars", "USD/kWh", LOAD, NUMBER, 0, 2, default=0.082),
+    P("tariff_adder_pkr_per_kwh", "Adder over marginal cost", "PKR/kWh", LOAD, NUMBER, -100, 500, default=2.0),
+    P("tou_peak_pkr_per_kwh", "Time-of-use peak tariff", "PKR/kWh", LOAD, NUMBER, 0, 500, default=40.0),
+    P("take_or_pay_share", "Take-or-pay minimum", "fraction of contracted energy", LOAD, NUMBER, 0, 1, default=0.7),
+    P("payment_recovery_pct", "Payment recovery", "%", LOAD, NUMBER, 0, 100, default=100.0),
+    P("pue", "Power usage effectiveness (data centres)", "ratio", LOAD, NUMBER, 1, 3, data_key="datacentre.pue"),
+)
+
+PLANT_FIELDS = (("capacity_mw", "capacity", "MW", 0, 100000), ("availability", "availability", "fraction", 0, 1))
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """Parameters keyed by name, with defaults resolved against one data set."""
+
+    parameters: Mapping[str, Parameter]
+    load_fields: Mapping[str, Parameter]
+    dataset_identity: Mapping[str, str] = field(default_factory=dict)
+
+    def __iter__(self) -> Iterator[Parameter]:
+        return iter(self.parameters.values())
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.parameters
+
+    def __getitem__(self, key: str) -> Parameter:
+        return self.parameters[key]
+
+    def defaults(self) -> dict[str, Any]:
+        return {k: p.default for k, p in self.parameters.items()}
+
+    def load_defaults(self) -> dict[str, Any]:
+        return {k: p.default for k, p in self.load_fields.items() if k not in ("name", "mw")}
+
+    def groups(self) -> list[str]:
+        return list(dict.fromkeys(p.group for p in self))
+
+
+def _with_data_default(param: Parameter, dataset: DataSet) -> Parameter:
+    if param.data_key is None:
+        return param
+    datum = dataset.datum(param.data_key)
+    if isinstance(datum.value, str):
+        raise DataSetError(f"parameter {param.key}: data-set value {param.data_key} is not a number")
+    default = int(datum.value) if param.kind == INTEGER else float(datum.value)
+    estimate = " [Estimate]" if datum.is_estimate else ""
+    note = f": {datum.note}" if datum.note and datum.source == "WORKBENCH" else ""
+    source = f"{dataset.citation(datum)} ({datum.year}){estimate}{note}"
+    return replace(param, default=param.validate(default), source=source)
+
+
+def _plant_parameters(dataset: DataSet) -> list[Parameter]:
+    out = []
+    for pid in dataset.plant_ids():
+        label = pid.replace("_", " ").capitalize()
+        for attr, word, unit, lo, hi in PLANT_FIELDS:
+            out.append(P(f"plant.{pid}.{attr}", f"{label}: {word}", unit, PLANTS, NUMBER, lo, hi,
+                         data_key=f"plant.{pid}.{attr}", help=dataset.datum(f"plant.{pid}.technology").note))
+    return out
+
+
+def build_catalogue(dataset: DataSet) -> Catalogue:
+    params = [_with_data_default(p, dataset) for p in (*SCALARS, *_plant_parameters(dataset))]
+    fields = [_with_data_default(p, dataset) for p in LARGE_LOAD_FIELDS]
+    return Catalogue({p.key: p for p in params}, {p.key: p for p in fields}, dict(dataset.identity))

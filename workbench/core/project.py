@@ -1,0 +1,174 @@
+"""Scenarios and projects as immutable values: inheritance, resolution, diff and input hash.
+
+A scenario stores only its overrides; a value is looked up in the scenario, then its parent,
+up to the data set's default (as in LEAP). Large loads are inherited as a whole list: a
+scenario either has its own ``large_loads`` or uses its parent's.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timezone
+from typing import Any, Mapping
+
+from workbench.core.errors import ScenarioError
+from workbench.core.parameters import Catalogue
+
+DATA_SET = "data set"  # origin label for values that no scenario overrides
+
+
+def now_iso() -> str:
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    parent: str | None = None
+    overrides: Mapping[str, Any] = field(default_factory=dict)
+    large_loads: tuple[Mapping[str, Any], ...] | None = None  # None: inherit the parent's
+    notes: str = ""
+    author: str = ""
+    created: str = ""
+    modified: str = ""
+    locked: bool = False
+
+    def edited(self, **changes: Any) -> "Scenario":
+        """A copy with changes and a fresh modified stamp; refused when locked."""
+        if self.locked and set(changes) - {"locked"}:
+            raise ScenarioError(f"scenario '{self.name}' is locked as a record; duplicate it to change it")
+        return replace(self, modified=now_iso(), **changes)
+
+
+@dataclass(frozen=True)
+class ResolvedScenario:
+    """Every parameter's effective value, where it came from, and the full large-load list."""
+
+    name: str
+    values: Mapping[str, Any]
+    origin: Mapping[str, str]  # parameter -> scenario name that set it, or DATA_SET
+    large_loads: tuple[Mapping[str, Any], ...]
+    loads_origin: str
+    input_hash: str
+
+
+@dataclass(frozen=True)
+class DiffRow:
+    key: str
+    label: str
+    unit: str
+    a: Any
+    b: Any
+    a_text: str
+    b_text: str
+
+
+@dataclass(frozen=True)
+class Project:
+    scenarios: tuple[Scenario, ...]
+    title: str = ""
+    notes: str = ""
+    dataset: Mapping[str, str] | None = None  # identity of the data set it was made with
+
+    def names(self) -> list[str]:
+        return [s.name for s in self.scenarios]
+
+    def scenario(self, name: str) -> Scenario:
+        for s in self.scenarios:
+            if s.name == name:
+                return s
+        raise ScenarioError(f"no scenario named '{name}'; the project has: {', '.join(self.names())}")
+
+    def chain(self, name: str) -> list[Scenario]:
+        """The scenario and its ancestors, nearest first."""
+        chain, seen = [], set()
+        current: str | None = name
+        while current is not None:
+            if current in seen:
+                raise ScenarioError(f"inheritance cycle: {' -> '.join([*[s.name for s in chain], current])}")
+            seen.add(current)
+            scenario = self.scenario(current)
+            chain.append(scenario)
+            current = scenario.parent
+        return chain
+
+    def with_scenario(self, scenario: Scenario, replacing: str | None = None) -> "Project":
+        """Add a scenario, or replace the one named ``replacing`` (renames carry to children)."""
+        target = replacing if replacing is not None else scenario.name
+        if target != scenario.name and scenario.name in self.names():
+            raise ScenarioError(f"a scenario named '{scenario.name}' already exists")
+        if replacing is None and scenario.name in self.names():
+            raise ScenarioError(f"a scenario named '{scenario.name}' already exists")
+        out = []
+        for s in self.scenarios:
+            if s.name == target:
+                out.append(scenario)
+            else:
+                out.append(replace(s, parent=scenario.name) if s.parent == target else s)
+        if replacing is None:
+            out.append(scenario)
+        return replace(self, scenarios=tuple(out))
+
+    def without_scenario(self, name: str) -> "Project":
+        self.scenario(name)
+        children = [s.name for s in self.scenarios if s.parent == name]
+        if children:
+            raise ScenarioError(f"'{name}' is the parent of {', '.join(children)}; delete or re-parent them first")
+        return replace(self, scenarios=tuple(s for s in self.scenarios if s.name != name))
+
+
+def resolve(project: Project, name: str, catalogue: Catalogue) -> ResolvedScenario:
+    chain = project.chain(name)
+    values = catalogue.defaults()
+    origin = {k: DATA_SET for k in values}
+    for scenario in reversed(chain):  # root first, so nearer scenarios win
+        for key, value in scenario.overrides.items():
+            values[key] = value
+            origin[key] = scenario.name
+    loads: tuple[Mapping[str, Any], ...] = ()
+    loads_origin = DATA_SET
+    for scenario in chain:
+        if scenario.large_loads is not None:
+            loads = tuple(complete_load(l, catalogue) for l in scenario.large_loads)
+            loads_origin = scenario.name
+            break
+    return ResolvedScenario(name, values, origin, loads, loads_origin,
+                            input_hash(values, loads, catalogue.dataset_identity))
+
+
+def complete_load(load: Mapping[str, Any], catalogue: Catalogue) -> dict[str, Any]:
+    """A large load with every field present, defaults filled in."""
+    return {**catalogue.load_defaults(), **load}
+
+
+def input_hash(values: Mapping[str, Any], loads: tuple[Mapping[str, Any], ...], dataset: Mapping[str, str]) -> str:
+    """Hash of everything a run depends on: equal hashes mean equal results."""
+    canonical = json.dumps({"values": values, "loads": loads, "dataset": dataset}, sort_keys=True,
+                           separators=(",", ":"), allow_nan=False)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def diff(project: Project, a: str, b: str, catalogue: Catalogue) -> list[DiffRow]:
+    """Every parameter whose effective value differs, then large loads field by field."""
+    ra, rb = resolve(project, a, catalogue), resolve(project, b, catalogue)
+    rows = []
+    for p in catalogue:
+        va, vb = ra.values[p.key], rb.values[p.key]
+        if va != vb:
+            rows.append(DiffRow(p.key, p.label, p.unit, va, vb, p.format(va), p.format(vb)))
+    loads_a = {l["name"]: l for l in ra.large_loads}
+    loads_b = {l["name"]: l for l in rb.large_loads}
+    for load_name in dict.fromkeys([*loads_a, *loads_b]):
+        la, lb = loads_a.get(load_name), loads_b.get(load_name)
+        prefix = f"large_loads[{load_name}]"
+        if la is None or lb is None:
+            mw = catalogue.load_fields["mw"]
+            rows.append(DiffRow(prefix, f"Large load '{load_name}'", "MW", la and la["mw"], lb and lb["mw"],
+                                mw.format(la["mw"]) if la else "absent", mw.format(lb["mw"]) if lb else "absent"))
+            continue
+        for key, p in catalogue.load_fields.items():
+            if la.get(key) != lb.get(key):
+                rows.append(DiffRow(f"{prefix}.{key}", f"Large load '{load_name}': {p.label.lower()}", p.unit,
+                                    la.get(key), lb.get(key), p.format(la.get(key)), p.format(lb.get(key))))
+    return rows

@@ -1,0 +1,1 @@
+"""Files in and out: the bundled data set, project files, Excel. No Qt."""

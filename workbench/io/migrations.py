@@ -1,0 +1,56 @@
+"""Pure, ordered migrations of project documents: version N -> N + 1, one function each.
+
+A frozen example of every released schema lives in tests/data/project_v<N>.wbproj and must
+keep loading. Add a migration here (never edit an old one) when the schema changes.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+CURRENT_SCHEMA = 2
+
+Document = dict[str, Any]
+
+# Schema 1 named large-load fields differently.
+_V1_LOAD_FIELDS = {"capacity_mw": "mw", "type": "kind", "tariff_rs_per_kwh": "tariff_pkr_per_kwh"}
+
+
+def _v1_to_v2(doc: Document) -> Document:
+    """Schema 1 (prototype): "base" for the parent, "values" for overrides, "loads", "note";
+    no data-set identity, author, timestamps or lock."""
+    scenarios = []
+    for s in doc.get("scenarios", []):
+        if not isinstance(s, dict):
+            scenarios.append(s)  # left for validation to report with its position
+            continue
+        new = {k: v for k, v in s.items() if k not in ("base", "values", "loads", "note")}
+        new["parent"] = s.get("base")
+        new["overrides"] = s.get("values", {})
+        if "loads" in s:
+            loads = s["loads"]
+            new["large_loads"] = [{_V1_LOAD_FIELDS.get(k, k): v for k, v in l.items()} if isinstance(l, dict) else l
+                                  for l in loads] if isinstance(loads, list) else loads
+        new["notes"] = s.get("note", "")
+        new.setdefault("author", "")
+        new.setdefault("created", "")
+        new.setdefault("modified", "")
+        new.setdefault("locked", False)
+        scenarios.append(new)
+    out = {k: v for k, v in doc.items() if k != "scenarios"}
+    out["scenarios"] = scenarios
+    out["schema_version"] = 2
+    out.setdefault("dataset", None)
+    out.setdefault("title", "")
+    out.setdefault("notes", "")
+    return out
+
+
+MIGRATIONS: dict[int, Callable[[Document], Document]] = {1: _v1_to_v2}
+
+
+def migrate(doc: Document, version: int) -> Document:
+    """Apply every migration from ``version`` up to the current schema."""
+    while version < CURRENT_SCHEMA:
+        doc = MIGRATIONS[version](doc)
+        version += 1
+    return doc

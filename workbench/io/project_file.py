@@ -1,0 +1,314 @@
+"""Project files: versioned JSON, validated field by field, saved atomically.
+
+Loading never executes anything from the file (no pickle, eval or exec): the bytes are
+decoded as UTF-8 JSON with NaN/Infinity and duplicate keys refused, then every field is
+checked against the schema and the parameter catalogue. Every problem raises
+ProjectFileError naming the file, the field and what is wrong.
+"""
+from __future__ import annotations
+
+import json
+import os
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from workbench import __version__
+from workbench.core.errors import ProjectFileError, ScenarioError
+from workbench.core.parameters import Catalogue
+from workbench.core.project import Project, Scenario
+from workbench.io.atomic import TargetLockedError, atomic_write_bytes
+from workbench.io.migrations import CURRENT_SCHEMA, migrate
+
+FORMAT = "grid-tariff-workbench-project"
+EXTENSION = ".wbproj"
+MAX_BYTES = 5_000_000
+MAX_NOTES = 20_000
+MAX_NAME = 120
+MAX_SCENARIOS = 500
+MAX_LOADS = 100
+TOP_KEYS = {"format", "schema_version", "app_version", "dataset", "title", "notes", "scenarios"}
+SCENARIO_KEYS = {"name", "parent", "overrides", "large_loads", "notes", "author", "created", "modified", "locked"}
+
+
+class _Reject(ValueError):
+    def __init__(self, field: str, problem: str) -> None:
+        super().__init__(problem)
+        self.field = field
+        self.problem = problem
+
+
+def load_project(path: str | os.PathLike[str], catalogue: Catalogue) -> Project:
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise ProjectFileError(path, "", f"file is {size:,} bytes, above the {MAX_BYTES:,}-byte limit "
+                                             "for project files")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ProjectFileError(path, "", f"cannot read the file ({exc.strerror or exc})") from None
+    return parse_project(data, catalogue, path)
+
+
+def parse_project(data: bytes, catalogue: Catalogue, path: object = "<project>") -> Project:
+    try:
+        doc = _decode(data)
+        version = _check_header(doc)
+        if not isinstance(doc.get("scenarios", []), list):
+            raise _Reject("scenarios", "must be a list of scenarios")  # before migrations iterate it
+        doc = migrate(doc, version)
+        return _build(doc, catalogue)
+    except _Reject as exc:
+        raise ProjectFileError(path, exc.field, exc.problem) from None
+
+
+def _decode(data: bytes) -> dict[str, Any]:
+    if len(data) > MAX_BYTES:
+        raise _Reject("", f"file is {len(data):,} bytes, above the {MAX_BYTES:,}-byte limit for project files")
+    if not data.strip():
+        raise _Reject("", "the file is empty")
+    if data[:1] == b"\x80" or data.startswith((b"(dp", b"ccopy_reg", b"cbuiltins")):
+        raise _Reject("", "this is a Python pickle, not a project file; pickles are never loaded")
+    if data.startswith(b"PK\x03\x04"):
+        raise _Reject("", "this is a zip archive (an Excel workbook?), not a project file")
+    if b"\x00" in data:
+        raise _Reject("", "the file holds binary data, not JSON text")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise _Reject("", f"the file is not UTF-8 text (bad byte at position {exc.start})") from None
+    try:
+        doc = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constants)
+    except _Reject:
+        raise
+    except json.JSONDecodeError as exc:
+        raise _Reject("", f"not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}") from None
+    except RecursionError:
+        raise _Reject("", "JSON nesting is too deep") from None
+    except ValueError as exc:  # e.g. an integer with thousands of digits
+        raise _Reject("", f"not valid JSON: {exc}") from None
+    if not isinstance(doc, dict):
+        raise _Reject("", "the top level must be a JSON object")
+    _no_lone_surrogates(doc)
+    return doc
+
+
+def _no_lone_surrogates(doc: Any) -> None:
+    """Refuse text holding a lone surrogate escape such as \\ud800: it loads but can never be saved as UTF-8."""
+    stack: list[tuple[str, Any]] = [("", doc)]
+    while stack:  # iterative: the document may be nested close to the recursion limit
+        where, value = stack.pop()
+        if isinstance(value, str):
+            if not _utf8_ok(value):
+                raise _Reject(where, "holds an invalid character (a lone \\uD800-\\uDFFF surrogate escape)")
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                if not _utf8_ok(key):
+                    raise _Reject(where, "a field name holds an invalid character (a lone surrogate escape)")
+                stack.append((f"{where}.{key}" if where else key, item))
+        elif isinstance(value, list):
+            stack.extend((f"{where}[{i}]", item) for i, item in enumerate(value))
+
+
+def _utf8_ok(text: str) -> bool:
+    if text.isascii():
+        return True
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise _Reject(key, "duplicate key in the same object")
+        out[key] = value
+    return out
+
+
+def _no_constants(name: str) -> Any:
+    raise _Reject("", f"{name} is not allowed in a project file (only finite numbers)")
+
+
+def _check_header(doc: dict[str, Any]) -> int:
+    if "format" not in doc:
+        raise _Reject("format", "missing; this does not look like a workbench project file")
+    if doc["format"] != FORMAT:
+        raise _Reject("format", f"'{str(doc['format'])[:60]}' is not '{FORMAT}'")
+    version = doc.get("schema_version")
+    if version is None:
+        raise _Reject("schema_version", "missing")
+    if isinstance(version, bool) or not isinstance(version, int):
+        raise _Reject("schema_version", "must be a whole number")
+    if version > CURRENT_SCHEMA:
+        raise _Reject("schema_version", f"the file uses schema {version}, but this workbench ({__version__}) "
+                                        f"reads schema {CURRENT_SCHEMA} and older; install a newer workbench "
+                                        f"to open it, or ask the sender to save it with this version")
+    if version < 1:
+        raise _Reject("schema_version", f"{version} is not a valid schema version")
+    return version
+
+
+def _text(value: Any, field: str, limit: int, required: bool = False) -> str:
+    if not isinstance(value, str):
+        raise _Reject(field, f"must be text, not {type(value).__name__}")
+    if required and not value.strip():
+        raise _Reject(field, "must not be empty")
+    if len(value) > limit:
+        raise _Reject(field, f"is {len(value):,} characters long; the limit is {limit:,}")
+    return value
+
+
+def _timestamp(value: Any, field: str) -> str:
+    _text(value, field, 40)
+    if value:
+        try:
+            datetime.fromisoformat(value)
+        except ValueError:
+            raise _Reject(field, f"'{value}' is not an ISO 8601 date-time") from None
+    return value
+
+
+def _build(doc: dict[str, Any], catalogue: Catalogue) -> Project:
+    unknown = set(doc) - TOP_KEYS
+    if unknown:
+        raise _Reject(sorted(unknown)[0], "unknown field")
+    if "app_version" in doc:
+        _text(doc["app_version"], "app_version", 40)
+    dataset = doc.get("dataset")
+    if dataset is not None:
+        if not isinstance(dataset, dict) or set(dataset) != {"name", "version", "hash"} or \
+                not all(isinstance(v, str) for v in dataset.values()):
+            raise _Reject("dataset", "must be an object with text fields name, version and hash")
+    scenarios_raw = doc.get("scenarios")
+    if not isinstance(scenarios_raw, list):
+        raise _Reject("scenarios", "must be a list of scenarios")
+    if not scenarios_raw:
+        raise _Reject("scenarios", "the project has no scenarios")
+    if len(scenarios_raw) > MAX_SCENARIOS:
+        raise _Reject("scenarios", f"{len(scenarios_raw)} scenarios; the limit is {MAX_SCENARIOS}")
+    scenarios = [_scenario(raw, f"scenarios[{i}]", catalogue) for i, raw in enumerate(scenarios_raw)]
+    names = [s.name for s in scenarios]
+    for i, name in enumerate(names):
+        if name in names[:i]:
+            raise _Reject(f"scenarios[{i}].name", f"'{name}' is used by two scenarios")
+    project = Project(tuple(scenarios), title=_text(doc.get("title", ""), "title", MAX_NAME * 2),
+                      notes=_text(doc.get("notes", ""), "notes", MAX_NOTES), dataset=dataset)
+    for i, s in enumerate(scenarios):
+        if s.parent is not None and s.parent not in names:
+            raise _Reject(f"scenarios[{i}].parent", f"unknown parent scenario '{s.parent}'")
+    for i, s in enumerate(scenarios):  # every parent exists now, so chain() can only find cycles
+        try:
+            project.chain(s.name)
+        except ScenarioError as exc:
+            raise _Reject(f"scenarios[{i}].parent", str(exc)) from None
+    return project
+
+
+def _scenario(raw: Any, where: str, catalogue: Catalogue) -> Scenario:
+    if not isinstance(raw, dict):
+        raise _Reject(where, "must be an object")
+    unknown = set(raw) - SCENARIO_KEYS
+    if unknown:
+        raise _Reject(f"{where}.{sorted(unknown)[0]}", "unknown field")
+    if "name" not in raw:
+        raise _Reject(f"{where}.name", "missing")
+    name = _text(raw["name"], f"{where}.name", MAX_NAME, required=True)
+    parent = raw.get("parent")
+    if parent is not None:
+        _text(parent, f"{where}.parent", MAX_NAME, required=True)
+    overrides_raw = raw.get("overrides", {})
+    if not isinstance(overrides_raw, dict):
+        raise _Reject(f"{where}.overrides", "must be an object of parameter: value")
+    overrides = {}
+    for key, value in overrides_raw.items():
+        field = f"{where}.overrides.{key}"
+        if key not in catalogue:
+            raise _Reject(field, "unknown parameter")
+        try:
+            overrides[key] = catalogue[key].validate(value)
+        except ValueError as exc:
+            raise _Reject(field, str(exc)) from None
+        except OverflowError:
+            raise _Reject(field, "the number is too large") from None
+    loads = None
+    if raw.get("large_loads") is not None:
+        loads = _loads(raw["large_loads"], f"{where}.large_loads", catalogue)
+    locked = raw.get("locked", False)
+    if not isinstance(locked, bool):
+        raise _Reject(f"{where}.locked", "must be true or false")
+    return Scenario(
+        name=name, parent=parent, overrides=overrides, large_loads=loads,
+        notes=_text(raw.get("notes", ""), f"{where}.notes", MAX_NOTES),
+        author=_text(raw.get("author", ""), f"{where}.author", MAX_NAME),
+        created=_timestamp(raw.get("created", ""), f"{where}.created"),
+        modified=_timestamp(raw.get("modified", ""), f"{where}.modified"),
+        locked=locked,
+    )
+
+
+def _loads(raw: Any, where: str, catalogue: Catalogue) -> tuple[dict[str, Any], ...]:
+    if not isinstance(raw, list):
+        raise _Reject(where, "must be a list of large loads")
+    if len(raw) > MAX_LOADS:
+        raise _Reject(where, f"{len(raw)} large loads; the limit is {MAX_LOADS}")
+    loads = []
+    for i, item in enumerate(raw):
+        at = f"{where}[{i}]"
+        if not isinstance(item, dict):
+            raise _Reject(at, "must be an object")
+        for required in ("name", "mw"):
+            if required not in item:
+                raise _Reject(f"{at}.{required}", "missing")
+        load = {}
+        for key, value in item.items():
+            if key not in catalogue.load_fields:
+                raise _Reject(f"{at}.{key}", "unknown large-load field")
+            try:
+                load[key] = catalogue.load_fields[key].validate(value)
+            except ValueError as exc:
+                raise _Reject(f"{at}.{key}", str(exc)) from None
+            except OverflowError:
+                raise _Reject(f"{at}.{key}", "the number is too large") from None
+        if not load["name"].strip():
+            raise _Reject(f"{at}.name", "must not be empty")
+        if any(l["name"] == load["name"] for l in loads):
+            raise _Reject(f"{at}.name", f"'{load['name']}' is used by two large loads")
+        loads.append(load)
+    return tuple(loads)
+
+
+def to_document(project: Project, dataset_identity: dict[str, str] | None = None) -> dict[str, Any]:
+    """The JSON document for a project (current schema)."""
+    scenarios = []
+    for s in project.scenarios:
+        item: dict[str, Any] = {"name": s.name, "parent": s.parent, "notes": s.notes, "author": s.author,
+                                "created": s.created, "modified": s.modified, "locked": s.locked,
+                                "overrides": dict(s.overrides)}
+        if s.large_loads is not None:
+            item["large_loads"] = [dict(l) for l in s.large_loads]
+        scenarios.append(item)
+    return {"format": FORMAT, "schema_version": CURRENT_SCHEMA, "app_version": __version__,
+            "dataset": dataset_identity or (dict(project.dataset) if project.dataset else None),
+            "title": project.title, "notes": project.notes, "scenarios": scenarios}
+
+
+def dumps(project: Project, dataset_identity: dict[str, str] | None = None) -> bytes:
+    text = json.dumps(to_document(project, dataset_identity), indent=2, ensure_ascii=False, allow_nan=False)
+    return (text + "\n").encode("utf-8")
+
+
+def save_project(project: Project, path: str | os.PathLike[str], dataset_identity: dict[str, str] | None = None) -> None:
+    """Atomic save with a .bak of the previous version; nothing half-written, ever."""
+    data = dumps(project, dataset_identity)
+    try:
+        atomic_write_bytes(path, data)
+    except TargetLockedError as exc:
+        raise ProjectFileError(path, "", str(exc)) from None
+    except OSError as exc:
+        raise ProjectFileError(path, "", f"cannot save ({exc.strerror or exc}); the previous file is unchanged") \
+            from None

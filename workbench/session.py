@@ -1,0 +1,38 @@
+"""Open the data set, the catalogue and a project together: what every front end starts with."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from workbench.core.dataset import DataSet
+from workbench.core.parameters import Catalogue, build_catalogue
+from workbench.core.project import Project
+from workbench.io.dataset_loader import load_dataset, resources_dir
+from workbench.io.project_file import load_project
+
+EXAMPLE_PROJECT = Path(__file__).resolve().parents[1] / "scenarios" / "pakistan-2000mw.wbproj"
+
+
+@dataclass(frozen=True)
+class Session:
+    dataset: DataSet
+    catalogue: Catalogue
+    project: Project
+    path: Path | None
+
+    def warnings(self) -> list[str]:
+        """Things the user should know but that do not stop the work."""
+        recorded = self.project.dataset
+        if recorded is None:
+            return [f"the project does not record its data set; using {self.dataset.label}"]
+        if dict(recorded) != dict(self.dataset.identity):
+            return [f"the project was made with data set {recorded.get('name')} {recorded.get('version')} "
+                    f"({recorded.get('hash', '')[:12]}); results use {self.dataset.label}"]
+        return []
+
+
+def open_session(project_path: str | Path | None = None) -> Session:
+    dataset = load_dataset(resources_dir())
+    catalogue = build_catalogue(dataset)
+    path = Path(project_path) if project_path else EXAMPLE_PROJECT
+    return Session(dataset, catalogue, load_project(path, catalogue), path)
