@@ -28,6 +28,7 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes, *, keep_backup
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}{TEMP_MARK}", dir=folder)
     tmp = Path(tmp_name)
     try:
+        _match_permissions(fd, target)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
@@ -35,19 +36,35 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes, *, keep_backup
         if keep_backup and target.exists():
             _backup(target)
         _replace_with_retry(tmp, target)
-        _fsync_folder(folder)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+    _fsync_folder(folder)
+
+
+def _match_permissions(fd: int, target: Path) -> None:
+    """mkstemp creates owner-only files; keep the target's mode, or the usual mode for a new file."""
+    if os.name != "posix":
+        return
+    try:
+        mode = target.stat().st_mode & 0o777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    os.fchmod(fd, mode)
 
 
 def _backup(target: Path) -> None:
     """Copy the current file to .bak atomically too, so the backup is never half-written."""
     backup = target.with_name(target.name + ".bak")
     fd, tmp_name = tempfile.mkstemp(prefix=f".{backup.name}{TEMP_MARK}", dir=target.parent)
-    os.close(fd)
     try:
-        shutil.copyfile(target, tmp_name)
+        _match_permissions(fd, target)
+        with os.fdopen(fd, "wb") as handle, open(target, "rb") as source:
+            shutil.copyfileobj(source, handle)
+            handle.flush()
+            os.fsync(handle.fileno())
         _replace_with_retry(Path(tmp_name), backup)
     except BaseException:
         Path(tmp_name).unlink(missing_ok=True)
@@ -68,11 +85,17 @@ def _replace_with_retry(source: Path, target: Path) -> None:
 
 
 def _fsync_folder(folder: Path) -> None:
+    """Make the rename durable; best effort, since the new file is already in place."""
     if os.name != "posix":
         return
-    fd = os.open(folder, os.O_RDONLY)
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
     try:
         os.fsync(fd)
+    except OSError:
+        pass
     finally:
         os.close(fd)
 

@@ -72,6 +72,8 @@ def _decode(data: bytes) -> dict[str, Any]:
         raise _Reject("", "this is a Python pickle, not a project file; pickles are never loaded")
     if data.startswith(b"PK\x03\x04"):
         raise _Reject("", "this is a zip archive (an Excel workbook?), not a project file")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise _Reject("", "the file is saved as UTF-16; project files are UTF-8 JSON (re-save it as UTF-8)")
     if b"\x00" in data:
         raise _Reject("", "the file holds binary data, not JSON text")
     try:
@@ -83,11 +85,12 @@ def _decode(data: bytes) -> dict[str, Any]:
     except _Reject:
         raise
     except json.JSONDecodeError as exc:
-        raise _Reject("", f"not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}") from None
+        raise _Reject("", f"not valid JSON: {exc.msg.removesuffix(' at')} at line {exc.lineno}, "  # msg may end in "at"
+                          f"column {exc.colno}") from None
     except RecursionError:
         raise _Reject("", "JSON nesting is too deep") from None
-    except ValueError as exc:  # e.g. an integer with thousands of digits
-        raise _Reject("", f"not valid JSON: {exc}") from None
+    except ValueError:  # Python refuses integers with thousands of digits
+        raise _Reject("", "a number in the file has too many digits") from None
     if not isinstance(doc, dict):
         raise _Reject("", "the top level must be a JSON object")
     _no_lone_surrogates(doc)
