@@ -1,6 +1,6 @@
 """The command line: the same engine as the window, for batch runs and tests.
 
-    python main.py                                   open the window on the example project
+    python main.py [PROJECT.wbproj]                  open the window (on the example project by default)
     python main.py run PROJECT [--scenario NAME ...] [--json OUT] [--xlsx OUT]
     python main.py validate PROJECT
     python main.py diff PROJECT A B
@@ -20,6 +20,7 @@ from workbench import __version__
 from workbench.core.errors import WorkbenchError
 from workbench.core.project import diff, resolve
 from workbench.io.atomic import TargetLockedError, atomic_write_bytes
+from workbench.io.project_file import EXTENSION
 from workbench.models.evaluate import evaluate
 from workbench.session import Session, open_session
 
@@ -54,6 +55,10 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
+        if len(argv) == 1 and argv[0].endswith(EXTENSION):  # python main.py FILE.wbproj opens the window
+            from workbench.ui.app import main as gui_main
+
+            return gui_main(argv)
         args = build_parser().parse_args(argv)
         if args.command is None:
             from workbench.ui.app import main as gui_main  # lazy: the CLI starts without Qt
