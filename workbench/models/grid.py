@@ -1,0 +1,183 @@
+"""The grid model: each study year dispatched hour by hour, without and with the new large loads.
+
+Per year, up to three dispatches of the same system:
+  0. baseline: existing consumers only (headroom "before", the surplus account, and the
+     tariff model's no-allocation comparison);
+  1. with the firm large loads (only when there are also flexible loads, whose rules read
+     the headroom and marginal cost the firm loads leave);
+  2. final: firm loads plus what each flexible load's rules allow; any remaining shortfall
+     cuts flexible loads first, then sheds firm demand by the scenario's priority policy.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable, Mapping
+
+import numpy as np
+
+from workbench.core.cancel import CancelToken, Progress
+from workbench.core.dataset import DataSet
+from workbench.models import large_loads as ll
+from workbench.models.dispatch import dispatch
+from workbench.models.problem import NORTH, DispatchProblem, DispatchSolution
+from workbench.models.system import Calendar, Year, build_year, calendar, profiles
+
+# Online share of a price-responsive load per hour, given (load, marginal cost, year). The
+# miner model provides it; without one, a price-responsive load behaves as if always online.
+OnlineShare = Callable[[Mapping[str, Any], np.ndarray, Year], np.ndarray]
+FLEXIBLE_PENALTY_SHARE = 0.5  # curtailing flexible load is priced at half the value of lost load
+
+
+@dataclass(frozen=True, eq=False)
+class LoadOutcome:
+    name: str
+    zone: int
+    flexible: bool
+    requested: np.ndarray  # (H,) MW asked for before any curtailment
+    served: np.ndarray  # (H,) MW served
+
+
+@dataclass(frozen=True, eq=False)
+class YearDispatch:
+    year: Year
+    baseline_problem: DispatchProblem
+    baseline: DispatchSolution
+    problem: DispatchProblem
+    solution: DispatchSolution
+    loads: tuple[LoadOutcome, ...]
+    household_unserved: np.ndarray  # (Z, H) MW shed from existing consumers
+    headroom_before: np.ndarray  # (H,) MW, system, without any large load
+    headroom_after: np.ndarray  # (H,) MW, system, with the large loads as served
+
+    @property
+    def has_loads(self) -> bool:
+        return bool(self.loads)
+
+
+@dataclass(frozen=True, eq=False)
+class GridRun:
+    calendar: Calendar
+    years: tuple[YearDispatch, ...] = field(default_factory=tuple)
+
+
+def make_problem(year: Year, values: Mapping[str, Any], dataset: DataSet, cal: Calendar,
+                 firm: np.ndarray, flexible: np.ndarray) -> DispatchProblem:
+    plants = year.plants
+    zones, hours = year.zones, len(cal.month)
+    thermal = plants[plants["dispatch"] == "thermal"]
+    available_mw = (thermal["capacity_mw"] * thermal["availability"] * thermal["fuel_limit"]).to_numpy()
+    minimum_mw = np.where(thermal["must_run"], available_mw, np.minimum(thermal["min_output_mw"], available_mw))
+    shapes = profiles(dataset)
+    must_take = np.zeros((zones, hours))
+    kind, zone = plants["dispatch"].to_numpy(), plants["zone_index"].to_numpy()
+    offered = (plants["capacity_mw"] * plants["availability"]).to_numpy()
+    for i in np.flatnonzero([k.startswith("profile:") for k in kind]):
+        must_take[zone[i]] += offered[i] * shapes[kind[i]]
+
+    hours_per_month = cal.hours_per_month
+    budget, hmax, hmin = np.zeros((zones, 12)), np.zeros((zones, 12)), np.zeros((zones, 12))
+    hydro_srmc = 0.0
+    base_hydro_mw = dataset.number("plant.hydro.capacity_mw")
+    monthly_gwh = np.array(dataset.monthly("hydro.energy_gwh"))
+    for i in np.flatnonzero(kind == "hydro"):
+        scale = plants["capacity_mw"].iat[i] / base_hydro_mw
+        power = dataset.number("plant.hydro.max_output_mw") * scale * plants["availability"].iat[i]
+        energy = monthly_gwh * 1000 * values["hydrology_factor"] * scale
+        energy = np.minimum(energy, power * hours_per_month)  # water beyond the power limit is spilled
+        budget[zone[i]] += energy
+        hmax[zone[i]] += power
+        hmin[zone[i]] += dataset.number("plant.hydro.min_share_of_mean") * energy / hours_per_month
+        hydro_srmc = float(plants["srmc"].iat[i])
+    voll = values["voll_pkr_per_kwh"]
+    return DispatchProblem(
+        month=cal.month, firm_demand=year.base_demand + firm, flexible_demand=flexible, must_take=must_take,
+        unit_names=tuple(thermal.index), unit_zone=thermal["zone_index"].to_numpy(),
+        unit_available=np.repeat(available_mw[:, None], hours, axis=1),
+        unit_min=np.repeat(minimum_mw[:, None], hours, axis=1),
+        unit_srmc=thermal["srmc"].to_numpy(), hydro_budget=budget, hydro_max=hmax, hydro_min=hmin,
+        hydro_srmc=hydro_srmc, reserve_mw=values["operating_reserve_mw"],
+        transfer_limit_mw=values["transfer_limit_mw"], voll=voll, flexible_penalty=FLEXIBLE_PENALTY_SHARE * voll)
+
+
+def headroom(problem: DispatchProblem, solution: DispatchSolution, demand: np.ndarray) -> np.ndarray:
+    """System spare capacity (H,) MW: what could still run, minus demand asked for, minus reserve."""
+    capability = problem.unit_available.sum(axis=0) + problem.must_take.sum(axis=0) + solution.hydro.sum(axis=0)
+    return capability - demand.sum(axis=0) - problem.reserve_mw
+
+
+def shed_households(unserved: np.ndarray, household: np.ndarray, firm_loads: np.ndarray, policy: str) -> np.ndarray:
+    """Split each zone-hour's shed MW between existing consumers and firm large loads."""
+    if policy == "protect_households":
+        return np.maximum(unserved - firm_loads, 0.0)
+    if policy == "protect_large_loads":
+        return np.minimum(unserved, household)
+    total = household + firm_loads
+    return np.divide(unserved * household, total, out=np.zeros_like(unserved), where=total > 0)
+
+
+def dispatch_year(values: Mapping[str, Any], dataset: DataSet, cal: Calendar, loads: tuple[Mapping[str, Any], ...],
+                  index: int, online_share: OnlineShare | None = None) -> YearDispatch:
+    year = build_year(values, dataset, cal, index)
+    zones, hours = year.zones, len(cal.month)
+    zero = np.zeros((zones, hours))
+    problem0 = make_problem(year, values, dataset, cal, zero, zero)
+    solution0 = dispatch(problem0)
+    before = headroom(problem0, solution0, problem0.firm_demand)
+
+    requested = [ll.requested_mw(l, cal.month, index, year.transmission_loss, year.distribution_loss)
+                 for l in loads]
+    zone = [ll.zone_of(l, zones) for l in loads]
+    firm = zero.copy()
+    for l, r, z in zip(loads, requested, zone):
+        if not ll.is_flexible(l):
+            firm[z] += r
+    flexible = zero.copy()
+    allowed = list(requested)
+    if any(ll.is_flexible(l) for l in loads):
+        problem1 = problem0 if not firm.any() else make_problem(year, values, dataset, cal, firm, zero)
+        solution1 = solution0 if problem1 is problem0 else dispatch(problem1)
+        room = headroom(problem1, solution1, problem1.firm_demand)
+        for i, l in enumerate(loads):
+            if ll.is_flexible(l):
+                share = online_share(l, solution1.marginal_cost[zone[i]], year) if online_share else None
+                allowed[i] = ll.rule_allowed(l, requested[i], cal.month, cal.hour_of_day,
+                                             solution1.marginal_cost[zone[i]], room, share)
+                room = room - allowed[i]  # loads later in the list see what earlier ones took
+                flexible[zone[i]] += allowed[i]
+    if loads:
+        problem = make_problem(year, values, dataset, cal, firm, flexible)
+        solution = dispatch(problem)
+    else:
+        problem, solution = problem0, solution0
+
+    household = shed_households(solution.unserved, year.base_demand, firm, values["shedding_priority"])
+    firm_shed = solution.unserved - household
+    outcomes = []
+    for l, r, a, z in zip(loads, requested, allowed, zone):
+        if ll.is_flexible(l):
+            share = np.divide(a, flexible[z], out=np.zeros(hours), where=flexible[z] > 0)
+            served = solution.flexible_served[z] * share
+        else:
+            share = np.divide(r, firm[z], out=np.zeros(hours), where=firm[z] > 0)
+            served = r - firm_shed[z] * share
+        outcomes.append(LoadOutcome(l["name"], z, ll.is_flexible(l), r, served))
+    after = headroom(problem, solution, problem.firm_demand + problem.flexible_demand)
+    return YearDispatch(year, problem0, solution0, problem, solution, tuple(outcomes), household, before, after)
+
+
+def run_grid(values: Mapping[str, Any], loads: tuple[Mapping[str, Any], ...], dataset: DataSet,
+             progress: Progress | None = None, cancel: CancelToken | None = None,
+             online_share: OnlineShare | None = None) -> GridRun:
+    cal = calendar(dataset)
+    years = []
+    n = int(values["study_years"])
+    for index in range(n):
+        if cancel is not None:
+            cancel.raise_if_cancelled()
+        if progress is not None:
+            progress(index / n, f"dispatching FY{int(values['study_first_fy']) + index}")
+        years.append(dispatch_year(values, dataset, cal, loads, index, online_share))
+    return GridRun(cal, tuple(years))
+
+
+__all__ = ["GridRun", "YearDispatch", "LoadOutcome", "run_grid", "dispatch_year", "make_problem", "headroom", "NORTH"]

@@ -1,0 +1,217 @@
+"""Tidy frames and headline numbers from a grid run (units in column and key names).
+
+Energy: MW for one hour is one MWh; GWh = sum(MW) / 1,000. Costs: PKR bn. CO2: Mt.
+Headline keys describe the first study year; the annual frame has every year.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import pandas as pd
+
+from workbench.core.dataset import MONTHS, DataSet
+from workbench.models.dispatch import dispatch
+from workbench.models.grid import GridRun, YearDispatch
+from workbench.models.problem import DispatchProblem, DispatchSolution
+from workbench.models.system import profiles
+
+SUMMER, WINTER, SHOULDER = "summer (May-Sep)", "winter (Nov-Feb)", "spring/autumn (Mar, Apr, Oct)"
+SEASON = np.array([SUMMER if m in ("may", "jun", "jul", "aug", "sep") else
+                   WINTER if m in ("nov", "dec", "jan", "feb") else SHOULDER for m in MONTHS])
+
+
+def technology_output(yd: YearDispatch, dataset: DataSet, problem: DispatchProblem,
+                      solution: DispatchSolution) -> dict[str, np.ndarray]:
+    """Hourly MW by technology (hydro, nuclear, rlng, ..., wind, solar, bagasse)."""
+    plants = yd.year.plants
+    out: dict[str, np.ndarray] = {}
+    for name, row in zip(problem.unit_names, solution.unit_output):
+        tech = plants.at[name, "technology"]
+        out[tech] = out.get(tech, 0) + row
+    out["hydro"] = solution.hydro.sum(axis=0)
+    # Must-take energy actually taken, split across the technologies that offered it.
+    taken_share = np.divide(solution.must_take_used, problem.must_take, out=np.zeros_like(problem.must_take),
+                            where=problem.must_take > 0)
+    shapes = profiles(dataset)
+    for _, row in plants[plants["dispatch"].str.startswith("profile:")].iterrows():
+        offered = row["capacity_mw"] * row["availability"] * shapes[row["dispatch"]]
+        out[row["technology"]] = out.get(row["technology"], 0) + offered * taken_share[row["zone_index"]]
+    return out
+
+
+def costs(yd: YearDispatch, problem: DispatchProblem, solution: DispatchSolution) -> dict[str, float]:
+    plants = yd.year.plants.loc[list(problem.unit_names)]
+    mwh = solution.unit_output.sum(axis=1)
+    dumped = solution.spill - (problem.must_take - solution.must_take_used)  # excess must-run output
+    return {
+        "energy_cost_pkr_bn": solution.energy_cost_pkr(problem) / 1e9,
+        "fuel_imports_usd_m": float(mwh @ plants["imported_fuel_usd_per_mwh"].to_numpy()) / 1e6,
+        "co2_mt": float(mwh @ plants["co2"].to_numpy()) / 1e6,
+        "generation_gwh": float(mwh.sum() + solution.hydro.sum() + solution.must_take_used.sum()
+                                - dumped.sum()) / 1000,
+    }
+
+
+def congestion_cost_pkr(problem: DispatchProblem, solution: DispatchSolution) -> float:
+    """Extra cost caused by the corridor limit: against the same year with an unlimited corridor."""
+    if problem.zones == 1 or not solution.extra["congested"].any():
+        return 0.0
+    unlimited = replace(problem, transfer_limit_mw=1e12)
+    return solution.objective_pkr(problem) - dispatch(unlimited).objective_pkr(unlimited)
+
+
+def load_totals(yd: YearDispatch) -> tuple[np.ndarray, np.ndarray]:
+    """Hourly MW of all large loads: asked for and served."""
+    hours = yd.problem.hours
+    requested = sum((l.requested for l in yd.loads), np.zeros(hours))
+    served = sum((l.served for l in yd.loads), np.zeros(hours))
+    return requested, served
+
+
+def surplus_account(yd: YearDispatch, month: np.ndarray, hour_of_day: np.ndarray) -> pd.DataFrame:
+    """GWh of the new loads that existing plants could serve without shedding anyone,
+    by month (rows) and hour of day (columns): min(asked for, headroom without them)."""
+    requested, _ = load_totals(yd)
+    servable = np.minimum(requested, np.maximum(yd.headroom_before, 0.0))
+    table = np.zeros((12, 24))
+    np.add.at(table, (month, hour_of_day), servable / 1000)
+    return pd.DataFrame(table, index=pd.Index(MONTHS, name="month"), columns=pd.Index(range(24), name="hour"))
+
+
+def hourly_frame(yd: YearDispatch, dataset: DataSet, month: np.ndarray, hour_of_day: np.ndarray) -> pd.DataFrame:
+    p, s = yd.problem, yd.solution
+    requested, served = load_totals(yd)
+    columns = {
+        "fy": np.full(p.hours, yd.year.fy), "month": np.array(MONTHS)[month], "hour_of_day": hour_of_day,
+        "demand_mw": yd.year.base_demand.sum(axis=0),
+        "large_load_requested_mw": requested, "large_load_served_mw": served,
+        "large_load_curtailed_mw": requested - served,
+        "unserved_mw": s.unserved.sum(axis=0), "household_unserved_mw": yd.household_unserved.sum(axis=0),
+        "marginal_cost_north_pkr_per_kwh": s.marginal_cost[0],
+        "marginal_cost_south_pkr_per_kwh": s.marginal_cost[-1],
+        "marginal_cost_before_pkr_per_kwh": yd.baseline.marginal_cost[0],
+        "headroom_before_mw": yd.headroom_before, "headroom_after_mw": yd.headroom_after,
+        "flow_south_north_mw": s.flow_south_to_north, "congested": s.extra["congested"],
+        "spill_mw": s.spill.sum(axis=0),
+    }
+    for tech, mw in technology_output(yd, dataset, p, s).items():
+        columns[f"gen_{tech}_mw"] = mw
+    return pd.DataFrame(columns)
+
+
+def monthly_frame(hourly: pd.DataFrame) -> pd.DataFrame:
+    energy = [c for c in hourly.columns if c.endswith("_mw") and not c.startswith(("headroom", "flow"))]
+    grouped = hourly.groupby(["fy", "month"], sort=False)
+    out = grouped[energy].sum() / 1000
+    out.columns = [c.removesuffix("_mw") + "_gwh" for c in energy]
+    out["min_headroom_before_mw"] = grouped["headroom_before_mw"].min()
+    out["min_headroom_after_mw"] = grouped["headroom_after_mw"].min()
+    out["shedding_hours"] = grouped["unserved_mw"].agg(lambda x: int((x > 0).sum()))
+    out["congested_hours"] = grouped["congested"].sum()
+    return out.reset_index()
+
+
+def technology_frame(yd: YearDispatch, dataset: DataSet) -> pd.DataFrame:
+    """Per technology for one year: capacity, energy with and without the loads, CF, costs, USD, CO2."""
+    plants = yd.year.plants
+    rows = []
+    after = technology_output(yd, dataset, yd.problem, yd.solution)
+    before = technology_output(yd, dataset, yd.baseline_problem, yd.baseline)
+    for tech, group in plants.groupby("technology", sort=False):
+        capacity = float(group["capacity_mw"].sum())
+        thermal = [n for n in group.index if n in yd.problem.unit_names]
+        idx = [yd.problem.unit_names.index(n) for n in thermal]
+        mwh = yd.solution.unit_output[idx].sum(axis=1) if idx else np.zeros(0)
+        g = group.loc[thermal]
+        energy = float(after.get(tech, np.zeros(1)).sum()) / 1000
+        rows.append({
+            "fy": yd.year.fy, "technology": tech, "capacity_mw": capacity, "energy_gwh": energy,
+            "energy_without_new_loads_gwh": float(before.get(tech, np.zeros(1)).sum()) / 1000,
+            "capacity_factor_pct": 100 * energy * 1000 / (capacity * len(yd.problem.month)) if capacity else 0.0,
+            "fuel_cost_pkr_bn": float(mwh @ g["fuel_cost"].to_numpy()) / 1e6 if idx else 0.0,
+            "imported_fuel_usd_m": float(mwh @ g["imported_fuel_usd_per_mwh"].to_numpy()) / 1e6 if idx else 0.0,
+            "co2_mt": float(mwh @ g["co2"].to_numpy()) / 1e6 if idx else 0.0,
+            "srmc_pkr_per_kwh": float(g["srmc"].mean()) if idx else float(group["srmc"].mean()),
+        })
+    frame = pd.DataFrame(rows)
+    total = frame["energy_gwh"].sum()
+    frame["share_pct"] = 100 * frame["energy_gwh"] / total if total else 0.0
+    return frame
+
+
+def new_load_supply(yd: YearDispatch, dataset: DataSet, month: np.ndarray) -> pd.DataFrame:
+    """Which technologies serve the new loads, by season: GWh with minus GWh without."""
+    after = technology_output(yd, dataset, yd.problem, yd.solution)
+    before = technology_output(yd, dataset, yd.baseline_problem, yd.baseline)
+    season = SEASON[month]
+    rows = {}
+    for tech in after:
+        delta = after[tech] - before.get(tech, 0)
+        rows[tech] = {s: float(delta[season == s].sum()) / 1000 for s in (SUMMER, SHOULDER, WINTER)}
+    frame = pd.DataFrame.from_dict(rows, orient="index")
+    frame.index.name = "technology"
+    frame["year_gwh"] = frame.sum(axis=1)
+    return frame.reset_index()
+
+
+def year_keys(yd: YearDispatch) -> dict[str, float]:
+    p, s, p0, s0 = yd.problem, yd.solution, yd.baseline_problem, yd.baseline
+    with_loads, without = costs(yd, p, s), costs(yd, p0, s0)
+    requested, served = load_totals(yd)
+    imported_coal = yd.year.plants.index[yd.year.plants["technology"] == "imported_coal"]
+    coal_idx = [p.unit_names.index(n) for n in imported_coal if n in p.unit_names]
+    coal_capacity = yd.year.plants.loc[imported_coal, "capacity_mw"].sum()
+    added_gwh = with_loads["generation_gwh"] - without["generation_gwh"]
+    unserved = s.unserved.sum(axis=0)
+    keys = {
+        "fy": float(yd.year.fy),
+        "generation_gwh": with_loads["generation_gwh"],
+        "demand_gwh": float(yd.year.base_demand.sum()) / 1000,
+        "unserved_energy_gwh": float(unserved.sum()) / 1000,
+        "unserved_energy_without_new_loads_gwh": float(s0.unserved.sum()) / 1000,
+        "added_unserved_energy_gwh": float(unserved.sum() - s0.unserved.sum()) / 1000,
+        "household_unserved_gwh": float(yd.household_unserved.sum()) / 1000,
+        "added_household_unserved_gwh": float(yd.household_unserved.sum() - s0.unserved.sum()) / 1000,
+        "shedding_hours": float((unserved > 0).sum()),
+        "max_shedding_mw": float(unserved.max()),
+        "energy_cost_pkr_bn": with_loads["energy_cost_pkr_bn"],
+        "energy_cost_without_new_loads_pkr_bn": without["energy_cost_pkr_bn"],
+        "incremental_energy_cost_pkr_bn": with_loads["energy_cost_pkr_bn"] - without["energy_cost_pkr_bn"],
+        "large_load_requested_gwh": float(requested.sum()) / 1000,
+        "large_load_served_gwh": float(served.sum()) / 1000,
+        "large_load_curtailed_gwh": float((requested - served).sum()) / 1000,
+        "fuel_imports_usd_m": with_loads["fuel_imports_usd_m"],
+        "incremental_fuel_imports_usd_m": with_loads["fuel_imports_usd_m"] - without["fuel_imports_usd_m"],
+        "co2_mt": with_loads["co2_mt"],
+        "marginal_co2_mt": with_loads["co2_mt"] - without["co2_mt"],
+        "marginal_co2_t_per_mwh": (with_loads["co2_mt"] - without["co2_mt"]) * 1000 / added_gwh if added_gwh > 1e-9
+        else 0.0,
+        "average_co2_t_per_mwh": with_loads["co2_mt"] * 1000 / with_loads["generation_gwh"],
+        "imported_coal_capacity_factor_pct": 100 * float(s.unit_output[coal_idx].sum()) / (coal_capacity * p.hours)
+        if coal_capacity else 0.0,
+        "min_headroom_before_mw": float(yd.headroom_before.min()),
+        "min_headroom_after_mw": float(yd.headroom_after.min()),
+        "hours_headroom_below_zero": float((yd.headroom_after < 0).sum()),
+        "congested_hours": float(s.extra["congested"].sum()),
+        "congestion_cost_pkr_bn": congestion_cost_pkr(p, s) / 1e9,
+        "average_marginal_cost_pkr_per_kwh": float((s.marginal_cost * p.firm_demand).sum() / p.firm_demand.sum()),
+        "surplus_servable_gwh": float(np.minimum(requested, np.maximum(yd.headroom_before, 0)).sum()) / 1000,
+    }
+    return keys
+
+
+def grid_frames(run: GridRun, dataset: DataSet) -> dict[str, pd.DataFrame]:
+    cal = run.calendar
+    hourly = pd.concat([hourly_frame(yd, dataset, cal.month, cal.hour_of_day) for yd in run.years],
+                       ignore_index=True)
+    first = run.years[0]
+    return {
+        "hourly": hourly,
+        "monthly": monthly_frame(hourly),
+        "technology": pd.concat([technology_frame(yd, dataset) for yd in run.years], ignore_index=True),
+        "annual": pd.DataFrame([year_keys(yd) for yd in run.years]),
+        "surplus_account": surplus_account(first, cal.month, cal.hour_of_day),
+        "new_load_supply": new_load_supply(first, dataset, cal.month),
+        "plants": first.year.plants.reset_index(names="plant"),
+    }

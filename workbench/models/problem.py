@@ -1,0 +1,92 @@
+"""One year's dispatch problem and its solution, as plain arrays (MW, one value per hour).
+
+The fast dispatch (dispatch.py) and the exact linear program (reference_lp.py) both take a
+DispatchProblem and return a DispatchSolution, so they can be compared number for number.
+
+Conventions: zones are 0 = north, 1 = south (a single-zone problem has one zone); hours run
+over the fiscal year (July-June, 8,760 hours, no leap day); costs are PKR; SRMC in PKR/kWh.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+NORTH, SOUTH = 0, 1
+ZONE_NAMES = ("north", "south")
+
+
+@dataclass(frozen=True, eq=False)
+class DispatchProblem:
+    month: np.ndarray  # (H,) int, 0 = July ... 11 = June
+    firm_demand: np.ndarray  # (Z, H) MW at the busbar that must be served unless shed
+    flexible_demand: np.ndarray  # (Z, H) MW of curtailable large load asked for (after its own rules)
+    must_take: np.ndarray  # (Z, H) MW of wind, solar and bagasse offered; may be spilled
+    unit_names: tuple[str, ...]
+    unit_zone: np.ndarray  # (U,) int
+    unit_available: np.ndarray  # (U, H) MW available (capacity x availability x fuel limit)
+    unit_min: np.ndarray  # (U, H) MW that must run (must-run units, take-or-pay floors); <= available
+    unit_srmc: np.ndarray  # (U,) PKR/kWh
+    hydro_budget: np.ndarray  # (Z, 12) MWh of hydro energy per month (all of it is used)
+    hydro_max: np.ndarray  # (Z, 12) MW hydro power limit
+    hydro_min: np.ndarray  # (Z, 12) MW hydro floor (irrigation releases, run-of-river)
+    hydro_srmc: float  # PKR/kWh (water-use charge + VOM)
+    reserve_mw: float  # operating reserve held on thermal units, system-wide
+    transfer_limit_mw: float  # south-north corridor limit, both directions (ignored with one zone)
+    voll: float  # PKR/kWh, price of unserved firm energy
+    flexible_penalty: float  # PKR/kWh, price of curtailing flexible load (< voll, > every SRMC)
+
+    @property
+    def zones(self) -> int:
+        return self.firm_demand.shape[0]
+
+    @property
+    def hours(self) -> int:
+        return self.firm_demand.shape[1]
+
+    def check(self) -> None:
+        """Refuse inconsistent inputs loudly (a modelling bug, not a user error)."""
+        z, h = self.zones, self.hours
+        u = len(self.unit_names)
+        shapes = {"flexible_demand": (self.flexible_demand, (z, h)), "must_take": (self.must_take, (z, h)),
+                  "unit_available": (self.unit_available, (u, h)), "unit_min": (self.unit_min, (u, h)),
+                  "hydro_budget": (self.hydro_budget, (z, 12)), "hydro_max": (self.hydro_max, (z, 12)),
+                  "hydro_min": (self.hydro_min, (z, 12))}
+        for name, (arr, shape) in shapes.items():
+            if arr.shape != shape:
+                raise ValueError(f"{name} has shape {arr.shape}, expected {shape}")
+        for name in ("firm_demand", "flexible_demand", "must_take", "unit_available", "unit_min",
+                     "hydro_budget", "hydro_max", "hydro_min", "unit_srmc"):
+            arr = getattr(self, name)
+            if not np.isfinite(arr).all() or (arr < 0).any():
+                raise ValueError(f"{name} has a negative, NaN or infinite value")
+        if (self.unit_min > self.unit_available + 1e-9).any():
+            raise ValueError("a unit's minimum output exceeds its availability")
+        hours_per_month = np.bincount(self.month, minlength=12)
+        if (self.hydro_min * hours_per_month > self.hydro_budget + 1e-6).any() or \
+                (self.hydro_max * hours_per_month < self.hydro_budget - 1e-6).any():
+            raise ValueError("a hydro budget lies outside its floor and power limit")
+
+
+@dataclass(frozen=True, eq=False)
+class DispatchSolution:
+    unit_output: np.ndarray  # (U, H) MW
+    hydro: np.ndarray  # (Z, H) MW
+    must_take_used: np.ndarray  # (Z, H) MW of must-take energy taken (offered minus spilled)
+    spill: np.ndarray  # (Z, H) MW of oversupply dumped (renewables curtailed, excess must-run)
+    flexible_served: np.ndarray  # (Z, H) MW
+    unserved: np.ndarray  # (Z, H) MW of firm demand shed
+    flow_south_to_north: np.ndarray  # (H,) MW (zeros with one zone)
+    marginal_cost: np.ndarray  # (Z, H) PKR/kWh
+    extra: dict = field(default_factory=dict)
+
+    def energy_cost_pkr(self, problem: DispatchProblem) -> float:
+        """Fuel and variable O&M, PKR (MW x 1 h = 1 MWh = 1,000 kWh)."""
+        thermal = float((self.unit_output.sum(axis=1) * problem.unit_srmc).sum())
+        return 1000.0 * (thermal + float(self.hydro.sum()) * problem.hydro_srmc)
+
+    def objective_pkr(self, problem: DispatchProblem) -> float:
+        """Energy cost plus the price of shedding firm load and curtailing flexible load."""
+        curtailed = float((problem.flexible_demand - self.flexible_served).sum())
+        return self.energy_cost_pkr(problem) + 1000.0 * (
+            problem.voll * float(self.unserved.sum()) + problem.flexible_penalty * curtailed)
