@@ -9,15 +9,21 @@ from __future__ import annotations
 
 import argparse
 import json
+import subprocess
 import sys
 import time
 from dataclasses import dataclass
 from typing import Callable
 
 from workbench.core.parameters import build_catalogue
-from workbench.core.project import resolve
+from workbench.core.project import Scenario, resolve
 from workbench.io.dataset_loader import load_dataset
 from workbench.io.project_file import dumps, load_project, parse_project
+from workbench.models.dispatch import dispatch
+from workbench.models.evaluate import evaluate
+from workbench.models.grid import run_grid
+from workbench.models.grid_results import grid_frames, year_keys
+from workbench.models.reference_lp import solve_exact
 from workbench.session import EXAMPLE_PROJECT
 
 
@@ -59,7 +65,67 @@ def foundation_figures(repeat: int) -> list[Figure]:
     ]
 
 
-FIGURES: list[Callable[[int], list[Figure]]] = [foundation_figures]
+def _resolved(name: str, **overrides: object):
+    dataset = load_dataset()
+    catalogue = build_catalogue(dataset)
+    project = load_project(EXAMPLE_PROJECT, catalogue)
+    if overrides:
+        project = project.with_scenario(Scenario("bench", name, dict(overrides)))
+        name = "bench"
+    return resolve(project, name, catalogue), dataset, project, catalogue
+
+
+# A fresh interpreter with everything imported and the data set loaded; tracemalloc (which
+# numpy reports its arrays to) then measures the run's peak on top of that.
+PEAK_MEMORY_SCRIPT = """
+import tracemalloc
+from workbench.bench import _resolved
+from workbench.models.evaluate import evaluate
+resolved, dataset, _, _ = _resolved("Government proposal")
+tracemalloc.start()
+evaluate(resolved, dataset)
+print(tracemalloc.get_traced_memory()[1] / 2**20)
+"""
+
+
+def grid_figures(repeat: int) -> list[Figure]:
+    resolved, dataset, project, catalogue = _resolved("Government proposal")
+    run = run_grid(resolved.values, resolved.large_loads, dataset)
+    problem = run.years[0].problem
+    dispatch_ms = best_ms(lambda: dispatch(problem), repeat * 4)
+    one_year_ms = best_ms(lambda: year_keys(run_grid(resolved.values, resolved.large_loads, dataset).years[0]),
+                          repeat)
+    ten, *_ = _resolved("Government proposal", study_years=10)
+
+    def horizon() -> None:
+        for yd in run_grid(ten.values, ten.large_loads, dataset).years:
+            year_keys(yd)
+    horizon_ms = best_ms(horizon, max(1, repeat // 2))
+    ten_run = run_grid(ten.values, ten.large_loads, dataset)
+    frames_ms = best_ms(lambda: grid_frames(ten_run, dataset), max(1, repeat // 2))
+    names = project.names()
+    project_s = best_ms(lambda: [evaluate(resolve(project, n, catalogue), dataset) for n in names],
+                        max(1, repeat // 2)) / 1000
+    start = time.perf_counter()
+    exact = solve_exact(problem)
+    lp_ms = (time.perf_counter() - start) * 1000
+    fast = run.years[0].solution
+    gap = 100 * (fast.objective_pkr(problem) - exact.objective_pkr(problem)) / exact.objective_pkr(problem)
+    memory = subprocess.run([sys.executable, "-c", PEAK_MEMORY_SCRIPT], capture_output=True, text=True, check=True)
+    return [
+        Figure("dispatch_one_scenario_year_ms", dispatch_ms, "ms", 5),
+        Figure("grid_one_scenario_year_with_baseline_ms", one_year_ms, "ms", None),
+        Figure("grid_10_year_horizon_ms", horizon_ms, "ms", 100),
+        Figure("grid_frames_10_year_ms", frames_ms, "ms", None),
+        Figure("example_project_all_scenarios_one_year_s", project_s, "s", 0.5),
+        Figure("peak_memory_one_year_run_mb", float(memory.stdout.strip()), "MB", 150),
+        Figure("lp_solve_one_scenario_year_ms", lp_ms, "ms", None),
+        Figure("lp_to_fast_dispatch_time_ratio", lp_ms / dispatch_ms, "x", None),
+        Figure("fast_vs_lp_cost_gap_pct", gap, "%", 0.5),
+    ]
+
+
+FIGURES: list[Callable[[int], list[Figure]]] = [foundation_figures, grid_figures]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,7 +1,7 @@
 """The command line: the same engine as the window, for batch runs and tests.
 
     python main.py [PROJECT.wbproj]                  open the window (on the example project by default)
-    python main.py run PROJECT [--scenario NAME ...] [--json OUT] [--xlsx OUT]
+    python main.py run PROJECT [--scenario NAME ...] [--json OUT] [--xlsx OUT] [--exact]
     python main.py validate PROJECT
     python main.py diff PROJECT A B
     python main.py docs                              regenerate docs/ from data and models
@@ -42,6 +42,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--scenario", action="append", metavar="NAME", help="repeat for several; default all")
     run.add_argument("--json", metavar="OUT.json", help="write key results as JSON")
     run.add_argument("--xlsx", metavar="OUT.xlsx", help="write the Excel negotiation brief")
+    run.add_argument("--exact", action="store_true",
+                     help="also solve each dispatch as an exact linear program and report the gap")
     validate = sub.add_parser("validate", help="check a project file and report every problem")
     validate.add_argument("project")
     d = sub.add_parser("diff", help="list the parameters two scenarios set differently")
@@ -117,7 +119,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     names = args.scenario or session.project.names()
     for name in names:
         session.project.scenario(name)  # unknown names fail before any work
-    results = [evaluate(resolve(session.project, n, session.catalogue), session.dataset) for n in names]
+    results = [evaluate(resolve(session.project, n, session.catalogue), session.dataset, exact=args.exact)
+               for n in names]
     if args.xlsx:
         raise WorkbenchError("the Excel brief is not available in this version; use --json")
     document = {"app_version": __version__, "dataset": dict(session.dataset.identity),

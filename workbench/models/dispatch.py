@@ -104,7 +104,7 @@ def dispatch(problem: DispatchProblem) -> DispatchSolution:
         flow = np.clip(unconstrained, -p.transfer_limit_mw, p.transfer_limit_mw)
         congested = np.abs(unconstrained) > p.transfer_limit_mw + TOLERANCE_MW
         if congested.any():
-            output = output.copy() if output.shape[1] == hours else np.repeat(output, hours, axis=1)
+            output = output.copy()
             cols = np.flatnonzero(congested)
             zone_residual = residual[:, cols] + np.stack([-flow[cols], flow[cols]])
             for z in range(zones):
@@ -127,6 +127,9 @@ def dispatch(problem: DispatchProblem) -> DispatchSolution:
         flow = flow + south_cut
     marginal = np.where((shortfall > 1e-9) & (unserved <= 1e-9), p.flexible_penalty, marginal)
     spilled_renewables = np.minimum(excess, p.must_take)
+    extra = {"congested": congested, "system_marginal_cost": system_mc,
+             "copper_plate_objective_pkr": copper_plate_objective(p, system_out, hydro, system_short)
+             if congested.any() else None}
     return DispatchSolution(
         unit_output=output + p.unit_min,
         hydro=hydro,
@@ -136,5 +139,13 @@ def dispatch(problem: DispatchProblem) -> DispatchSolution:
         unserved=unserved,
         flow_south_to_north=flow,
         marginal_cost=marginal,
-        extra={"congested": congested, "system_marginal_cost": system_mc},
+        extra=extra,
     )
+
+
+def copper_plate_objective(p: DispatchProblem, output: np.ndarray, hydro: np.ndarray, shortfall: np.ndarray) -> float:
+    """Cost of the same hours with an unlimited corridor (same hydro): the basis of congestion cost."""
+    flexible_cut = np.minimum(shortfall, p.flexible_demand.sum(axis=0))
+    thermal = float((output.sum(axis=1) + p.unit_min.sum(axis=1)) @ p.unit_srmc)
+    return 1000.0 * (thermal + float(hydro.sum()) * p.hydro_srmc + p.voll * float((shortfall - flexible_cut).sum())
+                     + p.flexible_penalty * float(flexible_cut.sum()))

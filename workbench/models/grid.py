@@ -10,7 +10,7 @@ Per year, up to three dispatches of the same system:
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Mapping
 
 import numpy as np
@@ -60,19 +60,25 @@ class GridRun:
     years: tuple[YearDispatch, ...] = field(default_factory=tuple)
 
 
-def make_problem(year: Year, values: Mapping[str, Any], dataset: DataSet, cal: Calendar,
-                 firm: np.ndarray, flexible: np.ndarray) -> DispatchProblem:
+def with_loads(problem: DispatchProblem, year: Year, firm: np.ndarray, flexible: np.ndarray) -> DispatchProblem:
+    """The same year with large loads added: firm ones to demand, curtailable ones as flexible."""
+    return replace(problem, firm_demand=year.base_demand + firm, flexible_demand=flexible)
+
+
+def make_problem(year: Year, values: Mapping[str, Any], dataset: DataSet, cal: Calendar) -> DispatchProblem:
+    """The year's dispatch problem for existing consumers only."""
     plants = year.plants
     zones, hours = year.zones, len(cal.month)
-    thermal = plants[plants["dispatch"] == "thermal"]
-    available_mw = (thermal["capacity_mw"] * thermal["availability"] * thermal["fuel_limit"]).to_numpy()
-    minimum_mw = np.where(thermal["must_run"], available_mw, np.minimum(thermal["min_output_mw"], available_mw))
+    kind, zone = plants["dispatch"].to_numpy(), plants["zone_index"].to_numpy()
+    capacity, availability = plants["capacity_mw"].to_numpy(), plants["availability"].to_numpy()
+    thermal = np.flatnonzero(kind == "thermal")
+    available_mw = (capacity * availability * plants["fuel_limit"].to_numpy())[thermal]
+    minimum_mw = np.where(plants["must_run"].to_numpy()[thermal], available_mw,
+                          np.minimum(plants["min_output_mw"].to_numpy()[thermal], available_mw))
     shapes = profiles(dataset)
     must_take = np.zeros((zones, hours))
-    kind, zone = plants["dispatch"].to_numpy(), plants["zone_index"].to_numpy()
-    offered = (plants["capacity_mw"] * plants["availability"]).to_numpy()
     for i in np.flatnonzero([k.startswith("profile:") for k in kind]):
-        must_take[zone[i]] += offered[i] * shapes[kind[i]]
+        must_take[zone[i]] += capacity[i] * availability[i] * shapes[kind[i]]
 
     hours_per_month = cal.hours_per_month
     budget, hmax, hmin = np.zeros((zones, 12)), np.zeros((zones, 12)), np.zeros((zones, 12))
@@ -80,8 +86,8 @@ def make_problem(year: Year, values: Mapping[str, Any], dataset: DataSet, cal: C
     base_hydro_mw = dataset.number("plant.hydro.capacity_mw")
     monthly_gwh = np.array(dataset.monthly("hydro.energy_gwh"))
     for i in np.flatnonzero(kind == "hydro"):
-        scale = plants["capacity_mw"].iat[i] / base_hydro_mw
-        power = dataset.number("plant.hydro.max_output_mw") * scale * plants["availability"].iat[i]
+        scale = capacity[i] / base_hydro_mw
+        power = dataset.number("plant.hydro.max_output_mw") * scale * availability[i]
         energy = monthly_gwh * 1000 * values["hydrology_factor"] * scale
         energy = np.minimum(energy, power * hours_per_month)  # water beyond the power limit is spilled
         budget[zone[i]] += energy
@@ -90,11 +96,12 @@ def make_problem(year: Year, values: Mapping[str, Any], dataset: DataSet, cal: C
         hydro_srmc = float(plants["srmc"].iat[i])
     voll = values["voll_pkr_per_kwh"]
     return DispatchProblem(
-        month=cal.month, firm_demand=year.base_demand + firm, flexible_demand=flexible, must_take=must_take,
-        unit_names=tuple(thermal.index), unit_zone=thermal["zone_index"].to_numpy(),
-        unit_available=np.repeat(available_mw[:, None], hours, axis=1),
-        unit_min=np.repeat(minimum_mw[:, None], hours, axis=1),
-        unit_srmc=thermal["srmc"].to_numpy(), hydro_budget=budget, hydro_max=hmax, hydro_min=hmin,
+        month=cal.month, firm_demand=year.base_demand, flexible_demand=np.zeros((zones, hours)), must_take=must_take,
+        unit_names=tuple(plants.index[thermal]), unit_zone=zone[thermal],
+        # Capacities are constant over the year: read-only views, no 8,760-column copies.
+        unit_available=np.broadcast_to(available_mw[:, None], (len(available_mw), hours)),
+        unit_min=np.broadcast_to(minimum_mw[:, None], (len(minimum_mw), hours)),
+        unit_srmc=plants["srmc"].to_numpy()[thermal], hydro_budget=budget, hydro_max=hmax, hydro_min=hmin,
         hydro_srmc=hydro_srmc, reserve_mw=values["operating_reserve_mw"],
         transfer_limit_mw=values["transfer_limit_mw"], voll=voll, flexible_penalty=FLEXIBLE_PENALTY_SHARE * voll)
 
@@ -120,7 +127,7 @@ def dispatch_year(values: Mapping[str, Any], dataset: DataSet, cal: Calendar, lo
     year = build_year(values, dataset, cal, index)
     zones, hours = year.zones, len(cal.month)
     zero = np.zeros((zones, hours))
-    problem0 = make_problem(year, values, dataset, cal, zero, zero)
+    problem0 = make_problem(year, values, dataset, cal)
     solution0 = dispatch(problem0)
     before = headroom(problem0, solution0, problem0.firm_demand)
 
@@ -134,7 +141,7 @@ def dispatch_year(values: Mapping[str, Any], dataset: DataSet, cal: Calendar, lo
     flexible = zero.copy()
     allowed = list(requested)
     if any(ll.is_flexible(l) for l in loads):
-        problem1 = problem0 if not firm.any() else make_problem(year, values, dataset, cal, firm, zero)
+        problem1 = problem0 if not firm.any() else with_loads(problem0, year, firm, zero)
         solution1 = solution0 if problem1 is problem0 else dispatch(problem1)
         room = headroom(problem1, solution1, problem1.firm_demand)
         for i, l in enumerate(loads):
@@ -145,7 +152,7 @@ def dispatch_year(values: Mapping[str, Any], dataset: DataSet, cal: Calendar, lo
                 room = room - allowed[i]  # loads later in the list see what earlier ones took
                 flexible[zone[i]] += allowed[i]
     if loads:
-        problem = make_problem(year, values, dataset, cal, firm, flexible)
+        problem = with_loads(problem0, year, firm, flexible)
         solution = dispatch(problem)
     else:
         problem, solution = problem0, solution0

@@ -5,13 +5,10 @@ Headline keys describe the first study year; the annual frame has every year.
 """
 from __future__ import annotations
 
-from dataclasses import replace
-
 import numpy as np
 import pandas as pd
 
 from workbench.core.dataset import MONTHS, DataSet
-from workbench.models.dispatch import dispatch
 from workbench.models.grid import GridRun, YearDispatch
 from workbench.models.problem import DispatchProblem, DispatchSolution
 from workbench.models.system import profiles
@@ -41,24 +38,23 @@ def technology_output(yd: YearDispatch, dataset: DataSet, problem: DispatchProbl
 
 
 def costs(yd: YearDispatch, problem: DispatchProblem, solution: DispatchSolution) -> dict[str, float]:
-    plants = yd.year.plants.loc[list(problem.unit_names)]
+    plants = yd.year.plants
+    rows = plants.index.get_indexer(problem.unit_names)
     mwh = solution.unit_output.sum(axis=1)
     dumped = solution.spill - (problem.must_take - solution.must_take_used)  # excess must-run output
     return {
         "energy_cost_pkr_bn": solution.energy_cost_pkr(problem) / 1e9,
-        "fuel_imports_usd_m": float(mwh @ plants["imported_fuel_usd_per_mwh"].to_numpy()) / 1e6,
-        "co2_mt": float(mwh @ plants["co2"].to_numpy()) / 1e6,
+        "fuel_imports_usd_m": float(mwh @ plants["imported_fuel_usd_per_mwh"].to_numpy()[rows]) / 1e6,
+        "co2_mt": float(mwh @ plants["co2"].to_numpy()[rows]) / 1e6,
         "generation_gwh": float(mwh.sum() + solution.hydro.sum() + solution.must_take_used.sum()
                                 - dumped.sum()) / 1000,
     }
 
 
 def congestion_cost_pkr(problem: DispatchProblem, solution: DispatchSolution) -> float:
-    """Extra cost caused by the corridor limit: against the same year with an unlimited corridor."""
-    if problem.zones == 1 or not solution.extra["congested"].any():
-        return 0.0
-    unlimited = replace(problem, transfer_limit_mw=1e12)
-    return solution.objective_pkr(problem) - dispatch(unlimited).objective_pkr(unlimited)
+    """Extra cost caused by the corridor limit, against the same hours with an unlimited corridor."""
+    copper_plate = solution.extra.get("copper_plate_objective_pkr")
+    return 0.0 if copper_plate is None else solution.objective_pkr(problem) - copper_plate
 
 
 def load_totals(yd: YearDispatch) -> tuple[np.ndarray, np.ndarray]:
@@ -157,16 +153,16 @@ def new_load_supply(yd: YearDispatch, dataset: DataSet, month: np.ndarray) -> pd
 
 def year_keys(yd: YearDispatch) -> dict[str, float]:
     p, s, p0, s0 = yd.problem, yd.solution, yd.baseline_problem, yd.baseline
-    with_loads, without = costs(yd, p, s), costs(yd, p0, s0)
+    after, without = costs(yd, p, s), costs(yd, p0, s0)
     requested, served = load_totals(yd)
     imported_coal = yd.year.plants.index[yd.year.plants["technology"] == "imported_coal"]
     coal_idx = [p.unit_names.index(n) for n in imported_coal if n in p.unit_names]
     coal_capacity = yd.year.plants.loc[imported_coal, "capacity_mw"].sum()
-    added_gwh = with_loads["generation_gwh"] - without["generation_gwh"]
+    added_gwh = after["generation_gwh"] - without["generation_gwh"]
     unserved = s.unserved.sum(axis=0)
     keys = {
         "fy": float(yd.year.fy),
-        "generation_gwh": with_loads["generation_gwh"],
+        "generation_gwh": after["generation_gwh"],
         "demand_gwh": float(yd.year.base_demand.sum()) / 1000,
         "unserved_energy_gwh": float(unserved.sum()) / 1000,
         "unserved_energy_without_new_loads_gwh": float(s0.unserved.sum()) / 1000,
@@ -175,19 +171,19 @@ def year_keys(yd: YearDispatch) -> dict[str, float]:
         "added_household_unserved_gwh": float(yd.household_unserved.sum() - s0.unserved.sum()) / 1000,
         "shedding_hours": float((unserved > 0).sum()),
         "max_shedding_mw": float(unserved.max()),
-        "energy_cost_pkr_bn": with_loads["energy_cost_pkr_bn"],
+        "energy_cost_pkr_bn": after["energy_cost_pkr_bn"],
         "energy_cost_without_new_loads_pkr_bn": without["energy_cost_pkr_bn"],
-        "incremental_energy_cost_pkr_bn": with_loads["energy_cost_pkr_bn"] - without["energy_cost_pkr_bn"],
+        "incremental_energy_cost_pkr_bn": after["energy_cost_pkr_bn"] - without["energy_cost_pkr_bn"],
         "large_load_requested_gwh": float(requested.sum()) / 1000,
         "large_load_served_gwh": float(served.sum()) / 1000,
         "large_load_curtailed_gwh": float((requested - served).sum()) / 1000,
-        "fuel_imports_usd_m": with_loads["fuel_imports_usd_m"],
-        "incremental_fuel_imports_usd_m": with_loads["fuel_imports_usd_m"] - without["fuel_imports_usd_m"],
-        "co2_mt": with_loads["co2_mt"],
-        "marginal_co2_mt": with_loads["co2_mt"] - without["co2_mt"],
-        "marginal_co2_t_per_mwh": (with_loads["co2_mt"] - without["co2_mt"]) * 1000 / added_gwh if added_gwh > 1e-9
+        "fuel_imports_usd_m": after["fuel_imports_usd_m"],
+        "incremental_fuel_imports_usd_m": after["fuel_imports_usd_m"] - without["fuel_imports_usd_m"],
+        "co2_mt": after["co2_mt"],
+        "marginal_co2_mt": after["co2_mt"] - without["co2_mt"],
+        "marginal_co2_t_per_mwh": (after["co2_mt"] - without["co2_mt"]) * 1000 / added_gwh if added_gwh > 1e-9
         else 0.0,
-        "average_co2_t_per_mwh": with_loads["co2_mt"] * 1000 / with_loads["generation_gwh"],
+        "average_co2_t_per_mwh": after["co2_mt"] * 1000 / after["generation_gwh"],
         "imported_coal_capacity_factor_pct": 100 * float(s.unit_output[coal_idx].sum()) / (coal_capacity * p.hours)
         if coal_capacity else 0.0,
         "min_headroom_before_mw": float(yd.headroom_before.min()),

@@ -17,6 +17,8 @@ from workbench.models.problem import NORTH, SOUTH
 
 BASE_FY = 2025  # the data set's base year: demand and hydro are FY2025 actuals
 SUMMER = {"may", "jun", "jul", "aug", "sep"}
+NUMERIC_COLUMNS = {"capacity_mw", "availability", "fuel_limit", "must_run", "min_output_mw", "heat_rate", "vom", "co2",
+                   "capacity_payment", "usd_indexed_share", "base_capacity_mw"}
 PLANT_COLUMNS = ("technology", "zone", "dispatch", "capacity_mw", "availability", "fuel_limit", "must_run",
                  "min_output_mw", "heat_rate", "fuel", "vom", "co2", "capacity_payment", "usd_indexed_share")
 # Scenario parameter that sets each fuel's price, and how the price converts to PKR/kWh.
@@ -31,6 +33,7 @@ class Calendar:
     month: np.ndarray  # (H,) 0 = July
     hour_of_day: np.ndarray  # (H,)
     day: np.ndarray  # (H,) 1..365
+    summer: np.ndarray  # (H,) bool, May-September
 
     @property
     def hours_per_month(self) -> np.ndarray:
@@ -41,7 +44,8 @@ class Calendar:
 def calendar(dataset: DataSet) -> Calendar:
     h = dataset.hourly
     month = h["month"].map({m: i for i, m in enumerate(MONTHS)}).to_numpy()
-    return Calendar(month, h["hour_of_day"].to_numpy(), h["day"].to_numpy())
+    summer = np.isin(month, [MONTHS.index(m) for m in SUMMER])
+    return Calendar(month, h["hour_of_day"].to_numpy(), h["day"].to_numpy(), summer)
 
 
 @lru_cache(maxsize=8)
@@ -94,39 +98,46 @@ def fuel_cost_pkr_per_kwh(fuel: str, heat_rate: float, values: Mapping[str, Any]
     raise ValueError(f"fuel {fuel}: unknown price unit {unit}")
 
 
+@lru_cache(maxsize=8)
+def _plant_defaults(dataset: DataSet) -> tuple[dict[str, dict[str, Any]], tuple[tuple[Any, ...], ...]]:
+    """The data set's plant attributes and pipeline, read once (the data set is immutable)."""
+    plants = {pid: {c: dataset.plant(pid, c) for c in PLANT_COLUMNS} for pid in dataset.plant_ids()}
+    pipeline = tuple(dataset.pipeline[["template", "zone", "capacity_mw", "first_fy"]].itertuples(index=False))
+    return plants, pipeline
+
+
 def plant_table(values: Mapping[str, Any], dataset: DataSet, fy: int, index: int) -> pd.DataFrame:
+    defaults, pipeline = _plant_defaults(dataset)
     rows = {}
-    for pid in dataset.plant_ids():
-        rows[pid] = {c: dataset.plant(pid, c) for c in PLANT_COLUMNS}
-        rows[pid]["capacity_mw"] = values[f"plant.{pid}.capacity_mw"]
-        rows[pid]["availability"] = values[f"plant.{pid}.availability"]
-        rows[pid]["base_capacity_mw"] = rows[pid]["capacity_mw"]
+    for pid, attrs in defaults.items():
+        capacity = values[f"plant.{pid}.capacity_mw"]
+        rows[pid] = {**attrs, "capacity_mw": capacity, "base_capacity_mw": capacity,
+                     "availability": values[f"plant.{pid}.availability"]}
     rows["rlng_ccgt"]["min_output_mw"] = values["rlng_take_or_pay_mw"]
     if values["include_pipeline"]:
-        for project in dataset.pipeline.itertuples():
-            if project.first_fy > fy:
+        for template, zone, capacity, first_fy in pipeline:
+            if first_fy > fy:
                 continue
-            target = project.template if rows[project.template]["zone"] == project.zone else \
-                f"{project.template}_{project.zone}"
+            target = template if rows[template]["zone"] == zone else f"{template}_{zone}"
             if target not in rows:
-                rows[target] = {**rows[project.template], "zone": project.zone, "capacity_mw": 0.0,
-                                "base_capacity_mw": 0.0, "capacity_payment": 0.0, "min_output_mw": 0.0}
-            rows[target]["capacity_mw"] = max(0.0, rows[target]["capacity_mw"] + project.capacity_mw)
-    table = pd.DataFrame.from_dict(rows, orient="index")
-    for col in ("capacity_mw", "availability", "fuel_limit", "min_output_mw", "heat_rate", "vom", "co2",
-                "capacity_payment", "usd_indexed_share", "base_capacity_mw"):
-        table[col] = table[col].astype(float)
-    table["must_run"] = table["must_run"].astype(float) > 0
+                rows[target] = {**rows[template], "zone": zone, "capacity_mw": 0.0, "base_capacity_mw": 0.0,
+                                "capacity_payment": 0.0, "min_output_mw": 0.0}
+            rows[target]["capacity_mw"] = max(0.0, rows[target]["capacity_mw"] + capacity)
+    columns = {c: [r[c] for r in rows.values()] for c in (*PLANT_COLUMNS, "base_capacity_mw")}
+    table = pd.DataFrame({c: np.array(v, dtype=float) if c in NUMERIC_COLUMNS else v for c, v in columns.items()},
+                         index=list(rows))
+    table["must_run"] = table["must_run"] > 0
     if values["zones"] == "single":
         table["zone"] = "north"
     escalation = (1 + values["fuel_escalation_pct"] / 100) ** index
-    table["fuel_cost"] = [fuel_cost_pkr_per_kwh(f, hr, values, dataset, escalation)
-                          for f, hr in zip(table["fuel"], table["heat_rate"])]
-    table["srmc"] = table["fuel_cost"] + table["vom"]
-    imported_share = [dataset.number(f"fuel.{f}.imported_share") for f in table["fuel"]]
+    fuel_cost = np.array([fuel_cost_pkr_per_kwh(f, hr, values, dataset, escalation)
+                          for f, hr in zip(columns["fuel"], table["heat_rate"].to_numpy())])
+    imported_share = np.array([dataset.number(f"fuel.{f}.imported_share") for f in columns["fuel"]])
+    table["fuel_cost"] = fuel_cost
+    table["srmc"] = fuel_cost + table["vom"].to_numpy()
     # USD per MWh of output spent on imported fuel.
-    table["imported_fuel_usd_per_mwh"] = table["fuel_cost"] * 1000 * np.array(imported_share) / values["pkr_per_usd"]
-    table["zone_index"] = np.where(table["zone"] == "south", SOUTH, NORTH)
+    table["imported_fuel_usd_per_mwh"] = fuel_cost * 1000 * imported_share / values["pkr_per_usd"]
+    table["zone_index"] = np.where(table["zone"].to_numpy() == "south", SOUTH, NORTH)
     return table
 
 
@@ -143,8 +154,7 @@ def base_demand(values: Mapping[str, Any], dataset: DataSet, cal: Calendar, fy: 
     shapes = profiles(dataset)
     metered = shapes["demand_fy25"] * (1 - lt0) * (1 - ld0)
     metered = metered * (1 + values["demand_growth_pct"] / 100) ** (fy - BASE_FY)
-    summer = np.isin(np.array(MONTHS)[cal.month], list(SUMMER))
-    metered = metered * np.where(summer, 1 + values["summer_demand_uplift_pct"] / 100, 1.0)
+    metered = metered * np.where(cal.summer, 1 + values["summer_demand_uplift_pct"] / 100, 1.0)
     rooftop = values["rooftop_solar_mw"] + values["rooftop_growth_mw_per_yr"] * index
     extra_rooftop = (rooftop - dataset.number("solar.rooftop_mw_fy25")) * shapes["rooftop"]
     busbar = np.maximum(metered - extra_rooftop, 0.0) / ((1 - lt) * (1 - ld))

@@ -1,0 +1,200 @@
+"""The grid model on the bundled system: exactness against the LP, identities, calibration, rules."""
+import numpy as np
+import pytest
+
+from workbench.core.dataset import MONTHS
+from workbench.core.project import Scenario, resolve
+from workbench.docgen import DOCS, calibration_markdown
+from workbench.models.calibration import grid_checks
+from workbench.models.grid import run_grid
+from workbench.models.grid_results import grid_frames, year_keys
+from workbench.models.reference_lp import solve_exact
+
+FLAT_2000 = ({"name": "Miners", "mw": 2000.0, "load_factor": 0.95, "zone": "south"},)
+CURTAILABLE = ({"name": "Miners", "mw": 2000.0, "load_factor": 0.95, "zone": "south", "flexibility": "curtailable",
+                "curtail_below_headroom_mw": 1500.0, "curtail_window_start_hour": 18, "curtail_window_end_hour": 22,
+                "curtail_window_months": ["jun", "jul", "aug"]},)
+
+
+def run(example_session, overrides=None, loads=(), parent="No allocation"):
+    project = example_session.project.with_scenario(Scenario("t", parent, overrides or {}, large_loads=loads))
+    r = resolve(project, "t", example_session.catalogue)
+    return run_grid(r.values, r.large_loads, example_session.dataset)
+
+
+STRESS = {"hydrology_factor": 0.8, "summer_demand_uplift_pct": 8.0, "pkr_per_usd": 330.0}
+CASES = {
+    "no allocation": ({}, ()),
+    "2,000 MW flat": ({}, FLAT_2000),
+    "curtailable": (STRESS, CURTAILABLE),
+    "two zones, congested": ({"transfer_limit_mw": 2000.0, **STRESS}, FLAT_2000),
+    "single zone, stressed": ({"zones": "single", **STRESS}, FLAT_2000),
+}
+
+
+@pytest.fixture(scope="module")
+def runs(example_session):
+    return {name: run(example_session, o, l) for name, (o, l) in CASES.items()}
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_fast_dispatch_matches_the_exact_lp_on_the_bundled_system(runs, case):
+    yd = runs[case].years[0]
+    exact = solve_exact(yd.problem)
+    fast_cost, exact_cost = yd.solution.objective_pkr(yd.problem), exact.objective_pkr(yd.problem)
+    gap = (fast_cost - exact_cost) / exact_cost
+    assert -1e-7 <= gap <= 0.005, f"{case}: total cost gap {100 * gap:.5f}%"
+    fast_unserved, exact_unserved = yd.solution.unserved.sum(), exact.unserved.sum()
+    assert abs(fast_unserved - exact_unserved) <= max(1e-3 * exact_unserved, 1e-3), \
+        f"{case}: unserved fast {fast_unserved:.1f} MWh, exact {exact_unserved:.1f} MWh"
+    energy_gap = (yd.solution.energy_cost_pkr(yd.problem) - exact.energy_cost_pkr(yd.problem)) / \
+        exact.energy_cost_pkr(yd.problem)
+    assert abs(energy_gap) <= 0.005, f"{case}: energy cost gap {100 * energy_gap:.5f}%"
+
+
+def test_cases_exercise_what_they_claim(runs):
+    assert runs["no allocation"].years[0].solution.unserved.sum() == 0
+    assert runs["two zones, congested"].years[0].solution.extra["congested"].sum() > 100
+    stressed = runs["single zone, stressed"].years[0]
+    assert stressed.solution.unserved.sum() > 0  # shortage appears in the stressed case
+    curtailable = runs["curtailable"].years[0]
+    assert curtailable.loads[0].served.sum() < curtailable.loads[0].requested.sum()
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_identities_hold(runs, case):
+    for yd in (runs[case].years[0],):
+        for p, s in ((yd.baseline_problem, yd.baseline), (yd.problem, yd.solution)):
+            thermal = np.stack([s.unit_output[p.unit_zone == z].sum(axis=0) for z in range(p.zones)])
+            dump = s.spill - (p.must_take - s.must_take_used)
+            inflow = np.stack([s.flow_south_to_north, -s.flow_south_to_north])[:p.zones] if p.zones == 2 else 0
+            balance = thermal + s.hydro + s.must_take_used - dump + inflow - (p.firm_demand - s.unserved
+                                                                               + s.flexible_served)
+            assert np.abs(balance).max() < 1e-6, "hourly energy balance"
+            monthly = np.stack([np.bincount(p.month, weights=s.hydro[z], minlength=12) for z in range(p.zones)])
+            assert np.allclose(monthly, p.hydro_budget, atol=1e-6), "hydro budget"
+            assert (s.hydro <= p.hydro_max[:, p.month] + 1e-9).all(), "hydro power limit"
+            assert (s.unit_output <= p.unit_available + 1e-9).all() and (s.unit_output >= p.unit_min - 1e-9).all()
+            assert (np.abs(s.flow_south_to_north) <= p.transfer_limit_mw + 1e-9).all()
+            # Curtailable load in a zone is cut in full before any firm load there is shed.
+            shed = s.unserved > 1e-9
+            assert (s.flexible_served[shed] < 1e-6).all()
+
+
+def test_calibration_reproduces_fy25(example_session):
+    checks = grid_checks(example_session.dataset, example_session.catalogue)
+    failed = [f"{c.quantity}: model {c.model:.1f} vs {c.published:.1f} {c.unit} ({c.tolerance})"
+              for c in checks if not c.ok]
+    assert failed == []
+    by_name = {c.quantity: c for c in checks}
+    assert abs(by_name["Generation"].model - 127159) / 127159 < 0.03
+
+
+def test_calibration_doc_is_current(dataset):
+    assert (DOCS / "calibration.md").read_text(encoding="utf-8") == calibration_markdown(dataset), \
+        "docs/calibration.md is stale: run `python main.py docs`"
+
+
+def test_flat_load_energy_and_surplus_account(runs, example_session):
+    yd = runs["2,000 MW flat"].years[0]
+    # 2,000 MW x 0.95 at the busbar of a transmission-connected load, grossed up for 2.6%
+    # transmission losses, for 8,760 hours: 2000 * 0.95 / 0.974 * 8760 / 1000 GWh.
+    expected_gwh = 2000 * 0.95 / (1 - 0.026) * 8760 / 1000
+    assert abs(yd.loads[0].requested.sum() / 1000 - expected_gwh) < 1e-6
+    frames = grid_frames(runs["2,000 MW flat"], example_session.dataset)
+    surplus = frames["surplus_account"]
+    assert surplus.shape == (12, 24)
+    keys = year_keys(yd)
+    # Headroom before the load never falls below the load itself (min headroom > 1,951 MW),
+    # so the surplus account holds the whole load, hour by hour.
+    assert keys["min_headroom_before_mw"] > 2000 * 0.95 / 0.974
+    assert abs(surplus.to_numpy().sum() - expected_gwh) < 1e-6
+    assert abs(keys["surplus_servable_gwh"] - expected_gwh) < 1e-6
+
+
+def test_surplus_account_is_limited_by_headroom(runs, example_session):
+    yd = runs["single zone, stressed"].years[0]
+    frames = grid_frames(runs["single zone, stressed"], example_session.dataset)
+    requested = yd.loads[0].requested
+    servable = np.minimum(requested, np.maximum(yd.headroom_before, 0))
+    assert abs(frames["surplus_account"].to_numpy().sum() - servable.sum() / 1000) < 1e-6
+    assert servable.sum() < requested.sum()  # summer evenings have less headroom than the load
+    by_hour = frames["surplus_account"].loc["jul"]
+    assert by_hour[20] < by_hour[4]  # July evenings are where the surplus is not
+
+
+def test_curtailment_rules(runs):
+    yd = runs["curtailable"].years[0]
+    month, hour = yd.problem.month, np.arange(8760) % 24
+    served = yd.loads[0].served
+    window = np.isin(month, [MONTHS.index(m) for m in ("jun", "jul", "aug")]) & (hour >= 18) & (hour < 22)
+    assert served[window].max() == 0.0
+    assert served[~window].max() > 0
+    # Where the load runs, the system keeps at least the 1,500 MW headroom threshold.
+    running = served > 1e-6
+    assert (yd.headroom_after[running] >= 1500 - 1e-6).all()
+
+
+def test_rule_windows_over_midnight_and_whole_months(example_session):
+    load = ({"name": "M", "mw": 1000.0, "load_factor": 1.0, "zone": "north", "flexibility": "curtailable",
+             "curtail_window_start_hour": 22, "curtail_window_end_hour": 2, "curtail_months": ["jan"]},)
+    yd = run(example_session, {}, load).years[0]
+    hour, month = np.arange(8760) % 24, yd.problem.month
+    served = yd.loads[0].served
+    assert served[np.isin(hour, [22, 23, 0, 1])].max() == 0 and served[month == MONTHS.index("jan")].max() == 0
+    on = ~np.isin(hour, [22, 23, 0, 1]) & (month != MONTHS.index("jan"))
+    assert np.allclose(served[on], 1000 / 0.974)  # 4 h x 365 days off, January off
+
+
+def test_phasing_start_and_ramp(example_session):
+    load = ({"name": "M", "mw": 1200.0, "load_factor": 1.0, "zone": "north", "start_month": 3, "ramp_months": 2},)
+    yd = run(example_session, {}, load).years[0]
+    req = yd.loads[0].requested * 0.974
+    month = yd.problem.month
+    by_month = [req[month == k].mean() for k in range(12)]
+    # Jul-Sep off, October 1/3, November 2/3, then full.
+    assert np.allclose(by_month, [0, 0, 0, 400, 800] + [1200] * 7)
+
+
+def test_shedding_priority(example_session):
+    stressed = {"zones": "single", "summer_demand_uplift_pct": 10.0, "hydrology_factor": 0.8}
+    results = {}
+    for policy in ("pro_rata", "protect_households", "protect_large_loads"):
+        results[policy] = run(example_session, {**stressed, "shedding_priority": policy}, FLAT_2000).years[0]
+    pr = results["pro_rata"]
+    unserved, firm = pr.solution.unserved[0], pr.loads[0].requested
+    base = pr.year.base_demand[0]
+    assert unserved.sum() > 0
+    assert np.allclose(pr.household_unserved[0], unserved * base / (base + firm))
+    ph = results["protect_households"]
+    assert np.allclose(ph.household_unserved[0], np.maximum(ph.solution.unserved[0] - firm, 0))
+    pl = results["protect_large_loads"]
+    assert np.allclose(pl.loads[0].served, firm)  # the large load is never shed
+
+
+def test_two_zones_report_flows_congestion_and_cost(runs, example_session):
+    keys = year_keys(runs["two zones, congested"].years[0])
+    assert keys["congested_hours"] > 0 and keys["congestion_cost_pkr_bn"] > 0
+    single = year_keys(runs["single zone, stressed"].years[0])
+    assert single["congested_hours"] == 0 and single["congestion_cost_pkr_bn"] == 0
+    assert (runs["single zone, stressed"].years[0].solution.flow_south_to_north == 0).all()
+
+
+def test_multi_year_horizon(example_session):
+    ten = run(example_session, {"study_years": 10}, FLAT_2000)
+    assert [yd.year.fy for yd in ten.years] == list(range(2026, 2036))
+    hydro = [float(yd.year.plants.loc["hydro", "capacity_mw"]) for yd in ten.years]
+    # Pipeline: Mohmand 800 (FY27), small KP hydro 497 (FY28), Dasu 2,160 (FY29), Azad Pattan 700 (FY31).
+    assert hydro[:6] == [11372, 12172, 12669, 14829, 14829, 15529]
+    frames = grid_frames(ten, example_session.dataset)
+    assert sorted(frames["annual"]["fy"]) == list(range(2026, 2036))
+    assert len(frames["hourly"]) == 10 * 8760
+    demand = frames["annual"]["demand_gwh"].to_numpy()
+    assert (np.diff(demand) != 0).all()  # growth net of rooftop solar changes every year
+
+
+def test_marginal_emissions_of_a_coal_served_load(runs):
+    keys = year_keys(runs["2,000 MW flat"].years[0])
+    # Served mostly by imported coal (0.91 t/MWh) and some Thar/RLNG: between 0.7 and 1.0.
+    assert 0.7 < keys["marginal_co2_t_per_mwh"] < 1.0
+    assert keys["average_co2_t_per_mwh"] < keys["marginal_co2_t_per_mwh"]

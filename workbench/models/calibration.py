@@ -1,0 +1,84 @@
+"""Model against published figures: the FY2025 base year with no new loads.
+
+The calibration case is the data set's defaults with the study set to FY2025 and rooftop solar
+at its FY2025 level (already inside the published demand). Tests assert the tolerances;
+docs/calibration.md is generated from the same table.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from workbench.core.dataset import MONTHS, DataSet
+from workbench.core.parameters import Catalogue
+from workbench.core.project import Project, Scenario, resolve
+from workbench.models.grid import run_grid
+from workbench.models.grid_results import technology_frame
+
+FY25_OVERRIDES = {"study_first_fy": 2025, "study_years": 1, "include_pipeline": False, "rooftop_solar_mw": 2813.0}
+SHARE_TOLERANCE_PP = 3.0
+TECHNOLOGIES = ("hydro", "nuclear", "rlng", "local_coal", "local_gas", "imported_coal", "wind", "rfo")
+
+
+@dataclass(frozen=True)
+class Check:
+    quantity: str
+    model: float
+    published: float
+    unit: str
+    tolerance: str
+    ok: bool
+    source: str
+
+
+def fy25_baseline(dataset: DataSet, catalogue: Catalogue):
+    project = Project((Scenario("FY2025 calibration", None, FY25_OVERRIDES, large_loads=()),))
+    resolved = resolve(project, "FY2025 calibration", catalogue)
+    return run_grid(resolved.values, resolved.large_loads, dataset).years[0]
+
+
+def grid_checks(dataset: DataSet, catalogue: Catalogue) -> list[Check]:
+    yd = fy25_baseline(dataset, catalogue)
+    tech = technology_frame(yd, dataset).set_index("technology")
+    total = float(tech["energy_gwh"].sum())
+    published_total = dataset.number("demand.generation_total_gwh")
+    source = dataset.citation(dataset.datum("demand.generation_total_gwh"))
+    checks = [Check("Generation", total, published_total, "GWh", "within 3%",
+                    abs(total / published_total - 1) <= 0.03, source)]
+    for t in TECHNOLOGIES:
+        datum = dataset.datum(f"calibration.fy25_share.{t}")
+        share = float(tech["share_pct"].get(t, 0.0))
+        checks.append(Check(f"Share of generation: {t.replace('_', ' ')}", share, float(datum.value), "%",
+                            f"within {SHARE_TOLERANCE_PP:g} pp",
+                            abs(share - float(datum.value)) <= SHARE_TOLERANCE_PP, dataset.citation(datum)))
+    coal = dataset.datum("calibration.fy25_imported_coal_cf")
+    coal_cf = float(tech.at["imported_coal", "capacity_factor_pct"])
+    checks.append(Check("Imported-coal capacity factor", coal_cf, float(coal.value), "%",
+                        "low tens of percent (10-30%)", 10 <= coal_cf <= 30, dataset.citation(coal)))
+    nuclear = dataset.datum("calibration.fy25_nuclear_cf")
+    nuclear_cf = float(tech.at["nuclear", "capacity_factor_pct"])
+    checks.append(Check("Nuclear capacity factor", nuclear_cf, float(nuclear.value), "%", "within 3 pp",
+                        abs(nuclear_cf - float(nuclear.value)) <= 3, dataset.citation(nuclear)))
+    demand = yd.problem.firm_demand.sum(axis=0)
+    month = yd.problem.month
+    for label, months, key in (("Summer peak demand (served)", ("may", "jun", "jul", "aug", "sep"),
+                                "demand.peak_served_record_mw"),
+                               ("Winter peak demand", ("dec", "jan", "feb"), "demand.winter_peak_mw")):
+        peak = float(demand[np.isin(month, [MONTHS.index(m) for m in months])].max())
+        target = dataset.datum(key)
+        checks.append(Check(label, peak, float(target.value), "MW", "within 2%",
+                            abs(peak / float(target.value) - 1) <= 0.02, dataset.citation(target)))
+    unserved = float(yd.solution.unserved.sum()) / 1000
+    checks.append(Check("Unserved energy on served FY25 demand", unserved, 0.0, "GWh", "none",
+                        unserved < 1e-6, "FY25 demand as served: shedding is already outside it"))
+    return checks
+
+
+def checks_markdown(title: str, checks: list[Check]) -> list[str]:
+    lines = [f"## {title}", "", "| Quantity | Model | Published | Unit | Tolerance | Within | Source |",
+             "|---|---:|---:|---|---|---|---|"]
+    for c in checks:
+        lines.append(f"| {c.quantity} | {c.model:,.1f} | {c.published:,.1f} | {c.unit} | {c.tolerance} | "
+                     f"{'yes' if c.ok else '**no**'} | {c.source} |")
+    return lines + [""]
