@@ -10,7 +10,7 @@ import pandas as pd
 
 from workbench.core.dataset import MONTHS, DataSet
 from workbench.models.grid import GridRun, YearDispatch
-from workbench.models.problem import DispatchProblem, DispatchSolution
+from workbench.models.problem import ZONE_NAMES, DispatchProblem, DispatchSolution
 from workbench.models.system import profiles
 
 SUMMER, WINTER, SHOULDER = "summer (May-Sep)", "winter (Nov-Feb)", "spring/autumn (Mar, Apr, Oct)"
@@ -93,6 +93,15 @@ def hourly_frame(yd: YearDispatch, dataset: DataSet, month: np.ndarray, hour_of_
     }
     for tech, mw in technology_output(yd, dataset, p, s).items():
         columns[f"gen_{tech}_mw"] = mw
+    dumped = s.spill - (p.must_take - s.must_take_used)
+    for z, zone in enumerate(ZONE_NAMES[:p.zones]):
+        columns[f"gen_{zone}_total_mw"] = (s.unit_output[p.unit_zone == z].sum(axis=0) + s.hydro[z]
+                                          + s.must_take_used[z] - dumped[z])
+    rows = yd.year.plants.index.get_indexer(p.unit_names)
+    plants = yd.year.plants
+    columns["energy_cost_pkr"] = 1000 * (s.unit_output.T @ p.unit_srmc + s.hydro.sum(axis=0) * p.hydro_srmc)
+    columns["fuel_imports_usd"] = s.unit_output.T @ plants["imported_fuel_usd_per_mwh"].to_numpy()[rows]
+    columns["co2_t"] = s.unit_output.T @ plants["co2"].to_numpy()[rows]
     return pd.DataFrame(columns)
 
 
@@ -101,6 +110,10 @@ def monthly_frame(hourly: pd.DataFrame) -> pd.DataFrame:
     grouped = hourly.groupby(["fy", "month"], sort=False)
     out = grouped[energy].sum() / 1000
     out.columns = [c.removesuffix("_mw") + "_gwh" for c in energy]
+    money = grouped[["energy_cost_pkr", "fuel_imports_usd", "co2_t"]].sum()
+    out["energy_cost_pkr_bn"] = money["energy_cost_pkr"] / 1e9
+    out["fuel_imports_usd_m"] = money["fuel_imports_usd"] / 1e6
+    out["co2_mt"] = money["co2_t"] / 1e6
     out["min_headroom_before_mw"] = grouped["headroom_before_mw"].min()
     out["min_headroom_after_mw"] = grouped["headroom_after_mw"].min()
     out["shedding_hours"] = grouped["unserved_mw"].agg(lambda x: int((x > 0).sum()))
