@@ -1,17 +1,22 @@
 """Fast hour-by-hour dispatch, vectorised over the 8,760 hours.
 
 Steps (DESIGN.md section 3.1):
-1. Must-run output (nuclear, take-or-pay RLNG floors) and must-take renewables are taken first.
+1. Must-run output (nuclear, take-or-pay floors) and must-take renewables are taken first.
 2. The operating reserve is held back on the most expensive units of the system merit order.
-3. Reservoir hydro is water-filled against the remaining system load (hydro.py).
-4. Thermal units fill the residual in merit order of SRMC; the marginal unit sets the
-   hourly marginal cost. Beyond the usable capacity, curtailable large loads are cut first,
-   then firm demand is shed (unserved energy).
-5. With two zones, the copper-plate solution's south-north flow is clipped to the transfer
-   limit and each zone is re-dispatched with its own units for that flow. For a given hydro
-   schedule this is exact: cost is convex in the flow, so the clipped unconstrained optimum
-   is optimal. Hydro is scheduled against the copper-plate load, so in congested hours it is
-   an approximation; tests measure the gap against the exact LP.
+3. Reservoir hydro is water-filled against the remaining system load (hydro.py). In a month
+   where supply still runs short, hydro goes first to the hours where firm load would be shed,
+   then to hours where flexible load would be cut, as their prices (value of lost load, then
+   the flexible-load penalty) rank above any fuel cost.
+4. Thermal units fill the residual in merit order of SRMC; the marginal unit sets the hourly
+   marginal cost. Beyond the usable capacity, curtailable large loads are cut first, then firm
+   demand is shed (unserved energy).
+5. With two zones, the copper-plate solution is kept in every hour where its shortfall or
+   excess can be placed in the zones without breaking the corridor limit (the cost is then
+   optimal for the zonal problem too). In the other (congested) hours the flow sits at the limit
+   and each zone is re-dispatched with its own units; the reserve is then checked system-wide,
+   and any deficit is met by cutting flexible load, then the importing zone's dearest output.
+   For a given hydro schedule this is exact; hydro is scheduled against the copper-plate load,
+   so in congested hours it is an approximation that tests measure against the exact LP.
 """
 from __future__ import annotations
 
@@ -69,6 +74,52 @@ def merit_fill(residual: np.ndarray, capacity: np.ndarray, order: np.ndarray, sr
     return output, shortfall, excess, marginal
 
 
+def schedule_hydro(p: DispatchProblem, demand: np.ndarray, firm: np.ndarray, fixed: np.ndarray,
+                   capacity: np.ndarray) -> np.ndarray:
+    """Hydro output (Z, H): water-filling against system load; lexicographic in short months.
+
+    ``demand`` and ``firm`` are system MW (H,) with and without flexible load, ``fixed`` the
+    must-run plus must-take MW, ``capacity`` the usable thermal MW above minimum output.
+    """
+    slices = month_slices(p.month)
+    hydro = np.zeros((p.zones, p.hours))
+    for z in range(p.zones):
+        budget, lo, hi = p.hydro_budget[z], p.hydro_min[z], p.hydro_max[z]
+        if budget.sum() <= 0:
+            continue
+        others = hydro.sum(axis=0)
+        net, firm_net = demand - fixed - others, firm - fixed - others
+        y = water_fill(net, slices, budget, lo, hi)
+        for k, sel in enumerate(slices):
+            deficit = net[sel] - y[sel] - capacity[sel]
+            if deficit.size == 0 or deficit.max() <= TOLERANCE_MW:
+                continue
+            # Short month: firm deficits first (value of lost load), then flexible ones.
+            q, cap = firm_net[sel], capacity[sel]
+            first = np.clip(q - cap, lo[k], hi[k])
+            if first.sum() >= budget[k]:
+                y[sel] = water_fill(q, [slice(0, q.size)], budget[k:k + 1], lo[k:k + 1], hi[k:k + 1])
+                continue
+            flexible_gap = np.clip(net[sel] - cap - first, 0, hi[k] - first)
+            left = budget[k] - first.sum()
+            if flexible_gap.sum() >= left:
+                y[sel] = first + flexible_gap * (left / flexible_gap.sum())
+        hydro[z] = y
+    return hydro
+
+
+def _reduce_from_top(output: np.ndarray, srmc: np.ndarray, amount: np.ndarray) -> np.ndarray:
+    """Cut ``amount`` (H,) MW from the dearest running units of ``output`` (U, H), in place.
+
+    Returns the MW that could not be cut (when the units produce less than the amount)."""
+    left = amount.copy()
+    for u in np.argsort(-srmc, kind="stable"):
+        cut = np.minimum(output[u], left)
+        output[u] -= cut
+        left -= cut
+    return left
+
+
 def dispatch(problem: DispatchProblem) -> DispatchSolution:
     p = problem
     zones, hours = p.zones, p.hours
@@ -78,57 +129,42 @@ def dispatch(problem: DispatchProblem) -> DispatchSolution:
     in_zone = [p.unit_zone == z for z in range(zones)]
     must_run = np.stack([p.unit_min[m].sum(axis=0) for m in in_zone])  # (Z, H)
     demand = p.firm_demand + p.flexible_demand
-
-    # Hydro against the system's load net of renewables and must-run output.
-    net = (demand - p.must_take - must_run).sum(axis=0)
-    slices = month_slices(p.month)
-    hydro = np.zeros((zones, hours))
-    for z in range(zones):
-        if p.hydro_budget[z].sum() > 0:
-            hydro[z] = water_fill(net - hydro.sum(axis=0), slices, p.hydro_budget[z], p.hydro_min[z], p.hydro_max[z])
+    fixed = (p.must_take + must_run).sum(axis=0)
+    capacity = np.broadcast_to(usable.sum(axis=0), (hours,))
+    hydro = schedule_hydro(p, demand.sum(axis=0), p.firm_demand.sum(axis=0), fixed, capacity)
     residual = demand - p.must_take - must_run - hydro  # (Z, H) left for merit-order units
 
-    system_out, system_short, system_excess, system_mc = merit_fill(residual.sum(axis=0), usable, order,
-                                                                     p.unit_srmc, p.voll)
-    # Copper plate: any shortfall or excess sits in zone 0. It stays there when the corridor
-    # is not binding: south then runs exactly its copper-plate units.
-    output = system_out
+    output, system_short, system_excess, system_mc = merit_fill(residual.sum(axis=0), usable, order,
+                                                                 p.unit_srmc, p.voll)
+    copper_plate = output
     shortfall, excess = np.zeros((zones, hours)), np.zeros((zones, hours))
-    shortfall[NORTH], excess[NORTH] = system_short, system_excess
-    marginal = np.repeat(system_mc[None, :], zones, axis=0)
     flow = np.zeros(hours)
     congested = np.zeros(hours, dtype=bool)
-    if zones == 2:
-        # South's export if it ran its copper-plate units and served its own demand in full.
-        unconstrained = system_out[in_zone[SOUTH]].sum(axis=0) - residual[SOUTH]
-        flow = np.clip(unconstrained, -p.transfer_limit_mw, p.transfer_limit_mw)
-        congested = np.abs(unconstrained) > p.transfer_limit_mw + TOLERANCE_MW
+    marginal = np.repeat(system_mc[None, :], zones, axis=0)
+    if zones == 1:
+        shortfall[0], excess[0] = system_short, system_excess
+    else:
+        south_short, south_excess, flow, congested = _place_in_zones(
+            p, output[in_zone[SOUTH]].sum(axis=0) - residual[SOUTH], demand, must_run, hydro,
+            system_short, system_excess)
+        shortfall[:] = [system_short - south_short, south_short]
+        excess[:] = [system_excess - south_excess, south_excess]
         if congested.any():
             output = output.copy()
-            cols = np.flatnonzero(congested)
-            zone_residual = residual[:, cols] + np.stack([-flow[cols], flow[cols]])
-            for z in range(zones):
-                units = np.flatnonzero(in_zone[z])
-                zone_cap = usable[units] if usable.shape[1] == 1 else usable[units][:, cols]
-                out, shortfall[z, cols], excess[z, cols], marginal[z, cols] = merit_fill(
-                    zone_residual[z], zone_cap, np.argsort(p.unit_srmc[units], kind="stable"),
-                    p.unit_srmc[units], p.voll)
-                output[np.ix_(units, cols)] = out
+            _redispatch_congested(p, congested, flow, residual, above_min, in_zone, output, shortfall, excess,
+                                  marginal)
 
     flexible_cut = np.minimum(shortfall, p.flexible_demand)
     unserved = shortfall - flexible_cut
-    if zones == 2:
-        # Uncongested shortfall hours: cutting south's flexible load frees south's units to
-        # export north, as far as the corridor has room; only then is firm load shed.
-        room = np.where(congested, 0.0, np.maximum(p.transfer_limit_mw - flow, 0.0))
-        south_cut = np.minimum(np.minimum(unserved[NORTH], p.flexible_demand[SOUTH] - flexible_cut[SOUTH]), room)
-        flexible_cut[SOUTH] += south_cut
-        unserved[NORTH] -= south_cut
-        flow = flow + south_cut
-    marginal = np.where((shortfall > 1e-9) & (unserved <= 1e-9), p.flexible_penalty, marginal)
+    # Price of an uncongested hour is the system's; in a short hour it is the value of what is cut.
+    system_price = np.where(unserved.sum(axis=0) > TOLERANCE_MW, p.voll,
+                            np.where(flexible_cut.sum(axis=0) > TOLERANCE_MW, p.flexible_penalty, system_mc))
+    zone_price = np.where(unserved > TOLERANCE_MW, p.voll,
+                          np.where(flexible_cut > TOLERANCE_MW, p.flexible_penalty, marginal))
+    marginal = np.where(congested, zone_price, system_price)
     spilled_renewables = np.minimum(excess, p.must_take)
     extra = {"congested": congested, "system_marginal_cost": system_mc,
-             "copper_plate_objective_pkr": copper_plate_objective(p, system_out, hydro, system_short)
+             "copper_plate_objective_pkr": copper_plate_objective(p, copper_plate, hydro, system_short)
              if congested.any() else None}
     return DispatchSolution(
         unit_output=output + p.unit_min,
@@ -141,6 +177,98 @@ def dispatch(problem: DispatchProblem) -> DispatchSolution:
         marginal_cost=marginal,
         extra=extra,
     )
+
+
+def _place_in_zones(p: DispatchProblem, south_export: np.ndarray, demand: np.ndarray, must_run: np.ndarray,
+                    hydro: np.ndarray, short: np.ndarray, excess: np.ndarray):
+    """Split the copper plate's shortfall and excess between the zones within the corridor limit.
+
+    ``south_export`` is what the south would send north if it served its own demand in full and
+    dumped nothing. Returns the south's shortfall and excess, the flow and the congested hours
+    (where no split keeps the flow within the limit).
+    """
+    limit = p.transfer_limit_mw
+    # Shortfall: the south takes what the north's flexible load cannot absorb, within bounds.
+    lo = np.maximum.reduce([np.zeros_like(short), short - demand[NORTH], -limit - south_export])
+    hi = np.minimum.reduce([short, demand[SOUTH], limit - south_export])
+    south_short = np.clip(short - p.flexible_demand[NORTH], lo, hi)
+    fits_short = lo <= hi + TOLERANCE_MW
+    # Excess: dumped where it arises, within what each zone produces outside the merit order.
+    own = p.must_take + must_run + hydro
+    lo_e = np.maximum.reduce([np.zeros_like(excess), excess - own[NORTH], south_export - limit])
+    hi_e = np.minimum.reduce([excess, own[SOUTH], south_export + limit])
+    south_excess = np.clip(np.minimum(excess, own[SOUTH]), lo_e, hi_e)
+    fits_excess = lo_e <= hi_e + TOLERANCE_MW
+    congested = ~(fits_short & fits_excess)
+    south_short = np.where(congested, 0.0, np.maximum(south_short, 0.0))
+    south_excess = np.where(congested, 0.0, np.maximum(south_excess, 0.0))
+    wanted = south_export + np.clip(short - p.flexible_demand[NORTH], 0, None) - np.minimum(excess, own[SOUTH])
+    flow = np.where(congested, np.clip(wanted, -limit, limit), south_export + south_short - south_excess)
+    return south_short, south_excess, np.clip(flow, -limit, limit), congested
+
+
+def _redispatch_congested(p: DispatchProblem, congested: np.ndarray, flow: np.ndarray, residual: np.ndarray,
+                          above_min: np.ndarray, in_zone: list[np.ndarray], output: np.ndarray,
+                          shortfall: np.ndarray, excess: np.ndarray, marginal: np.ndarray) -> None:
+    """Congested hours: flow at the limit, each zone on its own units, reserve checked system-wide."""
+    cols = np.flatnonzero(congested)
+    f = flow[cols]
+    zone_residual = residual[:, cols] + np.stack([-f, f])
+    for z in (NORTH, SOUTH):
+        units = np.flatnonzero(in_zone[z])
+        cap = above_min[units] if above_min.shape[1] == 1 else above_min[units][:, cols]
+        out, shortfall[z, cols], excess[z, cols], marginal[z, cols] = merit_fill(
+            zone_residual[z], cap, np.argsort(p.unit_srmc[units], kind="stable"), p.unit_srmc[units], p.voll)
+        output[np.ix_(units, cols)] = out
+    # System-wide reserve: thermal output above minimum may not exceed what leaves the reserve free.
+    total_above_min = np.broadcast_to(above_min.sum(axis=0), (p.hours,))[cols]
+    deficit = np.maximum(output[:, cols].sum(axis=0) - np.maximum(total_above_min - p.reserve_mw, 0.0), 0.0)
+    if deficit.max(initial=0.0) <= TOLERANCE_MW:
+        return
+    importer = np.where(f > 0, NORTH, SOUTH)
+    exporter = 1 - importer
+    # 1. Cut flexible load still served, in either zone: its units then produce less.
+    for zone_of_cut in (importer, exporter):
+        served_flexible = np.maximum(p.flexible_demand[zone_of_cut, cols] - shortfall[zone_of_cut, cols], 0.0)
+        cut = np.minimum(deficit, served_flexible)
+        for z in (NORTH, SOUTH):
+            here = (zone_of_cut == z) & (cut > 0)
+            if here.any():
+                units = np.flatnonzero(in_zone[z])
+                block = output[np.ix_(units, cols[here])]
+                left = _reduce_from_top(block, p.unit_srmc[units], cut[here])
+                output[np.ix_(units, cols[here])] = block
+                shortfall[z, cols[here]] += cut[here] - left
+                deficit[here] -= cut[here] - left
+    # 2. Shed firm load, in the importing zone first (its units are the dearest to back down),
+    #    then in the exporting zone; each zone sheds what its own units stop producing, so the
+    #    flow stays where it is.
+    for source in (importer, exporter):
+        for z in (NORTH, SOUTH):
+            here = (source == z) & (deficit > TOLERANCE_MW)
+            if not here.any():
+                continue
+            units = np.flatnonzero(in_zone[z])
+            served = p.firm_demand[z, cols[here]] + p.flexible_demand[z, cols[here]] - shortfall[z, cols[here]]
+            block = output[np.ix_(units, cols[here])]
+            wanted = np.minimum(deficit[here], np.maximum(served, 0.0))
+            left = _reduce_from_top(block, p.unit_srmc[units], wanted)
+            output[np.ix_(units, cols[here])] = block
+            shortfall[z, cols[here]] += wanted - left
+            deficit[here] -= wanted - left
+    # 3. Left only when the exporter's output is mostly export: it backs down further, the flow
+    #    falls by as much, and the importer sheds that.
+    for z in (NORTH, SOUTH):
+        here = (exporter == z) & (deficit > TOLERANCE_MW)
+        if not here.any():
+            continue
+        units = np.flatnonzero(in_zone[z])
+        block = output[np.ix_(units, cols[here])]
+        wanted = np.minimum(deficit[here], np.abs(flow[cols[here]]))
+        done = wanted - _reduce_from_top(block, p.unit_srmc[units], wanted)
+        output[np.ix_(units, cols[here])] = block
+        flow[cols[here]] -= np.sign(f[here]) * done
+        shortfall[importer[here], cols[here]] += done
 
 
 def copper_plate_objective(p: DispatchProblem, output: np.ndarray, hydro: np.ndarray, shortfall: np.ndarray) -> float:
