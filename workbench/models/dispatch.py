@@ -90,10 +90,9 @@ def schedule_hydro(p: DispatchProblem, demand: np.ndarray, firm: np.ndarray, fix
         others = hydro.sum(axis=0)
         net, firm_net = demand - fixed - others, firm - fixed - others
         y = water_fill(net, slices, budget, lo, hi)
-        for k, sel in enumerate(slices):
-            deficit = net[sel] - y[sel] - capacity[sel]
-            if deficit.size == 0 or deficit.max() <= TOLERANCE_MW:
-                continue
+        short = np.bincount(p.month, weights=(net - y - capacity > TOLERANCE_MW), minlength=12) > 0
+        for k in np.flatnonzero(short):
+            sel = slices[k]
             # Short month: firm deficits first (value of lost load), then flexible ones.
             q, cap = firm_net[sel], capacity[sel]
             first = np.clip(q - cap, lo[k], hi[k])
@@ -136,7 +135,7 @@ def dispatch(problem: DispatchProblem) -> DispatchSolution:
 
     output, system_short, system_excess, system_mc = merit_fill(residual.sum(axis=0), usable, order,
                                                                  p.unit_srmc, p.voll)
-    copper_plate = output
+    copper_plate_mwh = output.sum(axis=1)  # by unit, before congested hours are re-dispatched
     shortfall, excess = np.zeros((zones, hours)), np.zeros((zones, hours))
     flow = np.zeros(hours)
     congested = np.zeros(hours, dtype=bool)
@@ -150,7 +149,6 @@ def dispatch(problem: DispatchProblem) -> DispatchSolution:
         shortfall[:] = [system_short - south_short, south_short]
         excess[:] = [system_excess - south_excess, south_excess]
         if congested.any():
-            output = output.copy()
             _redispatch_congested(p, congested, flow, residual, above_min, in_zone, output, shortfall, excess,
                                   marginal)
 
@@ -164,10 +162,11 @@ def dispatch(problem: DispatchProblem) -> DispatchSolution:
     marginal = np.where(congested, zone_price, system_price)
     spilled_renewables = np.minimum(excess, p.must_take)
     extra = {"congested": congested, "system_marginal_cost": system_mc,
-             "copper_plate_objective_pkr": copper_plate_objective(p, copper_plate, hydro, system_short)
+             "copper_plate_objective_pkr": copper_plate_objective(p, copper_plate_mwh, hydro, system_short)
              if congested.any() else None}
+    output += p.unit_min  # in place: merit_fill returned a fresh array
     return DispatchSolution(
-        unit_output=output + p.unit_min,
+        unit_output=output,
         hydro=hydro,
         must_take_used=p.must_take - spilled_renewables,
         spill=excess,
@@ -271,9 +270,12 @@ def _redispatch_congested(p: DispatchProblem, congested: np.ndarray, flow: np.nd
         shortfall[importer[here], cols[here]] += done
 
 
-def copper_plate_objective(p: DispatchProblem, output: np.ndarray, hydro: np.ndarray, shortfall: np.ndarray) -> float:
-    """Cost of the same hours with an unlimited corridor (same hydro): the basis of congestion cost."""
+def copper_plate_objective(p: DispatchProblem, output_mwh: np.ndarray, hydro: np.ndarray,
+                           shortfall: np.ndarray) -> float:
+    """Cost of the same hours with an unlimited corridor (same hydro): the basis of congestion cost.
+
+    ``output_mwh`` is each unit's copper-plate energy above its minimum output."""
     flexible_cut = np.minimum(shortfall, p.flexible_demand.sum(axis=0))
-    thermal = float((output.sum(axis=1) + p.unit_min.sum(axis=1)) @ p.unit_srmc)
+    thermal = float((output_mwh + p.unit_min.sum(axis=1)) @ p.unit_srmc)
     return 1000.0 * (thermal + float(hydro.sum()) * p.hydro_srmc + p.voll * float((shortfall - flexible_cut).sum())
                      + p.flexible_penalty * float(flexible_cut.sum()))

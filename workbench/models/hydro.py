@@ -4,12 +4,18 @@ Within a month, hydro output is clip(L_h - theta, lo, hi) where L_h is the load 
 hydro and thermal plants and theta is set so that the month's energy equals its budget.
 For a single bus whose thermal cost is the same convex function of residual load in every
 hour of the month, this is the cost-optimal schedule (KKT: the residual is flattened to the
-level where the marginal thermal cost equals the water value). Exact, not iterative: theta
-is found among the breakpoints of a piecewise-linear function and interpolated.
+level where the marginal thermal cost equals the water value).
+
+theta is found for all months at once by a safeguarded Newton iteration: the energy above a
+level is piecewise linear in the level, so Newton lands exactly once it is on the right
+piece, and bisection keeps it inside a shrinking bracket until then.
 """
 from __future__ import annotations
 
 import numpy as np
+
+RELATIVE_TOLERANCE = 1e-13  # of the month's energy above the floor
+MAX_ITERATIONS = 200
 
 
 def month_slices(month: np.ndarray) -> list[np.ndarray | slice]:
@@ -20,43 +26,42 @@ def month_slices(month: np.ndarray) -> list[np.ndarray | slice]:
     return [np.flatnonzero(month == k) for k in range(12)]
 
 
-def _energy_above(sorted_x: np.ndarray, prefix: np.ndarray, t: np.ndarray) -> np.ndarray:
-    """sum(max(x - t, 0)) for each t, with x sorted ascending and prefix = cumsum(x)."""
-    idx = np.searchsorted(sorted_x, t, side="right")
-    count = len(sorted_x) - idx
-    below = np.where(idx > 0, prefix[np.maximum(idx - 1, 0)], 0.0)
-    return (prefix[-1] - below) - count * t
-
-
 def water_fill(load: np.ndarray, month_index: list[np.ndarray | slice], budget: np.ndarray,
                lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
     """Hourly hydro output (MW) meeting each month's budget (MWh) within [lo, hi] MW."""
-    out = np.zeros_like(load, dtype=float)
+    months = len(month_index)
+    lo, hi, budget = np.asarray(lo, float), np.asarray(hi, float), np.asarray(budget, float)
+    sizes = np.array([load[sel].size for sel in month_index])
+    width = hi - lo
+    target = budget - sizes * lo  # energy above the floor
+    # Months side by side, padded with -inf (contributes nothing above any level).
+    x = np.full((months, max(int(sizes.max(initial=0)), 1)), -np.inf)
     for k, sel in enumerate(month_index):
-        x = load[sel]
-        n = x.size
-        if n == 0:
+        x[k, :sizes[k]] = load[sel] - lo[k]
+    active = (sizes > 0) & (width > 0) & (target > 0) & (target < sizes * width)
+    safe = np.where(np.isfinite(x), x, np.nan)
+    a = np.where(active, np.nanmin(safe, axis=1, initial=np.inf) - width, 0.0)  # all at the limit
+    b = np.where(active, np.nanmax(safe, axis=1, initial=-np.inf), 0.0)  # all at the floor
+    theta = (a + b) / 2
+    w = width[:, None]
+    tolerance = RELATIVE_TOLERANCE * np.maximum(target, 1.0)
+    for _ in range(MAX_ITERATIONS):
+        d = x - theta[:, None]
+        err = np.clip(d, 0, w).sum(axis=1) - target
+        done = ~active | (np.abs(err) <= tolerance)
+        if done.all():
+            break
+        a, b = np.where(err > 0, theta, a), np.where(err > 0, b, theta)
+        slope = ((d > 0) & (d < w)).sum(axis=1)  # hours between floor and limit
+        newton = theta + err / np.maximum(slope, 1)
+        step = np.where((slope > 0) & (newton > a) & (newton < b), newton, (a + b) / 2)
+        theta = np.where(done, theta, step)
+    out = np.empty_like(load, dtype=float)
+    for k, sel in enumerate(month_index):
+        if sizes[k] == 0:
             continue
-        width = hi[k] - lo[k]
-        target = budget[k] - n * lo[k]  # energy above the floor
-        if width <= 0 or target <= 0:
-            out[sel] = lo[k]
-            continue
-        if target >= n * width:
-            out[sel] = hi[k]
-            continue
-        xs = np.sort(x - lo[k])
-        prefix = np.cumsum(xs)
-        cands = np.sort(np.concatenate([xs, xs - width]))
-        # phi(t) = energy between levels t and t + width: decreasing in t.
-        phi = _energy_above(xs, prefix, cands) - _energy_above(xs, prefix, cands + width)
-        j = int(np.searchsorted(-phi, -target, side="right"))  # cands[:j] have phi >= target
-        if j == 0:
-            theta = cands[0]
-        elif j == len(cands):
-            theta = cands[-1]
-        else:
-            t0, t1, p0, p1 = cands[j - 1], cands[j], phi[j - 1], phi[j]
-            theta = t0 if p0 == p1 else t0 + (p0 - target) / (p0 - p1) * (t1 - t0)
-        out[sel] = lo[k] + np.clip(x - lo[k] - theta, 0, width)
+        if active[k]:
+            out[sel] = lo[k] + np.clip(load[sel] - lo[k] - theta[k], 0, width[k])
+        else:  # the budget sits at (or beyond) a bound
+            out[sel] = lo[k] if (width[k] <= 0 or target[k] <= 0) else hi[k]
     return out
