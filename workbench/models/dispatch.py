@@ -30,6 +30,8 @@ TOLERANCE_MW = 1e-6
 
 def constant_over_hours(a: np.ndarray) -> np.ndarray:
     """(U, 1) when every hour has the same value, so merit-order work broadcasts; else (U, H)."""
+    if a.ndim == 2 and a.strides[1] == 0:  # a broadcast view: constant by construction
+        return a[:, :1]
     return a[:, :1] if (a == a[:, :1]).all() else a
 
 
@@ -123,10 +125,11 @@ def dispatch(problem: DispatchProblem) -> DispatchSolution:
     p = problem
     zones, hours = p.zones, p.hours
     order = np.argsort(p.unit_srmc, kind="stable")
-    above_min = constant_over_hours(p.unit_available - p.unit_min)
+    above_min = constant_over_hours(p.unit_available) - constant_over_hours(p.unit_min)
     usable = above_min - held_reserve(above_min, order, p.reserve_mw)
     in_zone = [p.unit_zone == z for z in range(zones)]
-    must_run = np.stack([p.unit_min[m].sum(axis=0) for m in in_zone])  # (Z, H)
+    unit_min = constant_over_hours(p.unit_min)
+    must_run = np.broadcast_to(np.stack([unit_min[m].sum(axis=0) for m in in_zone]), (zones, hours))  # (Z, H)
     demand = p.firm_demand + p.flexible_demand
     fixed = (p.must_take + must_run).sum(axis=0)
     capacity = np.broadcast_to(usable.sum(axis=0), (hours,))

@@ -71,7 +71,7 @@ def make_problem(year: Year, values: Mapping[str, Any], dataset: DataSet, cal: C
     zones, hours = year.zones, len(cal.month)
     kind, zone = plants["dispatch"].to_numpy(), plants["zone_index"].to_numpy()
     capacity, availability = plants["capacity_mw"].to_numpy(), plants["availability"].to_numpy()
-    thermal = np.flatnonzero(kind == "thermal")
+    thermal = year.thermal_rows
     available_mw = (capacity * availability * plants["fuel_limit"].to_numpy())[thermal]
     minimum_mw = np.where(plants["must_run"].to_numpy()[thermal], available_mw,
                           np.minimum(plants["min_output_mw"].to_numpy()[thermal], available_mw))

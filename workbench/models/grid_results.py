@@ -39,8 +39,8 @@ def technology_output(yd: YearDispatch, dataset: DataSet, problem: DispatchProbl
 
 def costs(yd: YearDispatch, problem: DispatchProblem, solution: DispatchSolution) -> dict[str, float]:
     plants = yd.year.plants
-    rows = plants.index.get_indexer(problem.unit_names)
-    mwh = solution.unit_output.sum(axis=1)
+    rows = yd.year.thermal_rows  # the problem's units, in order
+    mwh = solution.unit_mwh()
     dumped = solution.spill - (problem.must_take - solution.must_take_used)  # excess must-run output
     return {
         "energy_cost_pkr_bn": solution.energy_cost_pkr(problem) / 1e9,
@@ -97,7 +97,7 @@ def hourly_frame(yd: YearDispatch, dataset: DataSet, month: np.ndarray, hour_of_
     for z, zone in enumerate(ZONE_NAMES[:p.zones]):
         columns[f"gen_{zone}_total_mw"] = (s.unit_output[p.unit_zone == z].sum(axis=0) + s.hydro[z]
                                           + s.must_take_used[z] - dumped[z])
-    rows = yd.year.plants.index.get_indexer(p.unit_names)
+    rows = yd.year.thermal_rows
     plants = yd.year.plants
     columns["energy_cost_pkr"] = 1000 * (s.unit_output.T @ p.unit_srmc + s.hydro.sum(axis=0) * p.hydro_srmc)
     columns["fuel_imports_usd"] = s.unit_output.T @ plants["imported_fuel_usd_per_mwh"].to_numpy()[rows]
@@ -168,9 +168,9 @@ def year_keys(yd: YearDispatch) -> dict[str, float]:
     p, s, p0, s0 = yd.problem, yd.solution, yd.baseline_problem, yd.baseline
     after, without = costs(yd, p, s), costs(yd, p0, s0)
     requested, served = load_totals(yd)
-    imported_coal = yd.year.plants.index[yd.year.plants["technology"] == "imported_coal"]
-    coal_idx = [p.unit_names.index(n) for n in imported_coal if n in p.unit_names]
-    coal_capacity = yd.year.plants.loc[imported_coal, "capacity_mw"].sum()
+    technology = yd.year.plants["technology"].to_numpy()
+    coal_idx = np.flatnonzero(technology[yd.year.thermal_rows] == "imported_coal")
+    coal_capacity = yd.year.plants["capacity_mw"].to_numpy()[technology == "imported_coal"].sum()
     added_gwh = after["generation_gwh"] - without["generation_gwh"]
     unserved = s.unserved.sum(axis=0)
     keys = {
@@ -197,7 +197,7 @@ def year_keys(yd: YearDispatch) -> dict[str, float]:
         "marginal_co2_t_per_mwh": (after["co2_mt"] - without["co2_mt"]) * 1000 / added_gwh if added_gwh > 1e-9
         else 0.0,
         "average_co2_t_per_mwh": after["co2_mt"] * 1000 / after["generation_gwh"],
-        "imported_coal_capacity_factor_pct": 100 * float(s.unit_output[coal_idx].sum()) / (coal_capacity * p.hours)
+        "imported_coal_capacity_factor_pct": 100 * float(s.unit_mwh()[coal_idx].sum()) / (coal_capacity * p.hours)
         if coal_capacity else 0.0,
         "min_headroom_before_mw": float(yd.headroom_before.min()),
         "min_headroom_after_mw": float(yd.headroom_after.min()),

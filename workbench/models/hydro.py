@@ -56,12 +56,10 @@ def water_fill(load: np.ndarray, month_index: list[np.ndarray | slice], budget: 
         newton = theta + err / np.maximum(slope, 1)
         step = np.where((slope > 0) & (newton > a) & (newton < b), newton, (a + b) / 2)
         theta = np.where(done, theta, step)
-    out = np.empty_like(load, dtype=float)
+    # Each hour's month, to finish all months in one vectorised step.
+    month = np.empty(load.shape[0], dtype=np.intp)
     for k, sel in enumerate(month_index):
-        if sizes[k] == 0:
-            continue
-        if active[k]:
-            out[sel] = lo[k] + np.clip(load[sel] - lo[k] - theta[k], 0, width[k])
-        else:  # the budget sits at (or beyond) a bound
-            out[sel] = lo[k] if (width[k] <= 0 or target[k] <= 0) else hi[k]
-    return out
+        month[sel] = k
+    at_floor = ~active & ((width <= 0) | (target <= 0))  # the budget sits at (or beyond) a bound
+    level = np.where(active, theta, np.where(at_floor, np.inf, -np.inf))[month]
+    return lo[month] + np.clip(load - lo[month] - level, 0, np.maximum(width, 0)[month])

@@ -80,9 +80,15 @@ class DispatchSolution:
     marginal_cost: np.ndarray  # (Z, H) PKR/kWh
     extra: dict = field(default_factory=dict)
 
+    def unit_mwh(self) -> np.ndarray:
+        """Each unit's energy over the year, MWh (computed once)."""
+        if "unit_mwh" not in self.extra:
+            self.extra["unit_mwh"] = self.unit_output.sum(axis=1)
+        return self.extra["unit_mwh"]
+
     def energy_cost_pkr(self, problem: DispatchProblem) -> float:
         """Fuel and variable O&M, PKR (MW x 1 h = 1 MWh = 1,000 kWh)."""
-        thermal = float((self.unit_output.sum(axis=1) * problem.unit_srmc).sum())
+        thermal = float(self.unit_mwh() @ problem.unit_srmc)
         return 1000.0 * (thermal + float(self.hydro.sum()) * problem.hydro_srmc)
 
     def objective_pkr(self, problem: DispatchProblem) -> float:

@@ -67,6 +67,7 @@ class Year:
     index: int  # 0 for the first study year
     zones: int
     plants: pd.DataFrame  # one row per plant or block, with fuel cost and SRMC
+    thermal_rows: np.ndarray  # positions in ``plants`` of the merit-order units, in dispatch order
     base_demand: np.ndarray  # (Z, H) busbar MW of existing consumers
     transmission_loss: float
     distribution_loss: float
@@ -124,21 +125,20 @@ def plant_table(values: Mapping[str, Any], dataset: DataSet, fy: int, index: int
                                 "capacity_payment": 0.0, "min_output_mw": 0.0}
             rows[target]["capacity_mw"] = max(0.0, rows[target]["capacity_mw"] + capacity)
     columns = {c: [r[c] for r in rows.values()] for c in (*PLANT_COLUMNS, "base_capacity_mw")}
-    table = pd.DataFrame({c: np.array(v, dtype=float) if c in NUMERIC_COLUMNS else v for c, v in columns.items()},
-                         index=list(rows))
-    table["must_run"] = table["must_run"] > 0
-    if values["zones"] == "single":
-        table["zone"] = "north"
+    numeric = {c: np.array(columns[c], dtype=float) for c in NUMERIC_COLUMNS}
+    zone = ["north"] * len(rows) if values["zones"] == "single" else columns["zone"]
     escalation = (1 + values["fuel_escalation_pct"] / 100) ** index
     fuel_cost = np.array([fuel_cost_pkr_per_kwh(f, hr, values, dataset, escalation)
-                          for f, hr in zip(columns["fuel"], table["heat_rate"].to_numpy())])
+                          for f, hr in zip(columns["fuel"], numeric["heat_rate"])])
     imported_share = np.array([dataset.number(f"fuel.{f}.imported_share") for f in columns["fuel"]])
-    table["fuel_cost"] = fuel_cost
-    table["srmc"] = fuel_cost + table["vom"].to_numpy()
-    # USD per MWh of output spent on imported fuel.
-    table["imported_fuel_usd_per_mwh"] = fuel_cost * 1000 * imported_share / values["pkr_per_usd"]
-    table["zone_index"] = np.where(table["zone"].to_numpy() == "south", SOUTH, NORTH)
-    return table
+    return pd.DataFrame({
+        **{c: columns[c] for c in PLANT_COLUMNS if c not in NUMERIC_COLUMNS}, **numeric,
+        "zone": zone, "must_run": numeric["must_run"] > 0, "fuel_cost": fuel_cost,
+        "srmc": fuel_cost + numeric["vom"],
+        # USD per MWh of output spent on imported fuel.
+        "imported_fuel_usd_per_mwh": fuel_cost * 1000 * imported_share / values["pkr_per_usd"],
+        "zone_index": np.where(np.array(zone) == "south", SOUTH, NORTH),
+    }, index=list(rows))
 
 
 def base_demand(values: Mapping[str, Any], dataset: DataSet, cal: Calendar, fy: int, index: int,
@@ -168,4 +168,6 @@ def build_year(values: Mapping[str, Any], dataset: DataSet, cal: Calendar, index
     fy = int(values["study_first_fy"]) + index
     zones = 1 if values["zones"] == "single" else 2
     demand, lt, ld = base_demand(values, dataset, cal, fy, index, zones)
-    return Year(fy, index, zones, plant_table(values, dataset, fy, index), demand, lt, ld)
+    plants = plant_table(values, dataset, fy, index)
+    thermal_rows = np.flatnonzero(plants["dispatch"].to_numpy() == "thermal")
+    return Year(fy, index, zones, plants, thermal_rows, demand, lt, ld)
