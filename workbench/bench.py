@@ -20,10 +20,12 @@ from workbench.core.project import Scenario, resolve
 from workbench.io.dataset_loader import load_dataset
 from workbench.io.project_file import dumps, load_project, parse_project
 from workbench.models.dispatch import dispatch
+from workbench.models.economics import economics_keys, online_share_model, run_economics
 from workbench.models.evaluate import evaluate
 from workbench.models.grid import run_grid
 from workbench.models.grid_results import grid_frames, year_keys
 from workbench.models.reference_lp import solve_exact
+from workbench.models.system import calendar
 from workbench.session import EXAMPLE_PROJECT
 
 
@@ -80,6 +82,7 @@ def _resolved(name: str, **overrides: object):
 PEAK_MEMORY_SCRIPT = """
 import tracemalloc
 from workbench.bench import _resolved
+from workbench.models.economics import economics_keys, online_share_model, run_economics
 from workbench.models.evaluate import evaluate
 resolved, dataset, _, _ = _resolved("Government proposal")
 tracemalloc.start()
@@ -125,7 +128,19 @@ def grid_figures(repeat: int) -> list[Figure]:
     ]
 
 
-FIGURES: list[Callable[[int], list[Figure]]] = [foundation_figures, grid_figures]
+def tariff_figures(repeat: int) -> list[Figure]:
+    resolved, dataset, _, _ = _resolved("Government proposal")
+    values, loads = resolved.values, resolved.large_loads
+    cal = calendar(dataset)
+
+    def one_year() -> None:
+        run = run_grid(values, loads, dataset, online_share=online_share_model(values, dataset, cal))
+        year_keys(run.years[0])
+        economics_keys(run_economics(run, loads, values, dataset)[0], values, dataset)
+    return [Figure("grid_and_tariff_one_scenario_year_with_baseline_ms", best_ms(one_year, repeat * 2), "ms", 10)]
+
+
+FIGURES: list[Callable[[int], list[Figure]]] = [foundation_figures, grid_figures, tariff_figures]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -69,26 +69,88 @@ def data_markdown(dataset: DataSet) -> str:
 
 def calibration_markdown(dataset: DataSet) -> str:
     from workbench.core.parameters import build_catalogue
-    from workbench.models.calibration import FY25_OVERRIDES, checks_markdown, grid_checks
+    from workbench.models.calibration import FY25_OVERRIDES, checks_markdown, finance_checks, grid_checks
 
     overrides = ", ".join(f"`{k}` = {v}" for k, v in FY25_OVERRIDES.items())
     lines = [GENERATED.replace("resources/", "the data set and the models"), "", "# Calibration: model against published figures", "",
              f"Data set {dataset.label}. The FY2025 base year is the data set's defaults with {overrides} "
              "and no new large loads. Monthly demand and hydel energy reproduce the published months by "
              "construction; the tests in `tests/test_grid.py` assert every tolerance below.", ""]
-    lines += checks_markdown("Grid: FY2025 generation, shares and utilisation", grid_checks(dataset, build_catalogue(dataset)))
+    catalogue = build_catalogue(dataset)
+    lines += checks_markdown("Grid: FY2025 generation, shares and utilisation", grid_checks(dataset, catalogue))
+    lines += checks_markdown("Tariffs: FY2026 power purchase price and national average tariff (defaults, no new loads)",
+                             finance_checks(dataset, catalogue))
     lines += ["Notes:", "",
               "- RFO runs only when the merit order needs it; on FY2025 served demand it almost never does, while "
               "the published 0.41% reflects grid constraints and voltage support that a two-zone model does not see.",
-              "- Imported coal and local gas trade places within the 3-point tolerance: which of them backs down at "
-              "night depends on fuel-supply limits that are estimates (see docs/data.md).", ""]
+              "- Imported coal runs about 2 points above its published utilisation and Thar slightly below: which "
+              "of them backs down at night depends on fuel-supply limits that are estimates (see docs/data.md).",
+              "- NEPRA's power purchase price is for the ex-WAPDA DISCOs (116.4 TWh bought); the model prices "
+              "all energy bought from the national grid (about 120 TWh in FY2026), so its capacity price per kWh "
+              "is a little lower. Out-of-merit costs (constraints and part-load, Rs 116 bn in NEPRA's FY2024 "
+              "report) are added to the dispatch's fuel cost; without them the energy price would be about "
+              "Rs 1/kWh lower.",
+              "- Losses above the allowed level plus under-recovery are compared with FY2025's Rs 397 bn; the "
+              "model year is FY2026 with FY2025 loss and recovery rates.", ""]
     return "\n".join(lines)
+
+
+# The headline answers a negotiator needs first (USERS.md task 1), with their units.
+HEADLINES = (
+    ("household_200_units_bill_change_pkr_per_month", "200-unit protected household: bill change", "PKR/month", 0),
+    ("uniform_tariff_change_pkr_per_kwh", "Uniform tariff change", "PKR/kWh", 2),
+    ("large_load_contribution_pkr_bn", "Large loads' contribution to fixed cost", "PKR bn", 1),
+    ("break_even_tariff_pkr_per_kwh", "Break-even tariff of the new loads", "PKR/kWh", 2),
+    ("large_load_effective_tariff_pkr_per_kwh", "Tariff the new loads pay (average)", "PKR/kWh", 2),
+    ("imf_no_new_subsidy_pass", "IMF test: no new subsidy", "pass/fail", None),
+    ("added_unserved_energy_gwh", "Load shedding added (unserved energy)", "GWh", 1),
+    ("added_household_unserved_gwh", "  of which households", "GWh", 1),
+    ("fuel_imports_usd_m", "Imported fuel bill", "USD m", 0),
+    ("incremental_fuel_imports_usd_m", "  added by the new loads", "USD m", 0),
+    ("co2_mt", "CO2 emissions", "Mt", 1),
+    ("marginal_co2_mt", "  added by the new loads", "Mt", 1),
+    ("circular_debt_flow_change_pkr_bn", "Circular-debt flow change", "PKR bn", 1),
+)
+
+
+def headlines_markdown(dataset: DataSet) -> str:
+    from workbench.core.project import resolve
+    from workbench.models.evaluate import evaluate
+    from workbench.session import EXAMPLE_PROJECT, open_session
+
+    session = open_session(EXAMPLE_PROJECT)
+    results = [evaluate(resolve(session.project, n, session.catalogue), session.dataset)
+               for n in session.project.names()]
+    fy = int(results[0].key_results["fy"])
+    lines = [GENERATED.replace("from resources/", "from the example project and the models"), "",
+             f"# Headline answers: {session.project.title}", "",
+             f"FY{fy}, each scenario against the same assumptions without its new loads. Data set "
+             f"{dataset.label}. Tariffs exclude taxes and surcharges. A dash means the scenario has no "
+             "new loads, so the measure does not exist.", "",
+             "| Headline | Unit | " + " | ".join(r.name for r in results) + " |",
+             "|---|---|" + "---:|" * len(results)]
+    for key, label, unit, decimals in HEADLINES:
+        cells = []
+        for r in results:
+            value = r.key_results.get(key)
+            if value is None:
+                cells.append("-")
+            elif decimals is None:
+                cells.append("pass" if value >= 0.5 else "**fail**")
+            else:
+                cells.append(f"{value:,.{decimals}f}")
+        lines.append(f"| {label} | {unit} | " + " | ".join(cells) + " |")
+    lines += ["", "Scenarios:", ""]
+    for s in session.project.scenarios:
+        lines.append(f"- **{s.name}**: {s.notes}")
+    return "\n".join(lines) + "\n"
 
 
 def write_docs(dataset: DataSet, folder: Path = DOCS) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, text in (("data.md", data_markdown(dataset)), ("calibration.md", calibration_markdown(dataset))):
+    for name, text in (("data.md", data_markdown(dataset)), ("calibration.md", calibration_markdown(dataset)),
+                       ("headlines.md", headlines_markdown(dataset))):
         path = folder / name
         path.write_text(text, encoding="utf-8")
         written.append(path)

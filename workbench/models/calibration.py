@@ -75,10 +75,45 @@ def grid_checks(dataset: DataSet, catalogue: Catalogue) -> list[Check]:
     return checks
 
 
+def finance_checks(dataset: DataSet, catalogue: Catalogue) -> list[Check]:
+    """FY2026 with the data set's defaults and no new loads, against NEPRA's determination."""
+    from workbench.models.economics import run_economics
+
+    project = Project((Scenario("FY2026 calibration", None, {"study_years": 1}, large_loads=()),))
+    resolved = resolve(project, "FY2026 calibration", catalogue)
+    run = run_grid(resolved.values, resolved.large_loads, dataset)
+    settlement = run_economics(run, (), resolved.values, dataset)[0].baseline
+    checks = []
+    for label, model, key in (("Power purchase price", settlement.ppp, "finance.ppp_fy26_pkr_per_kwh"),
+                              ("  of which capacity", settlement.ppp_capacity, "finance.ppp_capacity_fy26_pkr_per_kwh"),
+                              ("  of which energy", settlement.ppp_energy, "finance.ppp_energy_fy26_pkr_per_kwh")):
+        datum = dataset.datum(key)
+        checks.append(Check(label, model, float(datum.value), "PKR/kWh", "within 5%",
+                            abs(model / float(datum.value) - 1) <= 0.05, dataset.citation(datum)))
+    fy26 = dataset.datum("finance.national_avg_tariff_fy26_pkr_per_kwh")
+    cy26 = dataset.datum("finance.national_avg_tariff_cy26_pkr_per_kwh")
+    checks.append(Check("National average (uniform) tariff", settlement.uniform_tariff, float(fy26.value),
+                        "PKR/kWh", "33.4-35.5 (CY2026 to FY2025 determinations)",
+                        33.38 <= settlement.uniform_tariff <= 35.5,
+                        f"{dataset.citation(fy26)}; {dataset.citation(cy26)}"))
+    after_tds = dataset.datum("finance.uniform_tariff_after_tds_fy26_pkr_per_kwh")
+    checks.append(Check("Consumers' average after the subsidy (TDS)", settlement.consumer_average,
+                        float(after_tds.value), "PKR/kWh", "within 5%",
+                        abs(settlement.consumer_average / float(after_tds.value) - 1) <= 0.05,
+                        dataset.citation(after_tds)))
+    debt = dataset.datum("finance.losses_underrecovery_impact_pkr_bn")
+    flow = settlement.debt_losses / 1e9 + settlement.debt_unpaid_bills / 1e9
+    checks.append(Check("Losses above allowed + under-recovery", flow, float(debt.value), "PKR bn", "within 25%",
+                        abs(flow / float(debt.value) - 1) <= 0.25, f"{dataset.citation(debt)} (FY2025)"))
+    return checks
+
+
 def checks_markdown(title: str, checks: list[Check]) -> list[str]:
     lines = [f"## {title}", "", "| Quantity | Model | Published | Unit | Tolerance | Within | Source |",
              "|---|---:|---:|---|---|---|---|"]
+    def fmt(x: float) -> str:
+        return f"{x:,.2f}" if abs(x) < 100 else f"{x:,.0f}"
     for c in checks:
-        lines.append(f"| {c.quantity} | {c.model:,.1f} | {c.published:,.1f} | {c.unit} | {c.tolerance} | "
+        lines.append(f"| {c.quantity} | {fmt(c.model)} | {fmt(c.published)} | {c.unit} | {c.tolerance} | "
                      f"{'yes' if c.ok else '**no**'} | {c.source} |")
     return lines + [""]

@@ -6,23 +6,27 @@ from workbench.core.cancel import CancelToken, Progress
 from workbench.core.dataset import DataSet
 from workbench.core.project import ResolvedScenario
 from workbench.core.results import ScenarioResult
+from workbench.models.economics import economics_frames, economics_keys, online_share_model, run_economics
 from workbench.models.exactness import exact_gap
 from workbench.models.grid import run_grid
 from workbench.models.grid_results import grid_frames, year_keys
+from workbench.models.system import calendar
 
 
 def evaluate(scenario: ResolvedScenario, dataset: DataSet, progress: Progress | None = None,
              cancel: CancelToken | None = None, exact: bool = False) -> ScenarioResult:
-    """Run every model that exists for the scenario. Keys without a model behind them are absent.
+    """Grid, then tariffs and finance, for every study year; headline keys for the first year.
 
     With ``exact``, each year's dispatch is also solved as a linear program and the gap of the
     fast dispatch against it is reported (keys exact_*).
     """
-    run = run_grid(scenario.values, scenario.large_loads, dataset, progress, cancel)
-    key_results = year_keys(run.years[0])
+    values, loads = scenario.values, scenario.large_loads
+    run = run_grid(values, loads, dataset, progress, cancel, online_share_model(values, dataset, calendar(dataset)))
+    economics = run_economics(run, loads, values, dataset)
+    key_results = {**year_keys(run.years[0]), **economics_keys(economics[0], values, dataset)}
     if exact:
         key_results.update(exact_gap(run, cancel))
-    frames = grid_frames(run, dataset)
+    frames = {**grid_frames(run, dataset), **economics_frames(economics, dataset)}
     if progress is not None:
         progress(1.0, scenario.name)
     return ScenarioResult(scenario.name, scenario.input_hash, dict(dataset.identity), __version__, key_results,

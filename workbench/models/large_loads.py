@@ -37,8 +37,18 @@ def phasing(load: Mapping[str, Any], month: np.ndarray, year_index: int) -> np.n
 def requested_mw(load: Mapping[str, Any], month: np.ndarray, year_index: int, transmission_loss: float,
                  distribution_loss: float) -> np.ndarray:
     """Busbar MW the load asks for in each hour, before any curtailment."""
-    losses = (1 - transmission_loss) * ((1 - distribution_loss) if load["connection"] == "distribution" else 1)
-    return load["mw"] * load["load_factor"] * phasing(load, month, year_index) / losses
+    return grid_mw(load) * load["load_factor"] * phasing(load, month, year_index) / \
+        meter_share(load, transmission_loss, distribution_loss)
+
+
+def grid_mw(load: Mapping[str, Any]) -> float:
+    """MW drawn at the connection: data centres draw IT load x PUE."""
+    return load["mw"] * (load["pue"] if load["kind"] == "ai_data_centre" else 1.0)
+
+
+def meter_share(load: Mapping[str, Any], transmission_loss: float, distribution_loss: float) -> float:
+    """Share of busbar energy that reaches the load's meter."""
+    return (1 - transmission_loss) * ((1 - distribution_loss) if load["connection"] == "distribution" else 1)
 
 
 def rule_allowed(load: Mapping[str, Any], requested: np.ndarray, month: np.ndarray, hour_of_day: np.ndarray,

@@ -18,7 +18,7 @@ from workbench.models.problem import NORTH, SOUTH
 BASE_FY = 2025  # the data set's base year: demand and hydro are FY2025 actuals
 SUMMER = {"may", "jun", "jul", "aug", "sep"}
 NUMERIC_COLUMNS = {"capacity_mw", "availability", "fuel_limit", "must_run", "min_output_mw", "heat_rate", "vom", "co2",
-                   "capacity_payment", "usd_indexed_share", "base_capacity_mw"}
+                   "capacity_payment", "usd_indexed_share", "base_capacity_mw", "payment_per_mw"}
 PLANT_COLUMNS = ("technology", "zone", "dispatch", "capacity_mw", "availability", "fuel_limit", "must_run",
                  "min_output_mw", "heat_rate", "fuel", "vom", "co2", "capacity_payment", "usd_indexed_share")
 # Scenario parameter that sets each fuel's price, and how the price converts to PKR/kWh.
@@ -103,6 +103,8 @@ def fuel_cost_pkr_per_kwh(fuel: str, heat_rate: float, values: Mapping[str, Any]
 def _plant_defaults(dataset: DataSet) -> tuple[dict[str, dict[str, Any]], tuple[tuple[Any, ...], ...]]:
     """The data set's plant attributes and pipeline, read once (the data set is immutable)."""
     plants = {pid: {c: dataset.plant(pid, c) for c in PLANT_COLUMNS} for pid in dataset.plant_ids()}
+    for attrs in plants.values():  # FY2025 capacity payment per MW of the data set's capacity
+        attrs["payment_per_mw"] = attrs["capacity_payment"] / attrs["capacity_mw"] if attrs["capacity_mw"] else 0.0
     pipeline = tuple(dataset.pipeline[["template", "zone", "capacity_mw", "first_fy"]].itertuples(index=False))
     return plants, pipeline
 
@@ -120,11 +122,11 @@ def plant_table(values: Mapping[str, Any], dataset: DataSet, fy: int, index: int
             if first_fy > fy:
                 continue
             target = template if rows[template]["zone"] == zone else f"{template}_{zone}"
-            if target not in rows:
+            if target not in rows:  # same technology in the other zone: a block of its own
                 rows[target] = {**rows[template], "zone": zone, "capacity_mw": 0.0, "base_capacity_mw": 0.0,
                                 "capacity_payment": 0.0, "min_output_mw": 0.0}
             rows[target]["capacity_mw"] = max(0.0, rows[target]["capacity_mw"] + capacity)
-    columns = {c: [r[c] for r in rows.values()] for c in (*PLANT_COLUMNS, "base_capacity_mw")}
+    columns = {c: [r[c] for r in rows.values()] for c in (*PLANT_COLUMNS, "base_capacity_mw", "payment_per_mw")}
     numeric = {c: np.array(columns[c], dtype=float) for c in NUMERIC_COLUMNS}
     zone = ["north"] * len(rows) if values["zones"] == "single" else columns["zone"]
     escalation = (1 + values["fuel_escalation_pct"] / 100) ** index

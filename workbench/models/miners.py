@@ -1,0 +1,45 @@
+"""Bitcoin miners' economics: break-even electricity price and the share of a fleet online.
+
+A machine of efficiency e (J/TH) earns ``hashprice`` USD per PH/s per day and draws
+e kW per PH/s, i.e. 24 e kWh a day, so it covers its electricity while the price is below
+p* = hashprice / (24 e) USD/kWh (DESIGN.md section 3.3). A fleet is a mix of efficiency
+classes; the share online at a given hourly price is the weight of the classes whose p* is at
+least that price. Hashprice is given directly or derived from the bitcoin price and the
+network hashrate: 144 blocks a day x block reward x BTC price / network PH/s.
+"""
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+import numpy as np
+
+BLOCKS_PER_DAY = 144
+# [Estimate] Fleet mix around the scenario's typical efficiency: a quarter newer machines
+# (S21-class, ~0.65x), half typical, a quarter older (~1.4x, near the surveyed 28.2 J/TH).
+CLASS_FACTORS = np.array([0.65, 1.0, 1.41])
+CLASS_WEIGHTS = np.array([0.25, 0.5, 0.25])
+
+
+def hashprice(values: Mapping[str, Any]) -> float:
+    """USD per PH/s per day: given, or from BTC price and network hashrate."""
+    if values["hashprice_source"] == "btc_price_and_hashrate":
+        network_ph = values["network_hashrate_eh_s"] * 1000
+        return BLOCKS_PER_DAY * values["block_reward_btc"] * values["btc_price_usd"] / network_ph
+    return values["hashprice_usd_per_ph_day"]
+
+
+def break_even_usd_per_kwh(hashprice_usd_per_ph_day: float, efficiency_j_per_th: float | np.ndarray):
+    """p* = hashprice / (24 x J/TH): the electricity price at which mining just pays for power."""
+    return hashprice_usd_per_ph_day / (24.0 * np.asarray(efficiency_j_per_th, dtype=float))
+
+
+def fleet_break_even(values: Mapping[str, Any], hashprice_factor: float = 1.0) -> np.ndarray:
+    """Break-even price of each efficiency class, USD/kWh."""
+    return break_even_usd_per_kwh(hashprice(values) * hashprice_factor,
+                                  values["fleet_efficiency_j_per_th"] * CLASS_FACTORS)
+
+
+def online_share(price_usd_per_kwh: np.ndarray, class_break_even: np.ndarray) -> np.ndarray:
+    """Share of the fleet whose break-even is at or above each hour's price (0..1)."""
+    price = np.asarray(price_usd_per_kwh, dtype=float)
+    return (CLASS_WEIGHTS[:, None] * (class_break_even[:, None] >= price[None, :])).sum(axis=0)
