@@ -1,0 +1,80 @@
+"""Safe cells for workbooks that leave the laptop, and atomic workbook writes.
+
+openpyxl turns strings that start with "=" into live formulas, writes NaN and infinity as
+empty cells and cuts text at 32,767 characters (STYLE.md, known traps). Every value the
+workbench writes goes through ``put``: numbers must be finite (or are written as an explicit
+"n/a" where the layout says so), user text is forced to text and cleaned.
+"""
+from __future__ import annotations
+
+import io
+import math
+import re
+from typing import Any
+
+from openpyxl.cell.cell import Cell
+from openpyxl.styles import Alignment
+from openpyxl.workbook import Workbook
+
+from workbench.core.errors import ExportError
+from workbench.io.atomic import TargetLockedError, atomic_write_bytes
+
+EXCEL_TEXT_LIMIT = 32_767
+CUT_MARK = " [... cut: text longer than Excel allows]"
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Control characters Excel cannot store (tab, newline and carriage return are allowed).
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+NOT_AVAILABLE = "n/a"
+
+
+def clean_text(text: str) -> str:
+    """Remove control characters and cut over-long text with a visible marker."""
+    text = CONTROL.sub("", text)
+    if len(text) > EXCEL_TEXT_LIMIT:
+        text = text[:EXCEL_TEXT_LIMIT - len(CUT_MARK)] + CUT_MARK
+    return text
+
+
+def put(cell: Cell, value: Any, number_format: str | None = None, *, where: str = "",
+        missing_ok: bool = False) -> Cell:
+    """Write one value safely.
+
+    Numbers must be finite: NaN or infinity raise ExportError naming ``where``, unless
+    ``missing_ok``, in which case the cell says "n/a" (never a silent blank or "inf").
+    Text is always text, never a formula, even when it starts with "=", "+", "-" or "@".
+    """
+    if isinstance(value, bool):
+        cell.value = "yes" if value else "no"
+        cell.data_type = "s"
+    elif isinstance(value, (int, float)):
+        if not math.isfinite(value):
+            if not missing_ok:
+                raise ExportError(f"cannot export {where or cell.coordinate}: the value is {value}")
+            cell.value = NOT_AVAILABLE
+            cell.data_type = "s"
+            cell.alignment = Alignment(horizontal="right")
+            return cell
+        cell.value = value
+        if number_format:
+            cell.number_format = number_format
+    elif value is None:
+        cell.value = None
+    else:
+        text = clean_text(str(value))
+        cell.value = text
+        cell.data_type = "s"  # never a formula
+        if text.startswith(FORMULA_STARTS):
+            cell.quotePrefix = True  # Excel shows it as typed and will not evaluate it
+    return cell
+
+
+def save_workbook(workbook: Workbook, path: str) -> None:
+    """Write the whole workbook to memory, then replace the target atomically."""
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    try:
+        atomic_write_bytes(path, buffer.getvalue(), keep_backup=False)
+    except TargetLockedError as exc:
+        raise ExportError(f"{exc}; nothing was written") from None
+    except OSError as exc:
+        raise ExportError(f"cannot write {path}: {exc.strerror or exc}; nothing was written") from None
