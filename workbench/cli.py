@@ -4,6 +4,10 @@
     python main.py run PROJECT [--scenario NAME ...] [--json OUT] [--xlsx OUT] [--exact]
     python main.py validate PROJECT
     python main.py diff PROJECT A B
+    python main.py template OUT.xlsx [--project PROJECT] [--scenario NAME]
+                                                     write an assumptions workbook to edit in Excel
+    python main.py import-assumptions PROJECT BOOK.xlsx --as NAME
+                                                     add an edited workbook as a new scenario
     python main.py docs                              regenerate docs/ from data and models
     python main.py --version
 
@@ -51,6 +55,14 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("a")
     d.add_argument("b")
     sub.add_parser("docs", help="regenerate the generated documents in docs/")
+    template = sub.add_parser("template", help="write a scenario's assumptions as a workbook to edit in Excel")
+    template.add_argument("out", metavar="OUT.xlsx")
+    template.add_argument("--project", metavar="PROJECT", help="default: the example project")
+    template.add_argument("--scenario", metavar="NAME", help="default: the project's first scenario")
+    imp = sub.add_parser("import-assumptions", help="add an edited assumptions workbook as a new scenario")
+    imp.add_argument("project")
+    imp.add_argument("book", metavar="BOOK.xlsx")
+    imp.add_argument("--as", dest="as_name", metavar="NAME", required=True, help="name of the new scenario")
     return parser
 
 
@@ -66,7 +78,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             from workbench.ui.app import main as gui_main  # lazy: the CLI starts without Qt
 
             return gui_main(argv)
-        return {"run": cmd_run, "validate": cmd_validate, "diff": cmd_diff, "docs": cmd_docs}[args.command](args)
+        return {"run": cmd_run, "validate": cmd_validate, "diff": cmd_diff, "docs": cmd_docs,
+                "template": cmd_template, "import-assumptions": cmd_import_assumptions}[args.command](args)
     except WorkbenchError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USER_ERROR
@@ -114,6 +127,42 @@ def cmd_diff(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_template(args: argparse.Namespace) -> int:
+    from workbench.io.excel_assumptions import write_template
+
+    if not args.out.lower().endswith(".xlsx"):
+        raise WorkbenchError(f"{args.out}: the workbook name must end in .xlsx")
+    session = _open(args.project)
+    name = args.scenario or session.project.names()[0]
+    write_template(session.project, name, session.catalogue, session.dataset, args.out)
+    project = args.project or str(session.path)
+    print(f"wrote {args.out}: the assumptions of '{name}'; change the Value column (and the Large loads sheet), "
+          f"then: python main.py import-assumptions \"{project}\" \"{args.out}\" --as NEW_NAME")
+    return 0
+
+
+def cmd_import_assumptions(args: argparse.Namespace) -> int:
+    from workbench.io.excel_assumptions import import_assumptions, read_assumptions
+    from workbench.io.project_file import save_project
+
+    session = _open(args.project)
+    book = read_assumptions(args.book, session.catalogue)
+    if book.dataset_label and book.dataset_label != session.dataset.label:
+        print(f"warning: the workbook was written with data set {book.dataset_label}; "
+              f"this workbench uses {session.dataset.label}", file=sys.stderr)
+    project = import_assumptions(session.project, session.catalogue, book, args.as_name)
+    save_project(project, session.path, dict(session.dataset.identity))
+    rows = diff(project, book.base_scenario, args.as_name, session.catalogue)
+    if rows:
+        print(format_table([("Parameter", book.base_scenario, args.as_name)] +
+                           [(r.label, r.a_text, r.b_text) for r in rows]))
+    missing = len(session.catalogue.parameters) - len(book.values)
+    kept = f"; {missing} parameters not in the workbook keep the base's values" if missing else ""
+    print(f"added scenario '{args.as_name}' (child of '{book.base_scenario}') to {session.path}: "
+          f"{len(rows)} value(s) differ{kept}; the previous file is {session.path}.bak")
+    return 0
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     session = _open(args.project)
     names = args.scenario or session.project.names()
@@ -122,7 +171,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     results = [evaluate(resolve(session.project, n, session.catalogue), session.dataset, exact=args.exact)
                for n in names]
     if args.xlsx:
-        raise WorkbenchError("the Excel brief is not available in this version; use --json")
+        from workbench.io.excel import write_brief  # openpyxl loads only when a brief is asked for
+
+        write_brief(args.xlsx, session.project, session.catalogue, session.dataset, results)
+        print(f"wrote the brief {args.xlsx}", file=sys.stderr)
     document = {"app_version": __version__, "dataset": dict(session.dataset.identity),
                 "scenarios": [r.to_json() for r in results]}
     if args.json:

@@ -167,6 +167,14 @@ CATEGORIES = ("lifeline_0_50", "lifeline_51_100", "protected_1_100", "protected_
               "unprotected_301_400", "unprotected_401_500", "unprotected_501_600", "unprotected_601_700",
               "unprotected_above_700", "commercial", "general_services", "industrial", "bulk", "agriculture")
 PROTECTED_LIFELINE = {"lifeline_0_50", "lifeline_51_100"}
+CATEGORY_LABELS = {"lifeline_0_50": "Lifeline, up to 50 units", "lifeline_51_100": "Lifeline, 51-100 units",
+                   "protected_1_100": "Protected, 1-100 units", "protected_101_200": "Protected, 101-200 units",
+                   "unprotected_201_300": "Residential, 201-300 units", "unprotected_301_400": "Residential, 301-400 units",
+                   "unprotected_401_500": "Residential, 401-500 units", "unprotected_501_600": "Residential, 501-600 units",
+                   "unprotected_601_700": "Residential, 601-700 units",
+                   "unprotected_above_700": "Residential, above 700 units", "commercial": "Commercial",
+                   "general_services": "General services", "industrial": "Industrial (average)", "bulk": "Bulk",
+                   "agriculture": "Agriculture"}
 
 
 def category_tariff(dataset: DataSet, category: str, consumer_average: float, notified_average: float) -> float:
@@ -184,7 +192,7 @@ def monthly_bill(dataset: DataSet, slabs: tuple[tuple[str, int], ...], consumer_
 def tariff_table(dataset: DataSet, before: Settlement, after: Settlement, notified_average: float) -> pd.DataFrame:
     rows = []
     for c in CATEGORIES:
-        rows.append({"category": c.replace("_", " "),
+        rows.append({"category": CATEGORY_LABELS[c],
                      "sales_share_pct": dataset.number(f"tariff.{c}.sales_share"),
                      "notified_pkr_per_kwh": dataset.number(f"tariff.{c}.base_tariff"),
                      "without_new_loads_pkr_per_kwh": category_tariff(dataset, c, before.consumer_average,

