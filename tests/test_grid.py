@@ -34,7 +34,7 @@ CASES = {
 
 @pytest.fixture(scope="module")
 def runs(example_session):
-    return {name: run(example_session, o, l) for name, (o, l) in CASES.items()}
+    return {name: run(example_session, o, loads) for name, (o, loads) in CASES.items()}
 
 
 @pytest.mark.parametrize("case", list(CASES))

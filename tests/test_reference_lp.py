@@ -17,47 +17,13 @@ from workbench.models.problem import NORTH, SOUTH, DispatchProblem, DispatchSolu
 pytest.importorskip("scipy")
 from workbench.models.reference_lp import solve_exact  # noqa: E402
 
+from tests.problems import TOL, close, make_problem  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[1]
-TOL = 1e-6
 # Fiscal-year month lengths, July ... June (no leap day).
 DAYS = np.array([31, 31, 30, 31, 30, 31, 31, 28, 31, 30, 31, 30])
 
 
-def make_problem(firm, units, *, month=None, flexible=None, must_take=None, hydro_budget=0.0, hydro_max=0.0,
-                 hydro_min=0.0, hydro_srmc=0.0, reserve=0.0, transfer=0.0, voll=100.0,
-                 flexible_penalty=50.0) -> DispatchProblem:
-    """firm: (Z, H) MW; units: list of (zone, srmc PKR/kWh, available MW, min MW), scalars or (H,) arrays.
-
-    Hydro arguments are per-zone scalars for month 0 (other months get budget 0, the same max/min).
-    """
-    firm = np.atleast_2d(np.asarray(firm, dtype=float))
-    z, h = firm.shape
-
-    def per_zone(value):
-        return np.broadcast_to(np.asarray(value, dtype=float).reshape(-1, 1) if np.ndim(value) else value,
-                               (z, 12)).copy()
-
-    budget = np.zeros((z, 12))
-    budget[:, 0] = np.broadcast_to(hydro_budget, (z,))
-    return DispatchProblem(
-        month=np.zeros(h, dtype=int) if month is None else np.asarray(month),
-        firm_demand=firm,
-        flexible_demand=np.zeros((z, h)) if flexible is None else np.atleast_2d(np.asarray(flexible, float)),
-        must_take=np.zeros((z, h)) if must_take is None else np.atleast_2d(np.asarray(must_take, float)),
-        unit_names=tuple(f"u{i}" for i in range(len(units))),
-        unit_zone=np.array([u[0] for u in units], dtype=int),
-        unit_available=np.array([np.broadcast_to(float(u[2]) if np.isscalar(u[2]) else u[2], (h,))
-                                 for u in units], dtype=float).reshape(len(units), h),
-        unit_min=np.array([np.broadcast_to(float(u[3]) if np.isscalar(u[3]) else u[3], (h,))
-                           for u in units], dtype=float).reshape(len(units), h),
-        unit_srmc=np.array([u[1] for u in units], dtype=float),
-        hydro_budget=budget, hydro_max=per_zone(hydro_max), hydro_min=per_zone(hydro_min),
-        hydro_srmc=hydro_srmc, reserve_mw=reserve, transfer_limit_mw=transfer, voll=voll,
-        flexible_penalty=flexible_penalty)
-
-
-def close(actual, expected, tol=TOL):
-    np.testing.assert_allclose(np.asarray(actual, float), np.asarray(expected, float), rtol=0, atol=tol)
 
 
 def assert_consistent(p: DispatchProblem, sol: DispatchSolution) -> None:

@@ -140,7 +140,27 @@ def tariff_figures(repeat: int) -> list[Figure]:
     return [Figure("grid_and_tariff_one_scenario_year_with_baseline_ms", best_ms(one_year, repeat * 2), "ms", 10)]
 
 
-FIGURES: list[Callable[[int], list[Figure]]] = [foundation_figures, grid_figures, tariff_figures]
+def brief_figures(repeat: int) -> list[Figure]:
+    import tempfile
+    from pathlib import Path
+
+    from workbench.io.excel import write_brief
+
+    _, dataset, project, catalogue = _resolved("Government proposal")
+
+    def results() -> list:
+        return [evaluate(resolve(project, n, catalogue), dataset) for n in project.names()]
+    computed = results()
+    with tempfile.TemporaryDirectory() as folder:
+        target = str(Path(folder) / "brief.xlsx")
+        write_s = best_ms(lambda: write_brief(target, project, catalogue, dataset, computed), repeat) / 1000
+        total_s = best_ms(lambda: write_brief(target, project, catalogue, dataset, results()),
+                          max(1, repeat // 2)) / 1000
+    return [Figure("brief_write_example_project_s", write_s, "s", 2.0),
+            Figure("brief_evaluate_and_write_example_project_s", total_s, "s", None)]
+
+
+FIGURES: list[Callable[[int], list[Figure]]] = [foundation_figures, grid_figures, tariff_figures, brief_figures]
 
 
 def main(argv: list[str] | None = None) -> int:

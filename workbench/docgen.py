@@ -15,7 +15,8 @@ SECTIONS = (
     ("demand.", "Demand"), ("hydro.", "Hydro"), ("bagasse.", "Bagasse season"), ("plant.", "Plants and blocks"),
     ("fuel.", "Fuels"), ("profile.", "Hourly profiles"), ("solar.", "Rooftop solar"), ("grid.", "Grid operation"),
     ("losses.", "Losses"), ("finance.", "Finance"), ("tariff.", "Tariffs by consumer category"),
-    ("bitcoin.", "Bitcoin mining"), ("datacentre.", "AI data centres"), ("policy.", "Policy"), ("calibration.", "Calibration targets"),
+    ("bitcoin.", "Bitcoin mining"), ("datacentre.", "AI data centres"), ("policy.", "Policy"),
+    ("calibration.", "Calibration targets"),
 )
 
 
@@ -72,13 +73,15 @@ def calibration_markdown(dataset: DataSet) -> str:
     from workbench.models.calibration import FY25_OVERRIDES, checks_markdown, finance_checks, grid_checks
 
     overrides = ", ".join(f"`{k}` = {v}" for k, v in FY25_OVERRIDES.items())
-    lines = [GENERATED.replace("resources/", "the data set and the models"), "", "# Calibration: model against published figures", "",
+    lines = [GENERATED.replace("resources/", "the data set and the models"), "",
+             "# Calibration: model against published figures", "",
              f"Data set {dataset.label}. The FY2025 base year is the data set's defaults with {overrides} "
              "and no new large loads. Monthly demand and hydel energy reproduce the published months by "
              "construction; the tests in `tests/test_grid.py` assert every tolerance below.", ""]
     catalogue = build_catalogue(dataset)
     lines += checks_markdown("Grid: FY2025 generation, shares and utilisation", grid_checks(dataset, catalogue))
-    lines += checks_markdown("Tariffs: FY2026 power purchase price and national average tariff (defaults, no new loads)",
+    lines += checks_markdown("Tariffs: FY2026 power purchase price and national average tariff "
+                             "(defaults, no new loads)",
                              finance_checks(dataset, catalogue))
     lines += ["Notes:", "",
               "- RFO runs only when the merit order needs it; on FY2025 served demand it almost never does, while "

@@ -130,7 +130,7 @@ def resolve(project: Project, name: str, catalogue: Catalogue) -> ResolvedScenar
     loads_origin = DATA_SET
     for scenario in chain:
         if scenario.large_loads is not None:
-            loads = tuple(complete_load(l, catalogue) for l in scenario.large_loads)
+            loads = tuple(complete_load(load, catalogue) for load in scenario.large_loads)
             loads_origin = scenario.name
             break
     return ResolvedScenario(name, values, origin, loads, loads_origin,
@@ -157,8 +157,8 @@ def diff(project: Project, a: str, b: str, catalogue: Catalogue) -> list[DiffRow
         va, vb = ra.values[p.key], rb.values[p.key]
         if va != vb:
             rows.append(DiffRow(p.key, p.label, p.unit, va, vb, p.format(va), p.format(vb)))
-    loads_a = {l["name"]: l for l in ra.large_loads}
-    loads_b = {l["name"]: l for l in rb.large_loads}
+    loads_a = {load["name"]: load for load in ra.large_loads}
+    loads_b = {load["name"]: load for load in rb.large_loads}
     for load_name in dict.fromkeys([*loads_a, *loads_b]):
         la, lb = loads_a.get(load_name), loads_b.get(load_name)
         prefix = f"large_loads[{load_name}]"

@@ -28,8 +28,9 @@ def _v1_to_v2(doc: Document) -> Document:
         new["overrides"] = s.get("values", {})
         if "loads" in s:
             loads = s["loads"]
-            new["large_loads"] = [{_V1_LOAD_FIELDS.get(k, k): v for k, v in l.items()} if isinstance(l, dict) else l
-                                  for l in loads] if isinstance(loads, list) else loads
+            new["large_loads"] = [{_V1_LOAD_FIELDS.get(k, k): v for k, v in load.items()}
+                                  if isinstance(load, dict) else load
+                                  for load in loads] if isinstance(loads, list) else loads
         new["notes"] = s.get("note", "")
         new.setdefault("author", "")
         new.setdefault("created", "")

@@ -279,7 +279,7 @@ def _loads(raw: Any, where: str, catalogue: Catalogue) -> tuple[dict[str, Any], 
                 raise _Reject(f"{at}.{key}", "the number is too large") from None
         if not load["name"].strip():
             raise _Reject(f"{at}.name", "must not be empty")
-        if any(l["name"] == load["name"] for l in loads):
+        if any(other["name"] == load["name"] for other in loads):
             raise _Reject(f"{at}.name", f"'{load['name']}' is used by two large loads")
         loads.append(load)
     return tuple(loads)
@@ -293,7 +293,7 @@ def to_document(project: Project, dataset_identity: dict[str, str] | None = None
                                 "created": s.created, "modified": s.modified, "locked": s.locked,
                                 "overrides": dict(s.overrides)}
         if s.large_loads is not None:
-            item["large_loads"] = [dict(l) for l in s.large_loads]
+            item["large_loads"] = [dict(load) for load in s.large_loads]
         scenarios.append(item)
     return {"format": FORMAT, "schema_version": CURRENT_SCHEMA, "app_version": __version__,
             "dataset": dataset_identity or (dict(project.dataset) if project.dataset else None),
@@ -305,7 +305,8 @@ def dumps(project: Project, dataset_identity: dict[str, str] | None = None) -> b
     return (text + "\n").encode("utf-8")
 
 
-def save_project(project: Project, path: str | os.PathLike[str], dataset_identity: dict[str, str] | None = None) -> None:
+def save_project(project: Project, path: str | os.PathLike[str],
+                 dataset_identity: dict[str, str] | None = None) -> None:
     """Atomic save with a .bak of the previous version; nothing half-written, ever."""
     data = dumps(project, dataset_identity)
     try:

@@ -169,8 +169,10 @@ CATEGORIES = ("lifeline_0_50", "lifeline_51_100", "protected_1_100", "protected_
 PROTECTED_LIFELINE = {"lifeline_0_50", "lifeline_51_100"}
 CATEGORY_LABELS = {"lifeline_0_50": "Lifeline, up to 50 units", "lifeline_51_100": "Lifeline, 51-100 units",
                    "protected_1_100": "Protected, 1-100 units", "protected_101_200": "Protected, 101-200 units",
-                   "unprotected_201_300": "Residential, 201-300 units", "unprotected_301_400": "Residential, 301-400 units",
-                   "unprotected_401_500": "Residential, 401-500 units", "unprotected_501_600": "Residential, 501-600 units",
+                   "unprotected_201_300": "Residential, 201-300 units",
+                   "unprotected_301_400": "Residential, 301-400 units",
+                   "unprotected_401_500": "Residential, 401-500 units",
+                   "unprotected_501_600": "Residential, 501-600 units",
                    "unprotected_601_700": "Residential, 601-700 units",
                    "unprotected_above_700": "Residential, above 700 units", "commercial": "Commercial",
                    "general_services": "General services", "industrial": "Industrial (average)", "bulk": "Bulk",

@@ -131,23 +131,23 @@ def dispatch_year(values: Mapping[str, Any], dataset: DataSet, cal: Calendar, lo
     solution0 = dispatch(problem0)
     before = headroom(problem0, solution0, problem0.firm_demand)
 
-    requested = [ll.requested_mw(l, cal.month, index, year.transmission_loss, year.distribution_loss)
-                 for l in loads]
-    zone = [ll.zone_of(l, zones) for l in loads]
+    requested = [ll.requested_mw(load, cal.month, index, year.transmission_loss, year.distribution_loss)
+                 for load in loads]
+    zone = [ll.zone_of(load, zones) for load in loads]
     firm = zero.copy()
-    for l, r, z in zip(loads, requested, zone):
-        if not ll.is_flexible(l):
+    for load, r, z in zip(loads, requested, zone):
+        if not ll.is_flexible(load):
             firm[z] += r
     flexible = zero.copy()
     allowed = list(requested)
-    if any(ll.is_flexible(l) for l in loads):
+    if any(ll.is_flexible(load) for load in loads):
         problem1 = problem0 if not firm.any() else with_loads(problem0, year, firm, zero)
         solution1 = solution0 if problem1 is problem0 else dispatch(problem1)
         room = headroom(problem1, solution1, problem1.firm_demand)
-        for i, l in enumerate(loads):
-            if ll.is_flexible(l):
-                share = online_share(l, solution1.marginal_cost[zone[i]], year) if online_share else None
-                allowed[i] = ll.rule_allowed(l, requested[i], cal.month, cal.hour_of_day,
+        for i, load in enumerate(loads):
+            if ll.is_flexible(load):
+                share = online_share(load, solution1.marginal_cost[zone[i]], year) if online_share else None
+                allowed[i] = ll.rule_allowed(load, requested[i], cal.month, cal.hour_of_day,
                                              solution1.marginal_cost[zone[i]], room, share)
                 room = room - allowed[i]  # loads later in the list see what earlier ones took
                 flexible[zone[i]] += allowed[i]
@@ -160,14 +160,14 @@ def dispatch_year(values: Mapping[str, Any], dataset: DataSet, cal: Calendar, lo
     household = shed_households(solution.unserved, year.base_demand, firm, values["shedding_priority"])
     firm_shed = solution.unserved - household
     outcomes = []
-    for l, r, a, z in zip(loads, requested, allowed, zone):
-        if ll.is_flexible(l):
+    for load, r, a, z in zip(loads, requested, allowed, zone):
+        if ll.is_flexible(load):
             share = np.divide(a, flexible[z], out=np.zeros(hours), where=flexible[z] > 0)
             served = solution.flexible_served[z] * share
         else:
             share = np.divide(r, firm[z], out=np.zeros(hours), where=firm[z] > 0)
             served = r - firm_shed[z] * share
-        outcomes.append(LoadOutcome(l["name"], z, ll.is_flexible(l), r, served))
+        outcomes.append(LoadOutcome(load["name"], z, ll.is_flexible(load), r, served))
     after = headroom(problem, solution, problem.firm_demand + problem.flexible_demand)
     return YearDispatch(year, problem0, solution0, problem, solution, tuple(outcomes), household, before, after)
 

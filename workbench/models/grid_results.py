@@ -60,8 +60,8 @@ def congestion_cost_pkr(problem: DispatchProblem, solution: DispatchSolution) ->
 def load_totals(yd: YearDispatch) -> tuple[np.ndarray, np.ndarray]:
     """Hourly MW of all large loads: asked for and served."""
     hours = yd.problem.hours
-    requested = sum((l.requested for l in yd.loads), np.zeros(hours))
-    served = sum((l.served for l in yd.loads), np.zeros(hours))
+    requested = sum((outcome.requested for outcome in yd.loads), np.zeros(hours))
+    served = sum((outcome.served for outcome in yd.loads), np.zeros(hours))
     return requested, served
 
 

@@ -1,12 +1,12 @@
 """New large loads: hourly demand from MW, load factor and phasing; curtailment rules.
 
 A large load's busbar demand is MW x load factor x phasing, grossed up for transmission
-losses (and distribution losses when it is served through a DISCO). Curtailable loads follow
-their rules (ERCOT-style large flexible loads): off in chosen months, off in a daily
-window (all year or in chosen months), off when the marginal cost exceeds a strike price, and cut back so that the system
-keeps at least a headroom threshold. Price-responsive loads switch by the hourly tariff
-against the miners' break-even price: that behaviour belongs to the tariff and miner model,
-which passes the online share in through ``online_share``.
+losses (and distribution losses when it is served through a DISCO); data centres draw IT load
+x PUE. Curtailable loads follow their rules (ERCOT-style large flexible loads): off in chosen
+months, off in a daily window (all year or in chosen months), off when the marginal cost
+exceeds a strike price, and cut back so that the system keeps at least a headroom threshold.
+Price-responsive loads switch by the hourly tariff against the miners' break-even price: that
+behaviour belongs to the miner model, which passes the online share in through ``online_share``.
 """
 from __future__ import annotations
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QDockWidget, QHeaderView, QLabel, QListWidget, QMainWindow, QPlainTextEdit,
                                QProgressBar, QSplitter, QTableView, QTableWidget, QTableWidgetItem, QTabWidget,
-                               QToolBar, QVBoxLayout, QWidget)
+                               QToolBar)
 
 from workbench.core.cancel import CancelToken, Progress
 from workbench.core.project import resolve
