@@ -11,6 +11,7 @@ from typing import Any, Iterator, Mapping
 
 from workbench.core.dataset import MONTHS, DataSet
 from workbench.core.errors import DataSetError
+from workbench.core.text import short
 
 NUMBER, INTEGER, CHOICE, FLAG, TEXT, MONTH_SET = "number", "integer", "choice", "flag", "text", "months"
 WORKBENCH_SOURCE = "Workbench setting"
@@ -57,7 +58,7 @@ class Parameter:
             return value
         if self.kind == CHOICE:
             if value not in self.choices:
-                raise ValueError(f"'{_short(value)}' is not one of: {', '.join(self.choices)}")
+                raise ValueError(f"'{short(value)}' is not one of: {', '.join(self.choices)}")
             return value
         if self.kind == FLAG:
             if not isinstance(value, bool):
@@ -74,7 +75,7 @@ class Parameter:
                 raise ValueError("expected a list of month codes such as [\"dec\", \"jan\"]")
             unknown = [m for m in value if m not in MONTHS]
             if unknown:
-                raise ValueError(f"unknown month '{_short(unknown[0])}'; use {', '.join(MONTHS)}")
+                raise ValueError(f"unknown month '{short(unknown[0])}'; use {', '.join(MONTHS)}")
             return sorted(set(value), key=MONTHS.index)
         raise AssertionError(self.kind)
 
@@ -97,14 +98,9 @@ def _fmt(x: float) -> str:
     return f"{x:,.0f}" if float(x).is_integer() else f"{x:,.4g}" if abs(x) < 1000 else f"{x:,.1f}"
 
 
-def _short(value: Any) -> str:
-    text = str(value)
-    return text if len(text) <= 40 else text[:37] + "..."
-
-
 def _describe(value: Any) -> str:
     return {bool: "true/false", str: "text", list: "a list", dict: "an object"}.get(type(value), type(value).__name__) \
-        if not isinstance(value, str) else f"text '{_short(value)}'"
+        if not isinstance(value, str) else f"text '{short(value)}'"
 
 
 P = Parameter
