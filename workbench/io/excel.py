@@ -7,7 +7,6 @@ one page wide, with its header rows repeated. Written to memory, then saved atom
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from typing import Sequence
 
@@ -21,6 +20,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from workbench import __version__
 from workbench.core.dataset import MONTHS, DataSet
+from workbench.core.headlines import KEY_NUMBERS, RED_LINE_WORDS
 from workbench.core.parameters import INTEGER, Catalogue
 from workbench.core.project import DATA_SET, Project, diff, resolve
 from workbench.core.results import ScenarioResult
@@ -39,52 +39,6 @@ WRAP = Alignment(wrap_text=True, vertical="top")
 FORMATS = {0: "#,##0;-#,##0", 1: "#,##0.0;-#,##0.0", 2: "#,##0.00;-#,##0.00", 3: "#,##0.000;-#,##0.000"}
 
 
-@dataclass(frozen=True)
-class Headline:
-    key: str
-    label: str
-    unit: str
-    decimals: int
-    red_line: str = ""  # "<= 0", ">= 0" or "" (no red line)
-
-    def passes(self, value: float) -> bool:
-        return value <= 1e-9 if self.red_line == "<= 0" else value >= -1e-9
-
-
-KEY_NUMBERS = (
-    Headline("household_200_units_bill_change_pkr_per_month", "Monthly bill change: protected household, 200 units",
-             "PKR/month", 0, "<= 0"),
-    Headline("household_500_units_bill_change_pkr_per_month", "Monthly bill change: household, 500 units",
-             "PKR/month", 0, "<= 0"),
-    Headline("commercial_bill_change_pkr_per_month", "Monthly bill change: commercial shop, 1,000 units",
-             "PKR/month", 0),
-    Headline("industrial_b3_bill_change_pkr_per_month", "Monthly bill change: industrial B-3, 500,000 units",
-             "PKR/month", 0),
-    Headline("uniform_tariff_change_pkr_per_kwh", "Uniform tariff change (other consumers)", "PKR/kWh", 2, "<= 0"),
-    Headline("uniform_tariff_pkr_per_kwh", "Uniform tariff (cost of supply)", "PKR/kWh", 2),
-    Headline("large_load_contribution_pkr_bn", "New loads' contribution to fixed cost", "PKR bn", 1, ">= 0"),
-    Headline("large_load_effective_tariff_pkr_per_kwh", "Tariff the new loads pay (average)", "PKR/kWh", 2),
-    Headline("break_even_tariff_pkr_per_kwh", "Break-even tariff (covers energy and network)", "PKR/kWh", 2),
-    Headline("full_cost_tariff_pkr_per_kwh", "Full-cost tariff (adds a share of capacity payments)", "PKR/kWh", 2),
-    Headline("imf_price_gap_marginal_pkr_bn", "IMF price-gap subsidy at marginal cost", "PKR bn", 1, "<= 0"),
-    Headline("imf_price_gap_full_cost_pkr_bn", "IMF price-gap subsidy at full cost", "PKR bn", 1),
-    Headline("subsidy_change_pkr_bn", "Budget subsidy change", "PKR bn", 1, "<= 0"),
-    Headline("circular_debt_flow_change_pkr_bn", "Circular-debt flow change", "PKR bn", 1, "<= 0"),
-    Headline("added_unserved_energy_gwh", "Load shedding added (unserved energy)", "GWh", 1, "<= 0"),
-    Headline("added_household_unserved_gwh", "  load shedding added for households", "GWh", 1),
-    Headline("shedding_hours", "Hours with load shedding", "hours", 0),
-    Headline("min_headroom_after_mw", "Lowest spare capacity with the new loads", "MW", 0),
-    Headline("large_load_served_gwh", "New loads' energy served", "GWh", 0),
-    Headline("large_load_curtailed_gwh", "New loads' energy curtailed", "GWh", 0),
-    Headline("fuel_imports_usd_m", "Imported fuel bill", "USD m", 0),
-    Headline("incremental_fuel_imports_usd_m", "  imported fuel added by the new loads", "USD m", 0),
-    Headline("co2_mt", "CO2 emissions", "Mt", 1),
-    Headline("marginal_co2_mt", "  CO2 added by the new loads", "Mt", 2),
-    Headline("marginal_co2_t_per_mwh", "  CO2 per MWh of new load (marginal)", "t/MWh", 2),
-    Headline("miner_online_share_pct", "Miners' fleet profitable at the tariff", "%", 0),
-    Headline("miner_revenue_at_risk_pkr_bn", "Miners' bills at risk if hashprice falls", "PKR bn", 1),
-)
-RED_LINE_WORDS = {"<= 0": "must not rise", ">= 0": "must not be negative"}
 TECHNOLOGIES = ("hydro", "nuclear", "local_coal", "local_gas", "imported_coal", "rlng", "rfo", "wind", "solar",
                 "bagasse", "import")
 TECHNOLOGY_LABELS = {"hydro": "Hydro", "nuclear": "Nuclear", "local_coal": "Thar coal", "local_gas": "Local gas",
@@ -215,7 +169,7 @@ class Brief:
             put(ws.cell(row=r, column=2), h.unit)
             for j, result in enumerate(self.results):
                 value = result.key_results.get(h.key, float("nan"))
-                value = 0.0 if abs(value) < 10 ** -(h.decimals + 2) else value  # no "-0.0"
+                value = h.rounded(value)  # no "-0.0"
                 col = 3 + 2 * j
                 put(ws.cell(row=r, column=col), value, FORMATS[h.decimals], where=f"{result.name}: {h.label}",
                     missing_ok=True)

@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (QDockWidget, QHeaderView, QLabel, QListWidget, QMainWindow, QPlainTextEdit,
                                QProgressBar, QSplitter, QTableView, QTableWidget, QTableWidgetItem, QTabWidget,
                                QToolBar)
 
 from workbench.core.cancel import CancelToken, Progress
+from workbench.core.headlines import KEY_NUMBERS, RED_LINE_WORDS
 from workbench.core.project import resolve
 from workbench.core.results import ScenarioResult
 from workbench.models.evaluate import evaluate
@@ -120,13 +122,20 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"Run {outcome.status}: {outcome.error}")
             return
         self.results = outcome.value
-        self.statusBar().showMessage(f"Ran {len(self.results)} scenarios")
-        keys = list(dict.fromkeys(k for r in self.results for k in r.key_results))
-        self.results_view.setRowCount(len(keys))
-        self.results_view.setColumnCount(len(self.results))
-        self.results_view.setHorizontalHeaderLabels([r.name for r in self.results])
-        self.results_view.setVerticalHeaderLabels(keys)
-        for row, key in enumerate(keys):
-            for col, r in enumerate(self.results):
-                value = r.key_results.get(key)
-                self.results_view.setItem(row, col, QTableWidgetItem("-" if value is None else f"{value:,.2f}"))
+        self.statusBar().showMessage(f"Ran {len(self.results)} scenarios, FY{int(self.results[0].key_results['fy'])}")
+        view = self.results_view
+        view.setRowCount(len(KEY_NUMBERS))
+        view.setColumnCount(len(self.results) + 1)
+        view.setHorizontalHeaderLabels(["Unit", *[r.name for r in self.results]])
+        view.setVerticalHeaderLabels([h.title for h in KEY_NUMBERS])
+        for row, h in enumerate(KEY_NUMBERS):
+            view.setItem(row, 0, QTableWidgetItem(h.unit))
+            for col, r in enumerate(self.results, start=1):
+                value = r.key_results.get(h.key)
+                item = QTableWidgetItem(h.format(value))
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                if value is not None and h.red_line and not h.passes(value):
+                    item.setBackground(QColor("#FFC7CE"))  # a red line is crossed
+                    item.setToolTip(f"Red line: {h.title} {RED_LINE_WORDS[h.red_line]}")
+                view.setItem(row, col, item)
+        view.resizeColumnsToContents()

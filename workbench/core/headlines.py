@@ -1,0 +1,75 @@
+"""The headline answers a negotiator needs first (USERS.md task 1): label, unit, precision, red line.
+
+One list, read by the Excel brief's Key numbers sheet, the one-page headline table in docs/
+and the window's results table.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Headline:
+    key: str
+    label: str
+    unit: str
+    decimals: int
+    red_line: str = ""  # "<= 0", ">= 0" or "" (no red line)
+    summary: bool = False  # in the one-page headline table (docs/headlines.md)
+
+    @property
+    def title(self) -> str:
+        """The label without its indentation, starting with a capital."""
+        text = self.label.strip()
+        return text[:1].upper() + text[1:]
+
+    def rounded(self, value: float) -> float:
+        """The value, with rounding noise shown as 0 rather than -0.0."""
+        return 0.0 if abs(value) < 10 ** -(self.decimals + 2) else value
+
+    def format(self, value: float | None) -> str:
+        return "n/a" if value is None else f"{self.rounded(value):,.{self.decimals}f}"
+
+    def passes(self, value: float) -> bool:
+        return value <= 1e-9 if self.red_line == "<= 0" else value >= -1e-9
+
+
+KEY_NUMBERS = (
+    Headline("household_200_units_bill_change_pkr_per_month", "Monthly bill change: protected household, 200 units",
+             "PKR/month", 0, "<= 0", summary=True),
+    Headline("household_500_units_bill_change_pkr_per_month", "Monthly bill change: household, 500 units",
+             "PKR/month", 0, "<= 0"),
+    Headline("commercial_bill_change_pkr_per_month", "Monthly bill change: commercial shop, 1,000 units",
+             "PKR/month", 0),
+    Headline("industrial_b3_bill_change_pkr_per_month", "Monthly bill change: industrial B-3, 500,000 units",
+             "PKR/month", 0),
+    Headline("uniform_tariff_change_pkr_per_kwh", "Uniform tariff change (other consumers)",
+             "PKR/kWh", 2, "<= 0", summary=True),
+    Headline("uniform_tariff_pkr_per_kwh", "Uniform tariff (cost of supply)", "PKR/kWh", 2),
+    Headline("large_load_contribution_pkr_bn", "New loads' contribution to fixed cost",
+             "PKR bn", 1, ">= 0", summary=True),
+    Headline("large_load_effective_tariff_pkr_per_kwh", "Tariff the new loads pay (average)",
+             "PKR/kWh", 2, summary=True),
+    Headline("break_even_tariff_pkr_per_kwh", "Break-even tariff (covers energy and network)",
+             "PKR/kWh", 2, summary=True),
+    Headline("full_cost_tariff_pkr_per_kwh", "Full-cost tariff (adds a share of capacity payments)", "PKR/kWh", 2),
+    Headline("imf_price_gap_marginal_pkr_bn", "IMF price-gap subsidy at marginal cost",
+             "PKR bn", 1, "<= 0", summary=True),
+    Headline("imf_price_gap_full_cost_pkr_bn", "IMF price-gap subsidy at full cost", "PKR bn", 1),
+    Headline("subsidy_change_pkr_bn", "Budget subsidy change", "PKR bn", 1, "<= 0"),
+    Headline("circular_debt_flow_change_pkr_bn", "Circular-debt flow change", "PKR bn", 1, "<= 0", summary=True),
+    Headline("added_unserved_energy_gwh", "Load shedding added (unserved energy)", "GWh", 1, "<= 0", summary=True),
+    Headline("added_household_unserved_gwh", "  load shedding added for households", "GWh", 1, summary=True),
+    Headline("shedding_hours", "Hours with load shedding", "hours", 0),
+    Headline("min_headroom_after_mw", "Lowest spare capacity with the new loads", "MW", 0),
+    Headline("large_load_served_gwh", "New loads' energy served", "GWh", 0),
+    Headline("large_load_curtailed_gwh", "New loads' energy curtailed", "GWh", 0),
+    Headline("fuel_imports_usd_m", "Imported fuel bill", "USD m", 0, summary=True),
+    Headline("incremental_fuel_imports_usd_m", "  imported fuel added by the new loads", "USD m", 0, summary=True),
+    Headline("co2_mt", "CO2 emissions", "Mt", 1, summary=True),
+    Headline("marginal_co2_mt", "  CO2 added by the new loads", "Mt", 2, summary=True),
+    Headline("marginal_co2_t_per_mwh", "  CO2 per MWh of new load (marginal)", "t/MWh", 2),
+    Headline("miner_online_share_pct", "Miners' fleet profitable at the tariff", "%", 0),
+    Headline("miner_revenue_at_risk_pkr_bn", "Miners' bills at risk if hashprice falls", "PKR bn", 1),
+)
+RED_LINE_WORDS = {"<= 0": "must not rise", ">= 0": "must not be negative"}
