@@ -42,7 +42,9 @@ def water_fill(load: np.ndarray, month_index: list[np.ndarray | slice], budget: 
     safe = np.where(np.isfinite(x), x, np.nan)
     a = np.where(active, np.nanmin(safe, axis=1, initial=np.inf) - width, 0.0)  # all at the limit
     b = np.where(active, np.nanmax(safe, axis=1, initial=-np.inf), 0.0)  # all at the floor
-    theta = (a + b) / 2
+    # First guess: the level if no hour sat at its floor or limit; Newton corrects from there.
+    mean = np.where(active, np.nansum(safe, axis=1) / np.maximum(sizes, 1), 0.0)
+    theta = np.clip(mean - target / np.maximum(sizes, 1), a, b)
     w = width[:, None]
     tolerance = RELATIVE_TOLERANCE * np.maximum(target, 1.0)
     for _ in range(MAX_ITERATIONS):
