@@ -106,7 +106,11 @@ def write_template(project: Project, scenario_name: str, catalogue: Catalogue, d
         _add_validation(ws, p, cell.coordinate)
         put(ws.cell(row, 6), resolved.origin[p.key]).alignment = Alignment(vertical="top")
         put(ws.cell(row, 7), p.source).alignment = wrap
-        put(ws.cell(row, 8), _notes(p)).alignment = wrap
+        notes = _notes(p)
+        put(ws.cell(row, 8), notes).alignment = wrap
+        # Tall enough for the wrapped source and notes (Excel does not grow rows it did not edit).
+        lines = max(len(p.source) // WIDTHS[6], len(notes) // WIDTHS[7]) + 1
+        ws.row_dimensions[row].height = 13 * lines
     ws.freeze_panes = ws.cell(HEADER_ROW + 1, 1)
     ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(COLUMNS))}{HEADER_ROW + len(catalogue.parameters)}"
     _landscape(ws, f"{HEADER_ROW}:{HEADER_ROW}")
