@@ -513,7 +513,7 @@ HOSTILE = [
     ("above-size-cap", too_big, "", "above the 10,000,000-byte limit"),
     ("not-a-workbook-inside", lambda t, tmp: rezip(t, tmp / "w.xlsx", {"xl/workbook.xml": None}), "",
      "not a readable Excel workbook (KeyError"),
-    ("malformed-xml", by_sheet_xml(lambda x: x[:len(x) // 2]), "", "malformed XML (no element found"),
+    ("malformed-xml", by_sheet_xml(lambda x: x[:len(x) // 2]), "", "holds malformed XML ("),
 ]
 
 
