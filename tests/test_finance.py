@@ -85,7 +85,7 @@ def test_revenue_requirement_is_collected_plus_subsidy_plus_circular_debt(exampl
             for ye in run_economics(run, r.large_loads, r.values, example_session.dataset):
                 for st in (ye.baseline, ye.scenario):
                     total = st.collected + st.subsidy + st.circular_debt_flow
-                    assert total == pytest.approx(st.costs.revenue_requirement, rel=1e-12), (name, policy)
+                    assert total == pytest.approx(st.revenue_requirement, rel=1e-12), (name, policy)
 
 
 def test_load_at_its_break_even_tariff_leaves_others_tariff_unchanged(example_session):
@@ -206,16 +206,24 @@ def test_category_tariffs_keep_the_cross_subsidy_and_bills_by_hand(example_sessi
     bill = sum(units * category_tariff(dataset, c, 31.59, 31.59)
                for c, units in (("protected_1_100", 100), ("protected_101_200", 100)))
     assert bill == pytest.approx(2355.0)
-    # A 1% higher average moves every non-lifeline tariff 1%; lifeline stays.
-    assert category_tariff(dataset, "industrial", 31.59 * 1.01, 31.59) == pytest.approx(33.48 * 1.01)
-    assert category_tariff(dataset, "lifeline_0_50", 40.0, 31.59) == 3.95
+    # Raise the consumers' average by Rs 1: lifeline stays, every other tariff moves in proportion
+    # to its notified level, and the sales-weighted average of all categories moves by exactly Rs 1.
+    from workbench.models.finance import CATEGORIES
+    shares = {c: dataset.number(f"tariff.{c}.sales_share") for c in CATEGORIES}
+    moved = {c: category_tariff(dataset, c, 32.59, 31.59) - category_tariff(dataset, c, 31.59, 31.59)
+             for c in CATEGORIES}
+    assert moved["lifeline_0_50"] == moved["lifeline_51_100"] == 0.0
+    assert sum(shares[c] * moved[c] for c in CATEGORIES) / sum(shares.values()) == pytest.approx(1.0)
+    assert moved["commercial"] / moved["industrial"] == pytest.approx(45.43 / 33.48)
 
 
 def test_held_tariffs_turn_the_gap_into_subsidy(example_session):
     _, economics, _ = evaluate_case(example_session, {"tariff_policy": "held_at_notified", "pkr_per_usd": 330.0})
     ye = economics[0]
-    assert ye.scenario.consumer_average == ye.baseline.consumer_average == 31.59
-    gap = (ye.scenario.uniform_tariff - 31.59) * ye.scenario.sales_actual_mwh * 1000
+    # Consumers pay the notified schedule (Rs 31.59 on average) plus the Rs 3.23 debt-service surcharge.
+    assert ye.scenario.base_average == ye.baseline.base_average == 31.59
+    assert ye.scenario.consumer_average == pytest.approx(31.59 + 3.23)
+    gap = (ye.scenario.uniform_tariff - (31.59 + 3.23)) * ye.scenario.sales_actual_mwh * 1000
     assert ye.scenario.subsidy == pytest.approx(gap)
 
 
@@ -255,3 +263,28 @@ def test_finance_calibration(example_session):
 def test_headline_table_is_current(dataset):
     assert (DOCS / "headlines.md").read_text(encoding="utf-8") == headlines_markdown(dataset), \
         "docs/headlines.md is stale: run `python main.py docs`"
+
+
+def test_debt_service_surcharge_is_in_the_revenue_requirement(example_session):
+    tariffs = {}
+    for dss in (3.23, 20.0):
+        _, economics, _ = evaluate_case(example_session, {"debt_service_surcharge_pkr_per_kwh": dss})
+        st = economics[0].scenario
+        assert st.uniform_tariff - st.uniform_tariff_excl_surcharge == pytest.approx(dss)
+        assert st.debt_service == pytest.approx(dss * st.sales_allowed_mwh * 1000)
+        tariffs[dss] = st.uniform_tariff
+    assert tariffs[20.0] - tariffs[3.23] == pytest.approx(20.0 - 3.23)
+
+
+def test_unpaid_bills_do_not_count_as_contribution(example_session):
+    _, paid, values = evaluate_case(example_session)
+    _, half, _ = evaluate_case(example_session, loads=({**MINERS, "payment_recovery_pct": 50.0},))
+    full, part = paid[0], half[0]
+    # Same dispatch and bills; half of the bills are paid, so the contribution loses half the bill.
+    assert part.billed == pytest.approx(full.billed)
+    assert part.contribution == pytest.approx(full.contribution - 0.5 * full.billed)
+    assert part.break_even == pytest.approx(2 * full.break_even)  # twice the tariff to collect the cost
+    keys = economics_keys(part, values, example_session.dataset)
+    assert keys["imf_no_new_subsidy_pass"] == 0.0  # Rs 11.5 collected per kWh is below the cost
+    assert keys["imf_price_gap_marginal_pkr_bn"] == pytest.approx(-part.contribution / 1e9)
+    assert part.scenario.debt_unpaid_large_loads == pytest.approx(0.5 * full.billed)

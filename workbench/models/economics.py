@@ -80,19 +80,34 @@ class YearEconomics:
         return sum(b.billed for b in self.loads)
 
     @property
-    def contribution(self) -> float:
-        """Large loads' bills minus the energy cost they add and their network charges."""
-        return self.billed - self.incremental_energy - self.network
+    def collected(self) -> float:
+        return sum(b.collected for b in self.loads)
 
     @property
-    def break_even(self) -> float:
-        """Flat PKR/kWh at which the contribution is zero."""
+    def recovery(self) -> float:
+        """Share of the loads' bills actually paid."""
+        return self.collected / self.billed if self.billed > 0 else 1.0
+
+    @property
+    def contribution(self) -> float:
+        """What the large loads pay, minus the energy cost they add and their network charges.
+        Unpaid bills do not contribute: they are a hidden subsidy and go to circular debt."""
+        return self.collected - self.incremental_energy - self.network
+
+    @property
+    def marginal_cost(self) -> float:
+        """PKR per metered kWh of serving the loads: added energy cost and network charges."""
         return (self.incremental_energy + self.network) / (self.metered_mwh * 1000)
 
     @property
+    def break_even(self) -> float:
+        """Flat tariff (PKR/kWh billed) at which the contribution is zero, given the loads' payment record."""
+        return self.marginal_cost / self.recovery
+
+    @property
     def full_cost(self) -> float:
-        """Break-even plus an average share of capacity payments per kWh bought."""
-        return self.break_even + self.scenario.ppp_capacity
+        """Tariff that also recovers an average share of capacity payments per kWh bought."""
+        return (self.marginal_cost + self.scenario.ppp_capacity) / self.recovery
 
     @property
     def effective_tariff(self) -> float:
@@ -184,8 +199,9 @@ def economics_keys(ye: YearEconomics, values: Mapping[str, Any], dataset: DataSe
         "capacity_cost_pkr_bn": s.costs.capacity / 1e9,
         "power_purchase_cost_pkr_bn": s.costs.purchase_cost / 1e9,
         "ppp_pkr_per_kwh": s.ppp, "ppp_capacity_pkr_per_kwh": s.ppp_capacity, "ppp_energy_pkr_per_kwh": s.ppp_energy,
-        "revenue_requirement_pkr_bn": s.costs.revenue_requirement / 1e9,
+        "revenue_requirement_pkr_bn": s.revenue_requirement / 1e9,
         "uniform_tariff_pkr_per_kwh": s.uniform_tariff,
+        "uniform_tariff_excl_surcharge_pkr_per_kwh": s.uniform_tariff_excl_surcharge,
         "uniform_tariff_without_new_loads_pkr_per_kwh": b.uniform_tariff,
         "uniform_tariff_change_pkr_per_kwh": s.uniform_tariff - b.uniform_tariff,
         "consumer_average_tariff_pkr_per_kwh": s.consumer_average,
@@ -210,7 +226,8 @@ def economics_keys(ye: YearEconomics, values: Mapping[str, Any], dataset: DataSe
             miners.hashprice(values), values["fleet_efficiency_j_per_th"])) * fx,
     }
     if ye.metered_mwh > 0:  # measures of the new loads exist only when there are some
-        gap_marginal, gap_full = price_gap(ye.break_even, ye.full_cost, ye.effective_tariff, ye.metered_mwh)
+        gap_marginal, gap_full = price_gap(ye.marginal_cost, ye.marginal_cost + s.ppp_capacity,
+                                           ye.collected / (ye.metered_mwh * 1000), ye.metered_mwh)
         crypto = [x for x in ye.loads if x.kind == "crypto_mining" and x.metered_mwh > 0]
         keys.update({
             "large_load_effective_tariff_pkr_per_kwh": ye.effective_tariff,
@@ -243,7 +260,8 @@ def economics_frames(years: tuple[YearEconomics, ...], dataset: DataSet) -> dict
                 "out_of_merit_cost_pkr_bn": c.out_of_merit / 1e9, "capacity_cost_pkr_bn": c.capacity / 1e9,
                 "network_charges_large_loads_pkr_bn": c.network_large_loads / 1e9,
                 "distribution_margin_pkr_bn": c.distribution_margin / 1e9, "other_costs_pkr_bn": c.other / 1e9,
-                "revenue_requirement_pkr_bn": c.revenue_requirement / 1e9,
+                "debt_service_surcharge_pkr_bn": st.debt_service / 1e9,
+                "revenue_requirement_pkr_bn": st.revenue_requirement / 1e9,
                 "purchases_gwh": st.volumes.purchases_mwh / 1000,
                 "sales_billed_gwh": st.sales_actual_mwh / 1000, "sales_allowed_gwh": st.sales_allowed_mwh / 1000,
                 "ppp_pkr_per_kwh": st.ppp, "ppp_capacity_pkr_per_kwh": st.ppp_capacity,

@@ -4,9 +4,10 @@ All amounts PKR, energies MWh, tariffs PKR/kWh (1 MWh = 1,000 kWh).
 
     revenue requirement  RR = energy + out-of-merit + capacity + large loads' network charges
                               + distribution margin + other approved costs
+                              + debt-service surcharge x units billable
     uniform tariff       U  = (RR - large-load bills) / units billable at the allowed losses
     consumers pay        A  = U - TDS / units billed      (pass-through: the TDS stays fixed)
-                         A  = notified average             (held: the budget takes the gap)
+                         A  = notified average + DSS       (held: the budget takes the gap)
     subsidy                 = (U - A) x units billed
     circular-debt flow      = units lost above the allowed losses x U
                               + unpaid consumer bills + unpaid large-load bills
@@ -56,7 +57,8 @@ class Policy:
     recovery: float  # fraction of consumers' bills paid
     pass_through: bool
     tds_pkr: float  # subsidy kept fixed under pass-through
-    notified_average: float  # PKR/kWh, consumers' average under the held policy
+    notified_average: float  # PKR/kWh, consumers' average base tariff under the held policy
+    debt_service_surcharge: float = 0.0  # PKR/kWh on consumers' units (repays circular-debt loans)
 
 
 @dataclass(frozen=True)
@@ -65,8 +67,10 @@ class Settlement:
     volumes: Volumes
     large_load_billed: float
     large_load_collected: float
-    uniform_tariff: float  # U, PKR/kWh
-    consumer_average: float  # A, PKR/kWh
+    debt_service: float  # PKR raised by the debt-service surcharge
+    debt_service_surcharge: float  # PKR/kWh
+    uniform_tariff: float  # U, PKR/kWh, including the surcharge
+    consumer_average: float  # A, PKR/kWh, including the surcharge
     sales_allowed_mwh: float
     sales_actual_mwh: float
     subsidy: float
@@ -74,6 +78,20 @@ class Settlement:
     debt_unpaid_bills: float
     debt_unpaid_large_loads: float
     collected: float
+
+    @property
+    def revenue_requirement(self) -> float:
+        return self.costs.revenue_requirement + self.debt_service
+
+    @property
+    def uniform_tariff_excl_surcharge(self) -> float:
+        """Comparable with NEPRA's determined national average, which excludes the surcharge."""
+        return self.uniform_tariff - self.debt_service_surcharge
+
+    @property
+    def base_average(self) -> float:
+        """Consumers' average base tariff (without the surcharge): what the notified schedule sets."""
+        return self.consumer_average - self.debt_service_surcharge
 
     @property
     def circular_debt_flow(self) -> float:
@@ -96,11 +114,14 @@ def settle(costs: Costs, volumes: Volumes, large_load_billed: float, large_load_
            policy: Policy) -> Settlement:
     allowed = volumes.other_purchases_mwh * (1 - policy.allowed_loss)
     actual = volumes.other_purchases_mwh * (1 - policy.actual_loss)
-    uniform = (costs.revenue_requirement - large_load_billed) / (allowed * 1000)
-    average = uniform - policy.tds_pkr / (actual * 1000) if policy.pass_through else policy.notified_average
+    debt_service = policy.debt_service_surcharge * allowed * 1000
+    uniform = (costs.revenue_requirement + debt_service - large_load_billed) / (allowed * 1000)
+    average = uniform - policy.tds_pkr / (actual * 1000) if policy.pass_through else \
+        policy.notified_average + policy.debt_service_surcharge
     billed = actual * 1000 * average
     return Settlement(
-        costs, volumes, large_load_billed, large_load_collected, uniform, average, allowed, actual,
+        costs, volumes, large_load_billed, large_load_collected, debt_service, policy.debt_service_surcharge,
+        uniform, average, allowed, actual,
         subsidy=(uniform - average) * actual * 1000,
         debt_losses=(allowed - actual) * 1000 * uniform,
         debt_unpaid_bills=(1 - policy.recovery) * billed,
@@ -112,7 +133,8 @@ def settle(costs: Costs, volumes: Volumes, large_load_billed: float, large_load_
 def policy_from(values: Mapping[str, Any]) -> Policy:
     return Policy(allowed_loss=values["allowed_losses_pct"] / 100, actual_loss=values["disco_losses_pct"] / 100,
                   recovery=values["recovery_ratio_pct"] / 100, pass_through=values["tariff_policy"] == "pass_through",
-                  tds_pkr=values["tds_pkr_bn"] * 1e9, notified_average=values["notified_average_tariff_pkr_per_kwh"])
+                  tds_pkr=values["tds_pkr_bn"] * 1e9, notified_average=values["notified_average_tariff_pkr_per_kwh"],
+                  debt_service_surcharge=values["debt_service_surcharge_pkr_per_kwh"])
 
 
 def capacity_cost(plants: pd.DataFrame, values: Mapping[str, Any], dataset: DataSet) -> tuple[float, float]:
@@ -179,16 +201,29 @@ CATEGORY_LABELS = {"lifeline_0_50": "Lifeline, up to 50 units", "lifeline_51_100
                    "agriculture": "Agriculture"}
 
 
-def category_tariff(dataset: DataSet, category: str, consumer_average: float, notified_average: float) -> float:
-    """Notified tariff moved in proportion to the consumers' average (cross-subsidies kept);
-    lifeline tariffs stay at their notified level."""
+def category_tariff(dataset: DataSet, category: str, base_average: float, notified_average: float) -> float:
+    """A category's base tariff when consumers' average base tariff is ``base_average``.
+
+    Lifeline tariffs stay at their notified level; every other tariff moves in proportion to its
+    notified level (the cross-subsidy structure is kept), scaled so that the sales-weighted
+    average of all categories moves exactly as much as the consumers' average.
+    """
     notified = dataset.number(f"tariff.{category}.base_tariff")
-    return notified if category in PROTECTED_LIFELINE else notified * consumer_average / notified_average
+    if category in PROTECTED_LIFELINE:
+        return notified
+    return notified * (1 + (base_average - notified_average) / _movable_average(dataset))
 
 
-def monthly_bill(dataset: DataSet, slabs: tuple[tuple[str, int], ...], consumer_average: float,
+def _movable_average(dataset: DataSet) -> float:
+    """Sales-weighted notified tariff of the categories that move, over all sales (PKR/kWh)."""
+    shares = {c: dataset.number(f"tariff.{c}.sales_share") for c in CATEGORIES}
+    return sum(shares[c] * dataset.number(f"tariff.{c}.base_tariff")
+               for c in CATEGORIES if c not in PROTECTED_LIFELINE) / sum(shares.values())
+
+
+def monthly_bill(dataset: DataSet, slabs: tuple[tuple[str, int], ...], base_average: float,
                  notified_average: float) -> float:
-    return sum(units * category_tariff(dataset, c, consumer_average, notified_average) for c, units in slabs)
+    return sum(units * category_tariff(dataset, c, base_average, notified_average) for c, units in slabs)
 
 
 def tariff_table(dataset: DataSet, before: Settlement, after: Settlement, notified_average: float) -> pd.DataFrame:
@@ -197,9 +232,9 @@ def tariff_table(dataset: DataSet, before: Settlement, after: Settlement, notifi
         rows.append({"category": CATEGORY_LABELS[c],
                      "sales_share_pct": dataset.number(f"tariff.{c}.sales_share"),
                      "notified_pkr_per_kwh": dataset.number(f"tariff.{c}.base_tariff"),
-                     "without_new_loads_pkr_per_kwh": category_tariff(dataset, c, before.consumer_average,
+                     "without_new_loads_pkr_per_kwh": category_tariff(dataset, c, before.base_average,
                                                                       notified_average),
-                     "with_new_loads_pkr_per_kwh": category_tariff(dataset, c, after.consumer_average,
+                     "with_new_loads_pkr_per_kwh": category_tariff(dataset, c, after.base_average,
                                                                    notified_average)})
     frame = pd.DataFrame(rows)
     frame["change_pkr_per_kwh"] = frame["with_new_loads_pkr_per_kwh"] - frame["without_new_loads_pkr_per_kwh"]
@@ -208,24 +243,26 @@ def tariff_table(dataset: DataSet, before: Settlement, after: Settlement, notifi
 
 def bill_changes(dataset: DataSet, before: Settlement, after: Settlement, notified_average: float) -> dict[str, float]:
     """Change in each typical consumer's monthly bill, PKR."""
-    return {name: monthly_bill(dataset, slabs, after.consumer_average, notified_average)
-            - monthly_bill(dataset, slabs, before.consumer_average, notified_average)
+    return {name: monthly_bill(dataset, slabs, after.base_average, notified_average)
+            - monthly_bill(dataset, slabs, before.base_average, notified_average)
             for name, _, slabs in TYPICAL_CONSUMERS}
 
 
 def bill_table(dataset: DataSet, before: Settlement, after: Settlement, notified_average: float) -> pd.DataFrame:
     rows = []
     for name, units, slabs in TYPICAL_CONSUMERS:
-        b0 = monthly_bill(dataset, slabs, before.consumer_average, notified_average)
-        b1 = monthly_bill(dataset, slabs, after.consumer_average, notified_average)
+        b0 = monthly_bill(dataset, slabs, before.base_average, notified_average)
+        b1 = monthly_bill(dataset, slabs, after.base_average, notified_average)
         rows.append({"consumer": name, "units_per_month": units, "bill_without_new_loads_pkr": b0,
                      "bill_with_new_loads_pkr": b1, "change_pkr_per_month": b1 - b0})
     return pd.DataFrame(rows)
 
 
-def price_gap(break_even: float, full_cost: float, effective_tariff: float, metered_mwh: float) -> tuple[float, float]:
-    """IMF price-gap subsidy: (cost-recovery price - tariff) x kWh when positive, PKR."""
+def price_gap(marginal_cost: float, full_cost: float, collected_tariff: float,
+              metered_mwh: float) -> tuple[float, float]:
+    """IMF price-gap subsidy: (cost-recovery price - tariff actually collected) x kWh when
+    positive, PKR; at marginal cost (energy and network) and at full cost (plus capacity)."""
     kwh = metered_mwh * 1000
-    return max(break_even - effective_tariff, 0.0) * kwh, max(full_cost - effective_tariff, 0.0) * kwh
+    return max(marginal_cost - collected_tariff, 0.0) * kwh, max(full_cost - collected_tariff, 0.0) * kwh
 
 
