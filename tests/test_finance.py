@@ -288,3 +288,32 @@ def test_unpaid_bills_do_not_count_as_contribution(example_session):
     assert keys["imf_no_new_subsidy_pass"] == 0.0  # Rs 11.5 collected per kWh is below the cost
     assert keys["imf_price_gap_marginal_pkr_bn"] == pytest.approx(-part.contribution / 1e9)
     assert part.scenario.debt_unpaid_large_loads == pytest.approx(0.5 * full.billed)
+
+
+def test_red_line_on_shedding_counts_existing_consumers_not_the_new_loads(example_session):
+    from workbench.models.evaluate import evaluate
+    stress = {"summer_demand_uplift_pct": 8.0, "hydrology_factor": 0.8}
+    keys = {}
+    for policy in ("pro_rata", "protect_households"):
+        project = example_session.project.with_scenario(
+            Scenario("t", "No allocation", {**stress, "shedding_priority": policy}, large_loads=(MINERS,)))
+        keys[policy] = evaluate(resolve(project, "t", example_session.catalogue), example_session.dataset).key_results
+    assert keys["pro_rata"]["added_unserved_energy_gwh"] > 0
+    # Protecting households: the miners absorb all the added shedding, existing consumers none.
+    protected = keys["protect_households"]
+    assert protected["added_existing_consumers_unserved_gwh"] == pytest.approx(0.0, abs=1e-9)
+    assert protected["added_unserved_energy_gwh"] == pytest.approx(keys["pro_rata"]["added_unserved_energy_gwh"])
+    assert keys["pro_rata"]["added_existing_consumers_unserved_gwh"] > 0
+
+
+def test_energy_and_co2_of_the_new_loads_are_counted_at_their_meters(example_session):
+    from workbench.models.evaluate import evaluate
+    load = {"name": "DISCO-connected", "mw": 1000.0, "load_factor": 1.0, "zone": "north",
+            "connection": "distribution"}
+    project = example_session.project.with_scenario(Scenario("t", "No allocation", {}, large_loads=(load,)))
+    keys = evaluate(resolve(project, "t", example_session.catalogue), example_session.dataset).key_results
+    # 1,000 MW for 8,760 hours at the meter; the busbar supplies more, grossed up for both losses.
+    assert keys["large_load_metered_gwh"] == pytest.approx(8760.0)
+    assert keys["large_load_served_gwh"] == pytest.approx(8760.0 / (0.974 * (1 - 0.1755)))
+    assert keys["marginal_co2_t_per_mwh"] == pytest.approx(keys["marginal_co2_mt"] * 1e6 / 8760e3)
+    assert keys["marginal_co2_t_per_mwh"] > keys["marginal_co2_t_per_generated_mwh"]

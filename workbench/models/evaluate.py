@@ -24,6 +24,9 @@ def evaluate(scenario: ResolvedScenario, dataset: DataSet, progress: Progress | 
     run = run_grid(values, loads, dataset, progress, cancel, online_share_model(values, dataset, calendar(dataset)))
     economics = run_economics(run, loads, values, dataset)
     key_results = {**year_keys(run.years[0]), **economics_keys(economics[0], values, dataset)}
+    if key_results.get("large_load_metered_gwh", 0) > 0:  # per MWh the new loads receive, after losses
+        key_results["marginal_co2_t_per_mwh"] = key_results["marginal_co2_mt"] * 1000 / key_results[
+            "large_load_metered_gwh"]
     if exact:
         key_results.update(exact_gap(run, cancel))
     frames = {**grid_frames(run, dataset), **economics_frames(economics, dataset)}

@@ -180,8 +180,9 @@ def year_keys(yd: YearDispatch) -> dict[str, float]:
         "unserved_energy_gwh": float(unserved.sum()) / 1000,
         "unserved_energy_without_new_loads_gwh": float(s0.unserved.sum()) / 1000,
         "added_unserved_energy_gwh": float(unserved.sum() - s0.unserved.sum()) / 1000,
-        "household_unserved_gwh": float(yd.household_unserved.sum()) / 1000,
-        "added_household_unserved_gwh": float(yd.household_unserved.sum() - s0.unserved.sum()) / 1000,
+        # Existing consumers (households, industry, ...) as against the new loads' own interruptions.
+        "existing_consumers_unserved_gwh": float(yd.household_unserved.sum()) / 1000,
+        "added_existing_consumers_unserved_gwh": float(yd.household_unserved.sum() - s0.unserved.sum()) / 1000,
         "shedding_hours": float((unserved > 0).sum()),
         "max_shedding_mw": float(unserved.max()),
         "energy_cost_pkr_bn": after["energy_cost_pkr_bn"],
@@ -194,8 +195,8 @@ def year_keys(yd: YearDispatch) -> dict[str, float]:
         "incremental_fuel_imports_usd_m": after["fuel_imports_usd_m"] - without["fuel_imports_usd_m"],
         "co2_mt": after["co2_mt"],
         "marginal_co2_mt": after["co2_mt"] - without["co2_mt"],
-        "marginal_co2_t_per_mwh": (after["co2_mt"] - without["co2_mt"]) * 1000 / added_gwh if added_gwh > 1e-9
-        else 0.0,
+        "marginal_co2_t_per_generated_mwh": (after["co2_mt"] - without["co2_mt"]) * 1000 / added_gwh
+        if added_gwh > 1e-9 else 0.0,
         "average_co2_t_per_mwh": after["co2_mt"] * 1000 / after["generation_gwh"],
         "imported_coal_capacity_factor_pct": 100 * float(s.unit_mwh()[coal_idx].sum()) / (coal_capacity * p.hours)
         if coal_capacity else 0.0,
