@@ -198,3 +198,15 @@ def test_marginal_emissions_of_a_coal_served_load(runs):
     # Served mostly by imported coal (0.91 t/MWh) and some Thar/RLNG: between 0.7 and 1.0.
     assert 0.7 < keys["marginal_co2_t_per_generated_mwh"] < 1.0
     assert keys["average_co2_t_per_mwh"] < keys["marginal_co2_t_per_generated_mwh"]
+
+
+def test_a_fiscal_year_looks_the_same_whatever_year_the_study_starts(example_session):
+    """Demand grows from FY2025 data; prices and rooftop solar are FY2026 levels that escalate and
+    grow from FY2026: FY2028 must not depend on whether it is a study's first or third year."""
+    common = {"fuel_escalation_pct": 5.0, "include_pipeline": False, "rooftop_growth_mw_per_yr": 1500.0}
+    third = run(example_session, {**common, "study_first_fy": 2026, "study_years": 3}).years[2]
+    first = run(example_session, {**common, "study_first_fy": 2028, "study_years": 1}).years[0]
+    assert third.year.fy == first.year.fy == 2028
+    assert np.allclose(third.year.base_demand, first.year.base_demand)
+    assert np.allclose(third.year.plants["srmc"], first.year.plants["srmc"])
+    assert third.solution.energy_cost_pkr(third.problem) == pytest.approx(first.solution.energy_cost_pkr(first.problem))

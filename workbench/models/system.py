@@ -16,6 +16,9 @@ from workbench.core.dataset import MONTHS, DataSet
 from workbench.models.problem import NORTH, SOUTH
 
 BASE_FY = 2025  # the data set's base year: demand and hydro are FY2025 actuals
+# Fuel prices and rooftop solar in the scenario are as at the start of FY2026 (the data's latest
+# quotes); escalation and rooftop growth count from there, whatever year a study starts in.
+PRICE_FY = 2026
 SUMMER = {"may", "jun", "jul", "aug", "sep"}
 NUMERIC_COLUMNS = {"capacity_mw", "availability", "fuel_limit", "must_run", "min_output_mw", "heat_rate", "vom", "co2",
                    "capacity_payment", "usd_indexed_share", "base_capacity_mw", "payment_per_mw"}
@@ -109,7 +112,7 @@ def _plant_defaults(dataset: DataSet) -> tuple[dict[str, dict[str, Any]], tuple[
     return plants, pipeline
 
 
-def plant_table(values: Mapping[str, Any], dataset: DataSet, fy: int, index: int) -> pd.DataFrame:
+def plant_table(values: Mapping[str, Any], dataset: DataSet, fy: int) -> pd.DataFrame:
     defaults, pipeline = _plant_defaults(dataset)
     rows = {}
     for pid, attrs in defaults.items():
@@ -129,7 +132,7 @@ def plant_table(values: Mapping[str, Any], dataset: DataSet, fy: int, index: int
     columns = {c: [r[c] for r in rows.values()] for c in (*PLANT_COLUMNS, "base_capacity_mw", "payment_per_mw")}
     numeric = {c: np.array(columns[c], dtype=float) for c in NUMERIC_COLUMNS}
     zone = ["north"] * len(rows) if values["zones"] == "single" else columns["zone"]
-    escalation = (1 + values["fuel_escalation_pct"] / 100) ** index
+    escalation = (1 + values["fuel_escalation_pct"] / 100) ** max(fy - PRICE_FY, 0)
     fuel_cost = np.array([fuel_cost_pkr_per_kwh(f, hr, values, dataset, escalation)
                           for f, hr in zip(columns["fuel"], numeric["heat_rate"])])
     imported_share = np.array([dataset.number(f"fuel.{f}.imported_share") for f in columns["fuel"]])
@@ -143,7 +146,7 @@ def plant_table(values: Mapping[str, Any], dataset: DataSet, fy: int, index: int
     }, index=list(rows))
 
 
-def base_demand(values: Mapping[str, Any], dataset: DataSet, cal: Calendar, fy: int, index: int,
+def base_demand(values: Mapping[str, Any], dataset: DataSet, cal: Calendar, fy: int,
                 zones: int) -> tuple[np.ndarray, float, float]:
     """Busbar demand of existing consumers (Z, H) MW, and the transmission and DISCO loss rates.
 
@@ -157,7 +160,7 @@ def base_demand(values: Mapping[str, Any], dataset: DataSet, cal: Calendar, fy: 
     metered = shapes["demand_fy25"] * (1 - lt0) * (1 - ld0)
     metered = metered * (1 + values["demand_growth_pct"] / 100) ** (fy - BASE_FY)
     metered = metered * np.where(cal.summer, 1 + values["summer_demand_uplift_pct"] / 100, 1.0)
-    rooftop = values["rooftop_solar_mw"] + values["rooftop_growth_mw_per_yr"] * index
+    rooftop = values["rooftop_solar_mw"] + values["rooftop_growth_mw_per_yr"] * max(fy - PRICE_FY, 0)
     extra_rooftop = (rooftop - dataset.number("solar.rooftop_mw_fy25")) * shapes["rooftop"]
     busbar = np.maximum(metered - extra_rooftop, 0.0) / ((1 - lt) * (1 - ld))
     if zones == 1:
@@ -169,7 +172,7 @@ def base_demand(values: Mapping[str, Any], dataset: DataSet, cal: Calendar, fy: 
 def build_year(values: Mapping[str, Any], dataset: DataSet, cal: Calendar, index: int) -> Year:
     fy = int(values["study_first_fy"]) + index
     zones = 1 if values["zones"] == "single" else 2
-    demand, lt, ld = base_demand(values, dataset, cal, fy, index, zones)
-    plants = plant_table(values, dataset, fy, index)
+    demand, lt, ld = base_demand(values, dataset, cal, fy, zones)
+    plants = plant_table(values, dataset, fy)
     thermal_rows = np.flatnonzero(plants["dispatch"].to_numpy() == "thermal")
     return Year(fy, index, zones, plants, thermal_rows, demand, lt, ld)
