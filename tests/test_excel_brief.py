@@ -194,3 +194,18 @@ def test_cli_writes_the_brief(tmp_path):
                            "--xlsx", str(out)], capture_output=True, text=True, timeout=120, cwd=root)
     assert done.returncode == 0, done.stderr
     assert load_workbook(out).sheetnames == SHEETS
+
+
+def test_scenarios_starting_in_different_years(example_session, tmp_path):
+    project = example_session.project.with_scenario(
+        Scenario("Later", "Government proposal", {"study_first_fy": 2028}))
+    names = ["Government proposal", "Later"]
+    results = [evaluate(resolve(project, n, example_session.catalogue), example_session.dataset) for n in names]
+    path = tmp_path / "brief.xlsx"
+    write_brief(str(path), project, example_session.catalogue, example_session.dataset, results)
+    wb = load_workbook(path)
+    header = [c.value for c in wb["Key numbers"][4]]
+    assert "Government proposal (FY2026)" in header and "Later (FY2028)" in header
+    assert wb["Key numbers"]["A1"].value == "Key numbers, first study year of each scenario"
+    grid_titles = [wb["Grid"].cell(row=r, column=1).value for r in range(1, wb["Grid"].max_row + 1)]
+    assert "Later, FY2028" in grid_titles

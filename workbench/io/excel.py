@@ -92,7 +92,10 @@ class Brief:
         self.names = [r.name for r in self.results]
         self.resolved = {n: resolve(project, n, catalogue) for n in self.names}
         self.wb = Workbook()
-        self.fy = int(self.results[0].key_results["fy"]) if self.results else 0
+        # Each scenario is shown for its own first study year; usually they share one.
+        self.years = {r.name: int(r.key_results["fy"]) for r in self.results}
+        years = sorted(set(self.years.values()))
+        self.fy_text = f"FY{years[0]}" if len(years) == 1 else "first study year of each scenario"
 
     def build(self) -> Workbook:
         self.cover()
@@ -110,7 +113,7 @@ class Brief:
         ws = self.wb.active
         ws.title = "Cover"
         put(ws["A1"], self.project.title or "Grid and tariff scenarios").font = TITLE
-        put(ws["A2"], f"Negotiation brief, FY{self.fy}. Prepared {date.today():%d %B %Y}.").font = SUBTITLE
+        put(ws["A2"], f"Negotiation brief, {self.fy_text}. Prepared {date.today():%d %B %Y}.").font = SUBTITLE
         purpose = ("What allocating grid electricity to large new loads (bitcoin mining, AI data centres) does to "
                    "the grid, to other consumers' tariffs, to the budget and circular debt, to imported fuel and "
                    "to CO2 - each scenario against the same assumptions without the new loads. "
@@ -156,12 +159,13 @@ class Brief:
     # -- Key numbers --------------------------------------------------------------------------
     def key_numbers(self) -> None:
         ws = self.wb.create_sheet("Key numbers")
-        first = _title(ws, f"Key numbers, FY{self.fy}",
+        first = _title(ws, f"Key numbers, {self.fy_text}",
                        "Each scenario against the same assumptions without its new loads. Red lines: "
                        "bills and tariffs must not rise, no new subsidy, no added load shedding.")
         labels = ["Headline", "Unit"]
+        show_year = len(set(self.years.values())) > 1
         for name in self.names:
-            labels += [name, "Red line"]
+            labels += [f"{name} (FY{self.years[name]})" if show_year else name, "Red line"]
         _header(ws, first, labels)
         for i, h in enumerate(KEY_NUMBERS):
             r = first + 1 + i
@@ -284,7 +288,7 @@ class Brief:
     # -- Tariffs -------------------------------------------------------------------------------
     def tariffs(self) -> None:
         ws = self.wb.create_sheet("Tariffs")
-        first = _title(ws, f"Consumer tariffs and bills, FY{self.fy}",
+        first = _title(ws, f"Consumer tariffs and bills, {self.fy_text}",
                        "Base tariffs in PKR/kWh (no taxes or surcharges). Categories keep their notified "
                        "cross-subsidy: every non-lifeline tariff moves in proportion to the consumers' average. "
                        "Read 'with' against 'without' of the same scenario; the model's FY2026 cost-reflective "
@@ -295,7 +299,7 @@ class Brief:
         _header(ws, first, labels)
         ws.row_dimensions[first].height = 60
         tables = [r.frames["category_tariffs"] for r in self.results]
-        tables = [t[t["fy"] == self.fy].reset_index(drop=True) for t in tables]
+        tables = [t[t["fy"] == self.years[r.name]].reset_index(drop=True) for t, r in zip(tables, self.results)]
         for i, row in tables[0].iterrows():
             r = first + 1 + i
             put(ws.cell(row=r, column=1), row["category"])
@@ -309,7 +313,7 @@ class Brief:
         _header(ws, r + 1, ["Consumer", "Units a month", "", *[x for name in self.names
                                                                for x in (f"{name}: without", f"{name}: change")]])
         bills = [res.frames["typical_bills"] for res in self.results]
-        bills = [b[b["fy"] == self.fy].reset_index(drop=True) for b in bills]
+        bills = [b[b["fy"] == self.years[r.name]].reset_index(drop=True) for b, r in zip(bills, self.results)]
         for i, row in bills[0].iterrows():
             rr = r + 2 + i
             put(ws.cell(row=rr, column=1), row["consumer"])
@@ -324,7 +328,7 @@ class Brief:
     # -- Grid ----------------------------------------------------------------------------------
     def grid(self) -> None:
         ws = self.wb.create_sheet("Grid")
-        first = _title(ws, f"Grid: monthly energy balance, shedding and spare capacity, FY{self.fy}",
+        first = _title(ws, f"Grid: monthly energy balance, shedding and spare capacity, {self.fy_text}",
                        "GWh unless stated: demand of existing consumers, the new loads, load shedding, then "
                        "generation by technology. Spare capacity (headroom) = available - demand - operating "
                        "reserve, lowest hour of the month; 'before' is without the new loads.")
@@ -338,8 +342,8 @@ class Brief:
         r = first
         for result in self.results:
             monthly = result.frames["monthly"]
-            monthly = monthly[monthly["fy"] == self.fy].set_index("month").reindex(list(MONTHS))
-            put(ws.cell(row=r, column=1), result.name).font = SUBTITLE
+            monthly = monthly[monthly["fy"] == self.years[result.name]].set_index("month").reindex(list(MONTHS))
+            put(ws.cell(row=r, column=1), f"{result.name}, FY{self.years[result.name]}").font = SUBTITLE
             _header(ws, r + 1, ["Month", *[label for _, label in columns]])
             ws.row_dimensions[r + 1].height = 45
             self.grid_blocks[result.name] = (r + 1, 1)
@@ -403,7 +407,7 @@ class Brief:
         drivers = None
         for j, result in enumerate(with_loads):
             d = result.frames["tariff_drivers"]
-            d = d[d["fy"] == self.fy].reset_index(drop=True)
+            d = d[d["fy"] == self.years[result.name]].reset_index(drop=True)
             drivers = d["driver"].tolist()
             for i, value in enumerate(d["pkr_per_kwh"]):
                 put(ws.cell(row=row0 + 2 + i, column=2 + j), float(value), FORMATS[2], where=f"{result.name} driver")
@@ -432,7 +436,7 @@ class Brief:
         put(ws.cell(row=row1, column=1), f"Lowest spare capacity by month: {focus.name} (MW)").font = SUBTITLE
         _header(ws, row1 + 1, ["Month", "Without the new loads", "With the new loads"])
         monthly = focus.frames["monthly"]
-        monthly = monthly[monthly["fy"] == self.fy].set_index("month").reindex(list(MONTHS))
+        monthly = monthly[monthly["fy"] == self.years[focus.name]].set_index("month").reindex(list(MONTHS))
         for i, month in enumerate(MONTHS):
             put(ws.cell(row=row1 + 2 + i, column=1), month.capitalize())
             put(ws.cell(row=row1 + 2 + i, column=2), float(monthly.at[month, "min_headroom_before_mw"]), FORMATS[0])
