@@ -162,11 +162,11 @@ def test_tariff_schemes_bill_what_they_say(example_session):
     assert np.allclose(hourly_price({**base, "tariff_scheme": "marginal_plus"}, values, mc, peak), mc + 2)
     tou = hourly_price({**base, "tariff_scheme": "time_of_use"}, values, mc, peak)
     assert tou[peak].min() == 40.0 and tou[~peak].max() == 23.0
-    metered, contracted = np.full(8760, 50.0), np.full(8760, 100.0)
-    # Take-or-pay: uses 438,000 MWh of 876,000 contracted; pays the 70% minimum: 613,200 MWh x Rs 23 x 1,000.
+    metered, offered = np.full(8760, 50.0), np.full(8760, 100.0)
+    # Take-or-pay: uses 438,000 MWh of the 876,000 offered; pays the 70% minimum: 613,200 MWh x Rs 23 x 1,000.
     tp = {**base, "tariff_scheme": "take_or_pay"}
-    assert billed_pkr(tp, hourly_price(tp, values, mc, peak), metered, contracted) == pytest.approx(613_200 * 23_000)
-    flat = billed_pkr(base, hourly_price(base, values, mc, peak), metered, contracted)
+    assert billed_pkr(tp, hourly_price(tp, values, mc, peak), metered, offered) == pytest.approx(613_200 * 23_000)
+    flat = billed_pkr(base, hourly_price(base, values, mc, peak), metered, offered)
     assert flat == pytest.approx(438_000 * 23_000)
 
 
@@ -317,3 +317,19 @@ def test_energy_and_co2_of_the_new_loads_are_counted_at_their_meters(example_ses
     assert keys["large_load_served_gwh"] == pytest.approx(8760.0 / (0.974 * (1 - 0.1755)))
     assert keys["marginal_co2_t_per_mwh"] == pytest.approx(keys["marginal_co2_mt"] * 1e6 / 8760e3)
     assert keys["marginal_co2_t_per_mwh"] > keys["marginal_co2_t_per_generated_mwh"]
+
+
+def test_take_or_pay_bills_what_the_customer_declined_not_what_the_grid_cut(example_session):
+    tp = {**MINERS, "tariff_scheme": "take_or_pay", "take_or_pay_share": 1.0}
+    # Curtailed by the grid's own rule: billed only for what it received.
+    _, curtailed, _ = evaluate_case(example_session, {"summer_demand_uplift_pct": 6.0},
+                                    loads=({**tp, "flexibility": "curtailable", "curtail_below_headroom_mw": 4000.0},))
+    bill = curtailed[0].loads[0]
+    assert bill.metered_mwh < 2000 * 0.95 * 8760  # the rule did cut it
+    assert bill.billed == pytest.approx(23.0 * bill.metered_mwh * 1000)
+    # Price-responsive miners that switch themselves off at Rs 45 pay the full minimum anyway.
+    _, declined, _ = evaluate_case(example_session, loads=({**tp, "flexibility": "price_responsive",
+                                                             "tariff_pkr_per_kwh": 45.0},))
+    bill = declined[0].loads[0]
+    assert bill.metered_mwh == 0.0
+    assert bill.billed == pytest.approx(45.0 * 2000 * 0.95 * 8760 * 1000)  # MW x LF x hours, at the meter

@@ -163,7 +163,7 @@ INTEGER_KEYS = ("study_years", "study_first_fy")
 CHOICE_KEYS = ("zones", "tariff_policy", "shedding_priority")
 FLAG_KEYS = ("include_pipeline",)
 LOAD_KEYS = ("kind", "zone", "load_factor", "start_month", "connection", "flexibility", "curtail_below_headroom_mw",
-             "curtail_window_start_hour", "curtail_months", "tariff_scheme", "tariff_pkr_per_kwh", "pue")
+             "curtail_months", "tariff_scheme", "tariff_pkr_per_kwh", "pue")
 
 
 def value_strategy(parameter: Any) -> st.SearchStrategy[Any]:
@@ -193,9 +193,18 @@ OVERRIDES = st.fixed_dictionaries({}, optional={
 def large_loads(draw: st.DrawFn) -> tuple[dict[str, Any], ...]:
     names = draw(st.lists(SAFE_NAME, max_size=3, unique=True))
     fields = CATALOGUE.load_fields
-    return tuple(draw(st.fixed_dictionaries(
-        {"name": st.just(name), "mw": value_strategy(fields["mw"])},
-        optional={key: value_strategy(fields[key]) for key in LOAD_KEYS})) for name in names)
+    loads = []
+    for name in names:
+        load = draw(st.fixed_dictionaries({"name": st.just(name), "mw": value_strategy(fields["mw"])},
+                                          optional={key: value_strategy(fields[key]) for key in LOAD_KEYS}))
+        if draw(st.booleans()):  # a daily window has both ends or none
+            load["curtail_window_start_hour"] = draw(value_strategy(fields["curtail_window_start_hour"]))
+            load["curtail_window_end_hour"] = None if load["curtail_window_start_hour"] is None else \
+                draw(st.integers(0, 24))
+        if load.get("kind") == "ai_data_centre":
+            load["flexibility"] = "firm"  # data centres are never curtailable
+        loads.append(load)
+    return tuple(loads)
 
 
 @st.composite

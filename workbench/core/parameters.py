@@ -230,6 +230,17 @@ LARGE_LOAD_FIELDS: tuple[Parameter, ...] = (
     P("pue", "Power usage effectiveness (data centres)", "ratio", LOAD, NUMBER, 1, 3, data_key="datacentre.pue"),
 )
 
+def load_problem(load: Mapping[str, Any]) -> tuple[str, str] | None:
+    """A large load's fields that are valid one by one but contradict each other: (field, problem)."""
+    start, end = load.get("curtail_window_start_hour"), load.get("curtail_window_end_hour")
+    if (start is None) != (end is None):
+        field = "curtail_window_end_hour" if end is None else "curtail_window_start_hour"
+        return field, "a daily curtailment window needs both its start and its end hour (or neither)"
+    if load.get("kind") == "ai_data_centre" and load.get("flexibility", "firm") != "firm":
+        return "flexibility", "AI data centres are firm (reliability-critical): set flexibility to firm"
+    return None
+
+
 PLANT_FIELDS = (("capacity_mw", "capacity", "MW", 0, 100000), ("availability", "availability", "fraction", 0, 1))
 
 

@@ -30,7 +30,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from workbench import __version__
 from workbench.core.dataset import DataSet
 from workbench.core.errors import ProjectFileError, ScenarioError
-from workbench.core.parameters import CHOICE, FLAG, INTEGER, MONTH_SET, NUMBER, Catalogue, Parameter
+from workbench.core.parameters import CHOICE, FLAG, INTEGER, MONTH_SET, NUMBER, Catalogue, Parameter, load_problem
 from workbench.core.project import Project, Scenario, complete_load, now_iso, resolve
 from workbench.core.text import printable, short
 from workbench.io.excel_cells import put, save_workbook
@@ -332,6 +332,10 @@ def _read_loads(ws: Worksheet, catalogue: Catalogue, fail: Callable[[str, str], 
         if load["name"] in rows_of:
             fail(name_where, f"'{short(load['name'])}' is used by two large loads (rows {rows_of[load['name']]} "
                              f"and {row})")
+        problem = load_problem(load)
+        if problem is not None:
+            col = next((c for c, p in fields.items() if p.key == problem[0]), _column_of(fields, "name"))
+            fail(f"{ws.title}!{get_column_letter(col)}{row} ({problem[0]})", problem[1])
         rows_of[load["name"]] = row
         loads.append(load)
     return tuple(loads)

@@ -15,7 +15,7 @@ from typing import Any
 
 from workbench import __version__
 from workbench.core.errors import ProjectFileError, ScenarioError
-from workbench.core.parameters import Catalogue
+from workbench.core.parameters import Catalogue, load_problem
 from workbench.core.project import Project, Scenario
 from workbench.io.atomic import TargetLockedError, atomic_write_bytes
 from workbench.io.migrations import CURRENT_SCHEMA, migrate
@@ -279,6 +279,9 @@ def _loads(raw: Any, where: str, catalogue: Catalogue) -> tuple[dict[str, Any], 
                 raise _Reject(f"{at}.{key}", "the number is too large") from None
         if not load["name"].strip():
             raise _Reject(f"{at}.name", "must not be empty")
+        problem = load_problem(load)
+        if problem is not None:
+            raise _Reject(f"{at}.{problem[0]}", problem[1])
         if any(other["name"] == load["name"] for other in loads):
             raise _Reject(f"{at}.name", f"'{load['name']}' is used by two large loads")
         loads.append(load)

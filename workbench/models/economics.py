@@ -150,7 +150,7 @@ def _bill_loads(yd: YearDispatch, loads: tuple[Mapping[str, Any], ...], values: 
         metered = outcome.served * share
         contracted = outcome.requested * share
         price = hourly_price(load, values, solution.marginal_cost[outcome.zone], peak)
-        billed = billed_pkr(load, price, metered, contracted)
+        billed = billed_pkr(load, price, metered, outcome.offered * share)
         price_usd = price / values["pkr_per_usd"]
         weights = contracted if contracted.sum() > 0 else np.ones_like(contracted)
         now = float(np.average(miners.online_share(price_usd, fleet_now), weights=weights))

@@ -35,6 +35,7 @@ class LoadOutcome:
     flexible: bool
     requested: np.ndarray  # (H,) MW asked for before any curtailment
     served: np.ndarray  # (H,) MW served
+    offered: np.ndarray  # (H,) MW the grid would have supplied: requested less the grid's own cuts
 
 
 @dataclass(frozen=True, eq=False)
@@ -139,7 +140,8 @@ def dispatch_year(values: Mapping[str, Any], dataset: DataSet, cal: Calendar, lo
         if not ll.is_flexible(load):
             firm[z] += r
     flexible = zero.copy()
-    allowed = list(requested)
+    allowed = list(requested)  # what each load takes: after rules and, for miners, their own choice
+    by_rules = list(requested)  # what the grid's rules leave: the customer's choice aside
     if any(ll.is_flexible(load) for load in loads):
         problem1 = problem0 if not firm.any() else with_loads(problem0, year, firm, zero)
         solution1 = solution0 if problem1 is problem0 else dispatch(problem1)
@@ -149,6 +151,8 @@ def dispatch_year(values: Mapping[str, Any], dataset: DataSet, cal: Calendar, lo
                 share = online_share(load, solution1.marginal_cost[zone[i]], year) if online_share else None
                 allowed[i] = ll.rule_allowed(load, requested[i], cal.month, cal.hour_of_day,
                                              solution1.marginal_cost[zone[i]], room, share)
+                by_rules[i] = allowed[i] if share is None else ll.rule_allowed(
+                    load, requested[i], cal.month, cal.hour_of_day, solution1.marginal_cost[zone[i]], room)
                 room = room - allowed[i]  # loads later in the list see what earlier ones took
                 flexible[zone[i]] += allowed[i]
     if loads:
@@ -160,14 +164,18 @@ def dispatch_year(values: Mapping[str, Any], dataset: DataSet, cal: Calendar, lo
     household = shed_households(solution.unserved, year.base_demand, firm, values["shedding_priority"])
     firm_shed = solution.unserved - household
     outcomes = []
-    for load, r, a, z in zip(loads, requested, allowed, zone):
+    for load, r, a, rules, z in zip(loads, requested, allowed, by_rules, zone):
         if ll.is_flexible(load):
             share = np.divide(a, flexible[z], out=np.zeros(hours), where=flexible[z] > 0)
             served = solution.flexible_served[z] * share
+            # Emergency cuts hit what the grid offered in the same proportion as what was taken.
+            kept = np.divide(served, a, out=np.ones(hours), where=a > 0)
+            offered = rules * kept
         else:
             share = np.divide(r, firm[z], out=np.zeros(hours), where=firm[z] > 0)
             served = r - firm_shed[z] * share
-        outcomes.append(LoadOutcome(load["name"], z, ll.is_flexible(load), r, served))
+            offered = served
+        outcomes.append(LoadOutcome(load["name"], z, ll.is_flexible(load), r, served, offered))
     after = headroom(problem, solution, problem.firm_demand + problem.flexible_demand)
     return YearDispatch(year, problem0, solution0, problem, solution, tuple(outcomes), household, before, after)
 

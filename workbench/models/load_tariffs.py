@@ -6,7 +6,7 @@ Schemes (DESIGN.md section 3.2 and the issue on tariffs):
   marginal_plus  the hour's marginal cost in the load's zone plus an adder;
   time_of_use    the peak price in NEPRA's four evening peak hours, the flat price otherwise;
   take_or_pay    the flat price on what it uses, but never less than the minimum share of
-                 its contracted energy.
+                 the energy the grid offered it (energy the grid itself cut is not billed).
 Bills are on metered energy (after the losses of the load's connection).
 """
 from __future__ import annotations
@@ -46,11 +46,14 @@ def hourly_price(load: Mapping[str, Any], values: Mapping[str, Any], marginal_co
 
 
 def billed_pkr(load: Mapping[str, Any], price: np.ndarray, metered_mwh: np.ndarray,
-               contracted_mwh: np.ndarray) -> float:
-    """The year's bill: price x metered energy, with the take-or-pay minimum where it applies."""
+               offered_mwh: np.ndarray) -> float:
+    """The year's bill: price x metered energy, with the take-or-pay minimum where it applies.
+
+    ``offered_mwh`` is what the grid offered at the meter: the minimum applies to that, so a load
+    pays for energy it chose not to take, never for energy the grid withheld."""
     energy_bill = float(price @ metered_mwh) * 1000
     if load["tariff_scheme"] != "take_or_pay":
         return energy_bill
-    minimum_mwh = load["take_or_pay_share"] * float(contracted_mwh.sum())
+    minimum_mwh = load["take_or_pay_share"] * float(offered_mwh.sum())
     shortfall_mwh = max(minimum_mwh - float(metered_mwh.sum()), 0.0)
     return energy_bill + shortfall_mwh * 1000 * load["tariff_pkr_per_kwh"]
