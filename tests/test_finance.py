@@ -333,3 +333,36 @@ def test_take_or_pay_bills_what_the_customer_declined_not_what_the_grid_cut(exam
     bill = declined[0].loads[0]
     assert bill.metered_mwh == 0.0
     assert bill.billed == pytest.approx(45.0 * 2000 * 0.95 * 8760 * 1000)  # MW x LF x hours, at the meter
+
+
+def test_multi_year_headlines_add_whole_horizon_sums(example_session):
+    from workbench.models.evaluate import evaluate
+    late = ({**MINERS, "start_month": 12},)  # supplied from the second year only
+    project = example_session.project.with_scenario(
+        Scenario("t", "No allocation", {"study_years": 2}, large_loads=late))
+    result = evaluate(resolve(project, "t", example_session.catalogue), example_session.dataset)
+    keys = result.key_results
+    assert "large_load_contribution_pkr_bn" not in keys  # nothing delivered in the first year
+    bills = result.frames["large_load_bills"]
+    assert keys["horizon_large_load_metered_gwh"] == pytest.approx(bills["metered_gwh"].sum())
+    assert keys["horizon_large_load_metered_gwh"] == pytest.approx(2000 * 0.95 * 8760 / 1000, rel=1e-9)
+    assert keys["horizon_large_load_revenue_pkr_bn"] == pytest.approx(bills["bill_pkr_bn"].sum())
+    assert keys["horizon_large_load_contribution_pkr_bn"] > 0
+
+
+def test_value_of_lost_load_must_rank_above_every_plant(example_session):
+    from workbench.core.errors import WorkbenchError
+    with pytest.raises(WorkbenchError, match="value of lost load .* rfo_hsd"):
+        evaluate_case(example_session, {"rfo_price_usd_per_mmbtu": 80.0})
+
+
+def test_bagasse_fuel_is_in_the_energy_cost(example_session):
+    from workbench.models.grid_results import technology_output
+    run, _, _ = evaluate_case(example_session, loads=())
+    yd = run.years[0]
+    p, s = yd.problem, yd.solution
+    thermal_and_hydro = (s.unit_output.sum(axis=1) @ p.unit_srmc + s.hydro.sum() * p.hydro_srmc) * 1000
+    bagasse_mwh = technology_output(yd, example_session.dataset, p, s)["bagasse"].sum()
+    assert bagasse_mwh > 0
+    # Rs 6.5 fuel + Rs 0.5 VOM per kWh (data set).
+    assert s.energy_cost_pkr(p) - thermal_and_hydro == pytest.approx(bagasse_mwh * 1000 * 7.0, rel=1e-9)

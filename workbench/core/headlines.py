@@ -16,6 +16,11 @@ class Headline:
     decimals: int
     red_line: str = ""  # "<= 0", ">= 0" or "" (no red line)
     summary: bool = False  # in the one-page headline table (docs/headlines.md)
+    red_line_words: str = ""  # how the red line reads, when "must not rise"/"must not be negative" is wrong
+
+    @property
+    def red_line_text(self) -> str:
+        return self.red_line_words or RED_LINE_WORDS.get(self.red_line, "")
 
     @property
     def title(self) -> str:
@@ -45,7 +50,8 @@ KEY_NUMBERS = (
              "PKR/month", 0),
     Headline("uniform_tariff_change_pkr_per_kwh", "Uniform tariff change (other consumers)",
              "PKR/kWh", 2, "<= 0", summary=True),
-    Headline("uniform_tariff_pkr_per_kwh", "Uniform tariff (cost of supply)", "PKR/kWh", 2),
+    Headline("uniform_tariff_pkr_per_kwh", "Uniform tariff (cost of supply, with the debt-service surcharge)",
+             "PKR/kWh", 2),
     Headline("large_load_contribution_pkr_bn", "New loads' contribution to fixed cost",
              "PKR bn", 1, ">= 0", summary=True),
     Headline("large_load_effective_tariff_pkr_per_kwh", "Tariff the new loads pay (average)",
@@ -74,3 +80,14 @@ KEY_NUMBERS = (
     Headline("miner_revenue_at_risk_pkr_bn", "Miners' bills at risk if hashprice falls", "PKR bn", 1),
 )
 RED_LINE_WORDS = {"<= 0": "must not rise", ">= 0": "must not be negative"}
+
+# Sums over a multi-year study (keys horizon_<key>); shown when a scenario runs more than one year.
+HORIZON_SUMS = ("large_load_metered_gwh", "large_load_revenue_pkr_bn", "large_load_contribution_pkr_bn",
+                "imf_price_gap_marginal_pkr_bn", "added_existing_consumers_unserved_gwh",
+                "added_unserved_energy_gwh", "incremental_fuel_imports_usd_m", "marginal_co2_mt",
+                "circular_debt_flow_change_pkr_bn", "subsidy_change_pkr_bn")
+HORIZON_NUMBERS = tuple(
+    Headline(f"horizon_{h.key}", f"Whole horizon: {h.title[0].lower()}{h.title[1:]}", h.unit, h.decimals, h.red_line,
+             red_line_words=h.red_line_words)
+    for h in KEY_NUMBERS if h.key in HORIZON_SUMS) + (
+    Headline("horizon_large_load_metered_gwh", "Whole horizon: new loads' energy delivered", "GWh", 0),)

@@ -187,8 +187,9 @@ SCALARS: tuple[Parameter, ...] = (
     P("btc_price_usd", "Bitcoin price", "USD", MINERS, NUMBER, 1000, 10_000_000, data_key="bitcoin.btc_price_usd"),
     P("network_hashrate_eh_s", "Network hashrate", "EH/s", MINERS, NUMBER, 1, 100_000,
       data_key="bitcoin.network_hashrate_eh_s"),
-    P("block_reward_btc", "Block reward with fees", "BTC/block", MINERS, NUMBER, 0.01, 50,
-      data_key="bitcoin.block_reward_btc"),
+    P("block_reward_btc", "Bitcoin per block", "BTC/block", MINERS, NUMBER, 0.01, 50,
+      data_key="bitcoin.block_reward_btc",
+      help="The block subsidy (3.125 since April 2024); add average fees to include them."),
     P("hashprice_stress_pct", "Hashprice fall for revenue at risk", "%", MINERS, NUMBER, 0, 100, default=30.0),
 )
 

@@ -20,7 +20,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from workbench import __version__
 from workbench.core.dataset import MONTHS, DataSet
-from workbench.core.headlines import KEY_NUMBERS, RED_LINE_WORDS
+from workbench.core.headlines import HORIZON_NUMBERS, KEY_NUMBERS
 from workbench.core.parameters import INTEGER, Catalogue
 from workbench.core.project import DATA_SET, Project, diff, resolve
 from workbench.core.results import ScenarioResult
@@ -118,10 +118,11 @@ class Brief:
                    "the grid, to other consumers' tariffs, to the budget and circular debt, to imported fuel and "
                    "to CO2 - each scenario against the same assumptions without the new loads. "
                    "Key numbers are on the next sheet; every assumption and its source follows.")
-        guide = ("Tariffs are base tariffs in PKR/kWh, excluding taxes, fixed charges and surcharges. A red "
-                 "'FAIL' marks a red line that is crossed; 'n/a' means the measure does not exist for that "
-                 "scenario (it has no new loads). Methods and limits: the workbench's docs/methodology.md. "
-                 "Sources: last sheet.")
+        guide = ("Numbers are for the first study year (a multi-year study adds whole-horizon rows). Tariffs "
+                 "are base tariffs in PKR/kWh, excluding taxes, fixed charges and surcharges; the uniform tariff "
+                 "includes the debt-service surcharge. A red 'FAIL' marks a red line that is crossed; 'n/a' means "
+                 "the measure does not exist for that scenario (it has no new loads). Methods and limits: the "
+                 "workbench's docs/methodology.md. Sources: last sheet.")
         row = 4
         for heading, text, height in (("Purpose", purpose, 32), ("How to read this brief", guide, 32),
                                       ("About this project", self.project.notes, 32)):
@@ -167,7 +168,9 @@ class Brief:
         for name in self.names:
             labels += [f"{name} (FY{self.years[name]})" if show_year else name, "Red line"]
         _header(ws, first, labels)
-        for i, h in enumerate(KEY_NUMBERS):
+        multi_year = any("horizon_large_load_metered_gwh" in r.key_results for r in self.results)
+        rows = KEY_NUMBERS + (HORIZON_NUMBERS if multi_year else ())
+        for i, h in enumerate(rows):
             r = first + 1 + i
             put(ws.cell(row=r, column=1), h.label)
             put(ws.cell(row=r, column=2), h.unit)
@@ -185,10 +188,10 @@ class Brief:
                         mark.fill = FAIL_FILL
                 for c in range(1, 3 + 2 * len(self.results)):
                     ws.cell(row=r, column=c).border = THIN
-        last = first + len(KEY_NUMBERS)
-        note = first + len(KEY_NUMBERS) + 2
+        last = first + len(rows)
+        note = first + len(rows) + 2
         cell = put(ws.cell(row=note, column=1), "Red lines: " + "; ".join(
-            f"{h.label.strip()} {RED_LINE_WORDS[h.red_line]}" for h in KEY_NUMBERS if h.red_line) + ".")
+            f"{h.title} {h.red_line_text}" for h in KEY_NUMBERS if h.red_line) + ".")
         cell.font, cell.alignment = NOTE, WRAP
         ws.merge_cells(start_row=note, start_column=1, end_row=note, end_column=2 + 2 * len(self.results))
         ws.row_dimensions[note].height = 45

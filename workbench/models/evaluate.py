@@ -4,6 +4,7 @@ from __future__ import annotations
 from workbench import __version__
 from workbench.core.cancel import CancelToken, Progress
 from workbench.core.dataset import DataSet
+from workbench.core.headlines import HORIZON_SUMS
 from workbench.core.project import ResolvedScenario
 from workbench.core.results import ScenarioResult
 from workbench.models.economics import economics_frames, economics_keys, online_share_model, run_economics
@@ -27,6 +28,10 @@ def evaluate(scenario: ResolvedScenario, dataset: DataSet, progress: Progress | 
     if key_results.get("large_load_metered_gwh", 0) > 0:  # per MWh the new loads receive, after losses
         key_results["marginal_co2_t_per_mwh"] = key_results["marginal_co2_mt"] * 1000 / key_results[
             "large_load_metered_gwh"]
+    if len(run.years) > 1:  # the headline keys are the first year's; add sums over the horizon
+        per_year = [{**year_keys(yd), **economics_keys(ye, values, dataset)} for yd, ye in zip(run.years, economics)]
+        for key in HORIZON_SUMS:
+            key_results[f"horizon_{key}"] = sum(k.get(key, 0.0) for k in per_year)
     if exact:
         key_results.update(exact_gap(run, cancel))
     frames = {**grid_frames(run, dataset), **economics_frames(economics, dataset)}

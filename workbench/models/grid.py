@@ -17,6 +17,7 @@ import numpy as np
 
 from workbench.core.cancel import CancelToken, Progress
 from workbench.core.dataset import DataSet
+from workbench.core.errors import WorkbenchError
 from workbench.models import large_loads as ll
 from workbench.models.dispatch import dispatch
 from workbench.models.problem import NORTH, DispatchProblem, DispatchSolution
@@ -78,8 +79,13 @@ def make_problem(year: Year, values: Mapping[str, Any], dataset: DataSet, cal: C
                           np.minimum(plants["min_output_mw"].to_numpy()[thermal], available_mw))
     shapes = profiles(dataset)
     must_take = np.zeros((zones, hours))
+    must_take_cost = np.zeros((zones, hours))  # PKR/kWh x MW: bagasse burns fuel, wind and sun do not
+    srmc = plants["srmc"].to_numpy()
     for i in np.flatnonzero([k.startswith("profile:") for k in kind]):
-        must_take[zone[i]] += capacity[i] * availability[i] * shapes[kind[i]]
+        offered = capacity[i] * availability[i] * shapes[kind[i]]
+        must_take[zone[i]] += offered
+        must_take_cost[zone[i]] += offered * srmc[i]
+    must_take_srmc = np.divide(must_take_cost, must_take, out=np.zeros_like(must_take), where=must_take > 0)
 
     hours_per_month = cal.hours_per_month
     budget, hmax, hmin = np.zeros((zones, 12)), np.zeros((zones, 12)), np.zeros((zones, 12))
@@ -96,6 +102,12 @@ def make_problem(year: Year, values: Mapping[str, Any], dataset: DataSet, cal: C
         hmin[zone[i]] += dataset.number("plant.hydro.min_share_of_mean") * energy / hours_per_month
         hydro_srmc = float(plants["srmc"].iat[i])
     voll = values["voll_pkr_per_kwh"]
+    flexible_penalty = FLEXIBLE_PENALTY_SHARE * voll
+    dearest = int(np.argmax(srmc))
+    if srmc[dearest] >= flexible_penalty:  # shedding must always rank below running any plant
+        raise WorkbenchError(
+            f"the value of lost load (Rs {voll:,.0f}/kWh) must be more than twice the dearest plant's running "
+            f"cost (Rs {srmc[dearest]:,.1f}/kWh for {plants.index[dearest]} in FY{year.fy}); raise voll_pkr_per_kwh")
     return DispatchProblem(
         month=cal.month, firm_demand=year.base_demand, flexible_demand=np.zeros((zones, hours)), must_take=must_take,
         unit_names=tuple(plants.index[thermal]), unit_zone=zone[thermal],
@@ -104,7 +116,8 @@ def make_problem(year: Year, values: Mapping[str, Any], dataset: DataSet, cal: C
         unit_min=np.broadcast_to(minimum_mw[:, None], (len(minimum_mw), hours)),
         unit_srmc=plants["srmc"].to_numpy()[thermal], hydro_budget=budget, hydro_max=hmax, hydro_min=hmin,
         hydro_srmc=hydro_srmc, reserve_mw=values["operating_reserve_mw"],
-        transfer_limit_mw=values["transfer_limit_mw"], voll=voll, flexible_penalty=FLEXIBLE_PENALTY_SHARE * voll)
+        transfer_limit_mw=values["transfer_limit_mw"], voll=voll, flexible_penalty=flexible_penalty,
+        must_take_srmc=must_take_srmc)
 
 
 def headroom(problem: DispatchProblem, solution: DispatchSolution, demand: np.ndarray) -> np.ndarray:

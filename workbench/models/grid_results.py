@@ -138,7 +138,9 @@ def technology_frame(yd: YearDispatch, dataset: DataSet) -> pd.DataFrame:
             "fy": yd.year.fy, "technology": tech, "capacity_mw": capacity, "energy_gwh": energy,
             "energy_without_new_loads_gwh": float(before.get(tech, np.zeros(1)).sum()) / 1000,
             "capacity_factor_pct": 100 * energy * 1000 / (capacity * len(yd.problem.month)) if capacity else 0.0,
-            "fuel_cost_pkr_bn": float(mwh @ g["fuel_cost"].to_numpy()) / 1e6 if idx else 0.0,
+            # Non-thermal technologies pay fuel per kWh too (hydel water-use charge, bagasse).
+            "fuel_cost_pkr_bn": float(mwh @ g["fuel_cost"].to_numpy()) / 1e6 if idx
+            else energy * float(group["fuel_cost"].mean()) / 1e3,
             "imported_fuel_usd_m": float(mwh @ g["imported_fuel_usd_per_mwh"].to_numpy()) / 1e6 if idx else 0.0,
             "co2_mt": float(mwh @ g["co2"].to_numpy()) / 1e6 if idx else 0.0,
             "srmc_pkr_per_kwh": float(g["srmc"].mean()) if idx else float(group["srmc"].mean()),

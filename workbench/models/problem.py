@@ -35,6 +35,7 @@ class DispatchProblem:
     transfer_limit_mw: float  # south-north corridor limit, both directions (ignored with one zone)
     voll: float  # PKR/kWh, price of unserved firm energy
     flexible_penalty: float  # PKR/kWh, price of curtailing flexible load (< voll, > every SRMC)
+    must_take_srmc: np.ndarray | None = None  # (Z, H) PKR/kWh of must-take energy (bagasse fuel); cost only
 
     @property
     def zones(self) -> int:
@@ -89,7 +90,9 @@ class DispatchSolution:
     def energy_cost_pkr(self, problem: DispatchProblem) -> float:
         """Fuel and variable O&M, PKR (MW x 1 h = 1 MWh = 1,000 kWh)."""
         thermal = float(self.unit_mwh() @ problem.unit_srmc)
-        return 1000.0 * (thermal + float(self.hydro.sum()) * problem.hydro_srmc)
+        must_take = 0.0 if problem.must_take_srmc is None else \
+            float((self.must_take_used * problem.must_take_srmc).sum())
+        return 1000.0 * (thermal + float(self.hydro.sum()) * problem.hydro_srmc + must_take)
 
     def objective_pkr(self, problem: DispatchProblem) -> float:
         """Energy cost plus the price of shedding firm load and curtailing flexible load."""

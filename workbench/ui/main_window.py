@@ -8,7 +8,7 @@ from PySide6.QtWidgets import (QDockWidget, QHeaderView, QLabel, QListWidget, QM
                                QToolBar)
 
 from workbench.core.cancel import CancelToken, Progress
-from workbench.core.headlines import KEY_NUMBERS, RED_LINE_WORDS
+from workbench.core.headlines import KEY_NUMBERS
 from workbench.core.project import resolve
 from workbench.core.results import ScenarioResult
 from workbench.models.evaluate import evaluate
@@ -136,6 +136,6 @@ class MainWindow(QMainWindow):
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 if value is not None and h.red_line and not h.passes(value):
                     item.setBackground(QColor("#FFC7CE"))  # a red line is crossed
-                    item.setToolTip(f"Red line: {h.title} {RED_LINE_WORDS[h.red_line]}")
+                    item.setToolTip(f"Red line: {h.title} {h.red_line_text}")
                 view.setItem(row, col, item)
         view.resizeColumnsToContents()
