@@ -209,3 +209,12 @@ def test_scenarios_starting_in_different_years(example_session, tmp_path):
     assert wb["Key numbers"]["A1"].value == "Key numbers, first study year of each scenario"
     grid_titles = [wb["Grid"].cell(row=r, column=1).value for r in range(1, wb["Grid"].max_row + 1)]
     assert "Later, FY2028" in grid_titles
+
+
+def test_red_line_note_reads_each_line_correctly(brief):
+    wb, _, _ = brief
+    ws = wb["Key numbers"]
+    note = next(c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)
+                and c.value.startswith("Red lines:"))
+    assert "IMF price-gap subsidy at marginal cost must be zero" in note
+    assert "contribution to fixed cost must not be negative" in note

@@ -60,7 +60,7 @@ KEY_NUMBERS = (
              "PKR/kWh", 2, summary=True),
     Headline("full_cost_tariff_pkr_per_kwh", "Full-cost tariff (adds a share of capacity payments)", "PKR/kWh", 2),
     Headline("imf_price_gap_marginal_pkr_bn", "IMF price-gap subsidy at marginal cost",
-             "PKR bn", 1, "<= 0", summary=True),
+             "PKR bn", 1, "<= 0", summary=True, red_line_words="must be zero (no new subsidy)"),
     Headline("imf_price_gap_full_cost_pkr_bn", "IMF price-gap subsidy at full cost", "PKR bn", 1),
     Headline("subsidy_change_pkr_bn", "Budget subsidy change", "PKR bn", 1, "<= 0"),
     Headline("circular_debt_flow_change_pkr_bn", "Circular-debt flow change", "PKR bn", 1, "<= 0", summary=True),
