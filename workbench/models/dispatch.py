@@ -59,19 +59,22 @@ def merit_fill(residual: np.ndarray, capacity: np.ndarray, order: np.ndarray, sr
     """
     cap = capacity[order]
     cum = np.cumsum(cap, axis=0)  # (U, H) or (U, 1): broadcasting does the rest
-    sorted_out = np.clip(residual - (cum - cap), 0, cap)
-    output = np.empty_like(sorted_out)
-    output[order] = sorted_out
+    below = np.empty_like(cum)  # capacity of the cheaper units, in the units' own order
+    below[order] = cum - cap
+    output = residual - below  # (U, H)
+    np.clip(output, 0, capacity, out=output)
     total = cum[-1] if len(order) else np.zeros_like(residual)
     shortfall = np.maximum(residual - total, 0)
     shortfall[shortfall < TOLERANCE_MW] = 0.0  # rounding, not load shedding
     excess = np.maximum(-residual, 0)
-    if len(order):
-        # First unit whose cumulative capacity reaches the residual.
+    if not len(order):
+        marginal = np.zeros_like(residual)
+    elif cum.shape[1] == 1:  # one supply curve for every hour: look the residual up on it
+        rank = np.searchsorted(cum[:, 0], residual - 1e-9, side="left")
+        marginal = srmc[order][np.minimum(rank, len(order) - 1)]
+    else:  # first unit whose cumulative capacity reaches the residual
         marginal_rank = np.minimum((cum < residual - 1e-9).sum(axis=0), len(order) - 1)
         marginal = srmc[order][marginal_rank]
-    else:
-        marginal = np.zeros_like(residual)
     marginal = np.where(residual <= 1e-9, 0.0, np.where(shortfall > 1e-9, voll, marginal))
     return output, shortfall, excess, marginal
 

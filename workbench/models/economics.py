@@ -167,7 +167,7 @@ def _bill_loads(yd: YearDispatch, loads: tuple[Mapping[str, Any], ...], values: 
 def year_economics(yd: YearDispatch, loads: tuple[Mapping[str, Any], ...], values: Mapping[str, Any],
                    dataset: DataSet, cal: Calendar) -> YearEconomics:
     bills = _bill_loads(yd, loads, values, dataset, cal)
-    capacity, usd_capacity = capacity_cost(yd.year.plants, values, dataset)
+    capacity, usd_capacity = capacity_cost(yd.year.plant_data, values, dataset)
     policy = policy_from(values)
 
     def case(problem: DispatchProblem, solution: DispatchSolution, with_loads: bool) -> Settlement:

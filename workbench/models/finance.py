@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Mapping
 
+import numpy as np
 import pandas as pd
 
 from workbench.core.dataset import DataSet
@@ -137,15 +138,15 @@ def policy_from(values: Mapping[str, Any]) -> Policy:
                   debt_service_surcharge=values["debt_service_surcharge_pkr_per_kwh"])
 
 
-def capacity_cost(plants: pd.DataFrame, values: Mapping[str, Any], dataset: DataSet) -> tuple[float, float]:
+def capacity_cost(plants: Mapping[str, Any], values: Mapping[str, Any], dataset: DataSet) -> tuple[float, float]:
     """Capacity payments (PKR) and their dollar-indexed part (USD).
 
     Each plant's FY2025 payment per MW, scaled so the data set's fleet costs the scenario's
     total at the reference exchange rate; the dollar-indexed share moves with the rupee.
     """
-    per_mw = plants["payment_per_mw"].to_numpy()
-    capacity = plants["capacity_mw"].to_numpy()
-    usd_share = plants["usd_indexed_share"].to_numpy()
+    per_mw = np.asarray(plants["payment_per_mw"], dtype=float)
+    capacity = np.asarray(plants["capacity_mw"], dtype=float)
+    usd_share = np.asarray(plants["usd_indexed_share"], dtype=float)
     reference_fx = dataset.number("finance.pkr_per_usd")
     scale = values["capacity_payments_pkr_bn"] / dataset_capacity_payments_bn(dataset)
     base = scale * per_mw * capacity * 1e9  # PKR at the reference exchange rate

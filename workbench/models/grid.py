@@ -69,18 +69,17 @@ def with_loads(problem: DispatchProblem, year: Year, firm: np.ndarray, flexible:
 
 def make_problem(year: Year, values: Mapping[str, Any], dataset: DataSet, cal: Calendar) -> DispatchProblem:
     """The year's dispatch problem for existing consumers only."""
-    plants = year.plants
     zones, hours = year.zones, len(cal.month)
-    kind, zone = plants["dispatch"].to_numpy(), plants["zone_index"].to_numpy()
-    capacity, availability = plants["capacity_mw"].to_numpy(), plants["availability"].to_numpy()
+    kind, zone = year.col("dispatch"), year.col("zone_index")
+    capacity, availability = year.col("capacity_mw"), year.col("availability")
     thermal = year.thermal_rows
-    available_mw = (capacity * availability * plants["fuel_limit"].to_numpy())[thermal]
-    minimum_mw = np.where(plants["must_run"].to_numpy()[thermal], available_mw,
-                          np.minimum(plants["min_output_mw"].to_numpy()[thermal], available_mw))
+    available_mw = (capacity * availability * year.col("fuel_limit"))[thermal]
+    minimum_mw = np.where(year.col("must_run")[thermal], available_mw,
+                          np.minimum(year.col("min_output_mw")[thermal], available_mw))
     shapes = profiles(dataset)
     must_take = np.zeros((zones, hours))
     must_take_cost = np.zeros((zones, hours))  # PKR/kWh x MW: bagasse burns fuel, wind and sun do not
-    srmc = plants["srmc"].to_numpy()
+    srmc = year.col("srmc")
     for i in np.flatnonzero([k.startswith("profile:") for k in kind]):
         offered = capacity[i] * availability[i] * shapes[kind[i]]
         must_take[zone[i]] += offered
@@ -100,21 +99,21 @@ def make_problem(year: Year, values: Mapping[str, Any], dataset: DataSet, cal: C
         budget[zone[i]] += energy
         hmax[zone[i]] += power
         hmin[zone[i]] += dataset.number("plant.hydro.min_share_of_mean") * energy / hours_per_month
-        hydro_srmc = float(plants["srmc"].iat[i])
+        hydro_srmc = float(srmc[i])
     voll = values["voll_pkr_per_kwh"]
     flexible_penalty = FLEXIBLE_PENALTY_SHARE * voll
     dearest = int(np.argmax(srmc))
     if srmc[dearest] >= flexible_penalty:  # shedding must always rank below running any plant
         raise WorkbenchError(
             f"the value of lost load (Rs {voll:,.0f}/kWh) must be more than twice the dearest plant's running "
-            f"cost (Rs {srmc[dearest]:,.1f}/kWh for {plants.index[dearest]} in FY{year.fy}); raise voll_pkr_per_kwh")
+            f"cost (Rs {srmc[dearest]:,.1f}/kWh for {year.plant_ids[dearest]} in FY{year.fy}); raise voll_pkr_per_kwh")
     return DispatchProblem(
         month=cal.month, firm_demand=year.base_demand, flexible_demand=np.zeros((zones, hours)), must_take=must_take,
-        unit_names=tuple(plants.index[thermal]), unit_zone=zone[thermal],
+        unit_names=tuple(year.plant_ids[i] for i in thermal), unit_zone=zone[thermal],
         # Capacities are constant over the year: read-only views, no 8,760-column copies.
         unit_available=np.broadcast_to(available_mw[:, None], (len(available_mw), hours)),
         unit_min=np.broadcast_to(minimum_mw[:, None], (len(minimum_mw), hours)),
-        unit_srmc=plants["srmc"].to_numpy()[thermal], hydro_budget=budget, hydro_max=hmax, hydro_min=hmin,
+        unit_srmc=srmc[thermal], hydro_budget=budget, hydro_max=hmax, hydro_min=hmin,
         hydro_srmc=hydro_srmc, reserve_mw=values["operating_reserve_mw"],
         transfer_limit_mw=values["transfer_limit_mw"], voll=voll, flexible_penalty=flexible_penalty,
         must_take_srmc=must_take_srmc)

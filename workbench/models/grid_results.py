@@ -38,14 +38,14 @@ def technology_output(yd: YearDispatch, dataset: DataSet, problem: DispatchProbl
 
 
 def costs(yd: YearDispatch, problem: DispatchProblem, solution: DispatchSolution) -> dict[str, float]:
-    plants = yd.year.plants
-    rows = yd.year.thermal_rows  # the problem's units, in order
+    year = yd.year
+    rows = year.thermal_rows  # the problem's units, in order
     mwh = solution.unit_mwh()
     dumped = solution.spill - (problem.must_take - solution.must_take_used)  # excess must-run output
     return {
         "energy_cost_pkr_bn": solution.energy_cost_pkr(problem) / 1e9,
-        "fuel_imports_usd_m": float(mwh @ plants["imported_fuel_usd_per_mwh"].to_numpy()[rows]) / 1e6,
-        "co2_mt": float(mwh @ plants["co2"].to_numpy()[rows]) / 1e6,
+        "fuel_imports_usd_m": float(mwh @ year.col("imported_fuel_usd_per_mwh")[rows]) / 1e6,
+        "co2_mt": float(mwh @ year.col("co2")[rows]) / 1e6,
         "generation_gwh": float(mwh.sum() + solution.hydro.sum() + solution.must_take_used.sum()
                                 - dumped.sum()) / 1000,
     }
@@ -98,10 +98,9 @@ def hourly_frame(yd: YearDispatch, dataset: DataSet, month: np.ndarray, hour_of_
         columns[f"gen_{zone}_total_mw"] = (s.unit_output[p.unit_zone == z].sum(axis=0) + s.hydro[z]
                                           + s.must_take_used[z] - dumped[z])
     rows = yd.year.thermal_rows
-    plants = yd.year.plants
     columns["energy_cost_pkr"] = 1000 * (s.unit_output.T @ p.unit_srmc + s.hydro.sum(axis=0) * p.hydro_srmc)
-    columns["fuel_imports_usd"] = s.unit_output.T @ plants["imported_fuel_usd_per_mwh"].to_numpy()[rows]
-    columns["co2_t"] = s.unit_output.T @ plants["co2"].to_numpy()[rows]
+    columns["fuel_imports_usd"] = s.unit_output.T @ yd.year.col("imported_fuel_usd_per_mwh")[rows]
+    columns["co2_t"] = s.unit_output.T @ yd.year.col("co2")[rows]
     return pd.DataFrame(columns)
 
 
@@ -170,9 +169,9 @@ def year_keys(yd: YearDispatch) -> dict[str, float]:
     p, s, p0, s0 = yd.problem, yd.solution, yd.baseline_problem, yd.baseline
     after, without = costs(yd, p, s), costs(yd, p0, s0)
     requested, served = load_totals(yd)
-    technology = yd.year.plants["technology"].to_numpy()
+    technology = yd.year.col("technology")
     coal_idx = np.flatnonzero(technology[yd.year.thermal_rows] == "imported_coal")
-    coal_capacity = yd.year.plants["capacity_mw"].to_numpy()[technology == "imported_coal"].sum()
+    coal_capacity = yd.year.col("capacity_mw")[technology == "imported_coal"].sum()
     added_gwh = after["generation_gwh"] - without["generation_gwh"]
     unserved = s.unserved.sum(axis=0)
     keys = {

@@ -6,7 +6,7 @@ and the year's position in the horizon; nothing is dispatched yet.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any, Mapping
 
 import numpy as np
@@ -69,11 +69,21 @@ class Year:
     fy: int
     index: int  # 0 for the first study year
     zones: int
-    plants: pd.DataFrame  # one row per plant or block, with fuel cost and SRMC
-    thermal_rows: np.ndarray  # positions in ``plants`` of the merit-order units, in dispatch order
+    plant_ids: tuple[str, ...]
+    plant_data: Mapping[str, np.ndarray]  # one array per attribute, one entry per plant or block
+    thermal_rows: np.ndarray  # positions of the merit-order units, in dispatch order
     base_demand: np.ndarray  # (Z, H) busbar MW of existing consumers
     transmission_loss: float
     distribution_loss: float
+
+    def col(self, name: str) -> np.ndarray:
+        """One plant attribute for every plant (the per-year hot path reads these, not the frame)."""
+        return self.plant_data[name]
+
+    @cached_property
+    def plants(self) -> pd.DataFrame:
+        """The plant table as a frame, for reports (built on first use)."""
+        return pd.DataFrame(dict(self.plant_data), index=list(self.plant_ids))
 
 
 def fuel_cost_pkr_per_kwh(fuel: str, heat_rate: float, values: Mapping[str, Any], dataset: DataSet,
@@ -112,7 +122,8 @@ def _plant_defaults(dataset: DataSet) -> tuple[dict[str, dict[str, Any]], tuple[
     return plants, pipeline
 
 
-def plant_table(values: Mapping[str, Any], dataset: DataSet, fy: int) -> pd.DataFrame:
+def plant_table(values: Mapping[str, Any], dataset: DataSet, fy: int) -> tuple[tuple[str, ...], dict[str, np.ndarray]]:
+    """Plant ids and their attributes for one fiscal year: overrides, pipeline, fuel costs, SRMC."""
     defaults, pipeline = _plant_defaults(dataset)
     rows = {}
     for pid, attrs in defaults.items():
@@ -136,14 +147,14 @@ def plant_table(values: Mapping[str, Any], dataset: DataSet, fy: int) -> pd.Data
     fuel_cost = np.array([fuel_cost_pkr_per_kwh(f, hr, values, dataset, escalation)
                           for f, hr in zip(columns["fuel"], numeric["heat_rate"])])
     imported_share = np.array([dataset.number(f"fuel.{f}.imported_share") for f in columns["fuel"]])
-    return pd.DataFrame({
-        **{c: columns[c] for c in PLANT_COLUMNS if c not in NUMERIC_COLUMNS}, **numeric,
-        "zone": zone, "must_run": numeric["must_run"] > 0, "fuel_cost": fuel_cost,
+    return tuple(rows), {
+        **{c: np.array(columns[c], dtype=object) for c in PLANT_COLUMNS if c not in NUMERIC_COLUMNS}, **numeric,
+        "zone": np.array(zone, dtype=object), "must_run": numeric["must_run"] > 0, "fuel_cost": fuel_cost,
         "srmc": fuel_cost + numeric["vom"],
         # USD per MWh of output spent on imported fuel.
         "imported_fuel_usd_per_mwh": fuel_cost * 1000 * imported_share / values["pkr_per_usd"],
         "zone_index": np.where(np.array(zone) == "south", SOUTH, NORTH),
-    }, index=list(rows))
+    }
 
 
 def base_demand(values: Mapping[str, Any], dataset: DataSet, cal: Calendar, fy: int,
@@ -173,6 +184,6 @@ def build_year(values: Mapping[str, Any], dataset: DataSet, cal: Calendar, index
     fy = int(values["study_first_fy"]) + index
     zones = 1 if values["zones"] == "single" else 2
     demand, lt, ld = base_demand(values, dataset, cal, fy, zones)
-    plants = plant_table(values, dataset, fy)
-    thermal_rows = np.flatnonzero(plants["dispatch"].to_numpy() == "thermal")
-    return Year(fy, index, zones, plants, thermal_rows, demand, lt, ld)
+    ids, data = plant_table(values, dataset, fy)
+    thermal_rows = np.flatnonzero(data["dispatch"] == "thermal")
+    return Year(fy, index, zones, ids, data, thermal_rows, demand, lt, ld)
