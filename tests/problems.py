@@ -1,7 +1,7 @@
 """Small dispatch problems written by hand, shared by the dispatch and LP tests."""
 import numpy as np
 
-from workbench.models.problem import DispatchProblem
+from workbench.models.problem import NORTH, SOUTH, DispatchProblem, DispatchSolution
 
 TOL = 1e-6
 
@@ -44,3 +44,38 @@ def make_problem(firm, units, *, month=None, flexible=None, must_take=None, hydr
 
 def close(actual, expected, tol=TOL):
     np.testing.assert_allclose(np.asarray(actual, float), np.asarray(expected, float), rtol=0, atol=tol)
+
+
+def zone_inflow(p: DispatchProblem, sol: DispatchSolution) -> np.ndarray:
+    """(Z, H) MW arriving in each zone over the corridor (positive south to north)."""
+    inflow = np.zeros((p.zones, p.hours))
+    if p.zones == 2:
+        inflow[NORTH], inflow[SOUTH] = sol.flow_south_to_north, -sol.flow_south_to_north
+    return inflow
+
+
+def assert_feasible(p: DispatchProblem, sol: DispatchSolution) -> None:
+    """Energy balance, bounds, hydro budgets, reserve and flow limit, from the solution fields only."""
+    thermal = np.zeros((p.zones, p.hours))
+    np.add.at(thermal, p.unit_zone, sol.unit_output)
+    # Energy balance in every zone-hour; dump = spill beyond the must-take left unused.
+    dump = sol.spill - (p.must_take - sol.must_take_used)
+    supply = thermal + sol.hydro + sol.must_take_used - dump + zone_inflow(p, sol)
+    load = p.firm_demand - sol.unserved + sol.flexible_served
+    assert np.abs(supply - load).max() <= TOL
+    assert (dump >= -TOL).all() and (sol.spill >= -TOL).all()
+    assert (sol.must_take_used >= -TOL).all() and (sol.must_take_used <= p.must_take + TOL).all()
+    assert (sol.flexible_served >= -TOL).all() and (sol.flexible_served <= p.flexible_demand + TOL).all()
+    assert (sol.unserved >= -TOL).all() and (sol.unserved <= p.firm_demand + TOL).all()
+    # Hydro inside its floor and power limit every hour; each month's budget met.
+    assert (sol.hydro >= p.hydro_min[:, p.month] - TOL).all()
+    assert (sol.hydro <= p.hydro_max[:, p.month] + TOL).all()
+    for k in np.unique(p.month):
+        close(sol.hydro[:, p.month == k].sum(axis=1), p.hydro_budget[:, k])
+    # Units between their minimum and availability; thermal within the reserve cap.
+    assert (sol.unit_output >= p.unit_min - TOL).all()
+    assert (sol.unit_output <= p.unit_available + TOL).all()
+    cap = np.maximum(p.unit_available.sum(0) - p.reserve_mw, p.unit_min.sum(0))
+    assert (sol.unit_output.sum(0) <= cap + TOL).all()
+    flow = sol.flow_south_to_north
+    assert (np.abs(flow) <= p.transfer_limit_mw + TOL).all() if p.zones == 2 else (flow == 0).all()

@@ -17,7 +17,7 @@ from workbench.models.problem import NORTH, SOUTH, DispatchProblem, DispatchSolu
 pytest.importorskip("scipy")
 from workbench.models.reference_lp import solve_exact  # noqa: E402
 
-from tests.problems import TOL, close, make_problem  # noqa: E402
+from tests.problems import TOL, assert_feasible, close, make_problem  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 # Fiscal-year month lengths, July ... June (no leap day).
@@ -27,31 +27,10 @@ DAYS = np.array([31, 31, 30, 31, 30, 31, 31, 28, 31, 30, 31, 30])
 
 
 def assert_consistent(p: DispatchProblem, sol: DispatchSolution) -> None:
-    """Balance, bounds, hydro budgets, flow limit and objective identity, from the solution fields only."""
-    z, h = p.zones, p.hours
-    thermal = np.zeros((z, h))
-    np.add.at(thermal, p.unit_zone, sol.unit_output)
-    flow = sol.flow_south_to_north
-    inflow = np.zeros((z, h))
-    if z == 2:
-        inflow[NORTH], inflow[SOUTH] = flow, -flow
-    # must_take - spill = m - d, since spill = (must_take - m) + d.
-    supply = thermal + sol.hydro + p.must_take - sol.spill + inflow
-    load = p.firm_demand - sol.unserved + sol.flexible_served
-    assert np.abs(supply - load).max() <= TOL
-    assert (sol.unit_output >= p.unit_min - TOL).all() and (sol.unit_output <= p.unit_available + TOL).all()
-    assert (sol.hydro >= p.hydro_min[:, p.month] - TOL).all() and (sol.hydro <= p.hydro_max[:, p.month] + TOL).all()
-    assert (sol.must_take_used >= 0).all() and (sol.must_take_used <= p.must_take + TOL).all()
-    assert (sol.spill >= 0).all() and (sol.spill >= p.must_take - sol.must_take_used - TOL).all()
-    assert (sol.flexible_served >= 0).all() and (sol.flexible_served <= p.flexible_demand + TOL).all()
-    assert (sol.unserved >= 0).all() and (sol.unserved <= p.firm_demand + TOL).all()
-    assert (np.abs(flow) <= p.transfer_limit_mw + TOL).all() if z == 2 else (flow == 0).all()
-    for k in np.unique(p.month):
-        close(sol.hydro[:, p.month == k].sum(axis=1), p.hydro_budget[:, k])
-    reserve_rhs = np.maximum(p.unit_available.sum(0) - p.reserve_mw, p.unit_min.sum(0))
-    assert (sol.unit_output.sum(0) <= reserve_rhs + TOL).all()
+    """Feasibility plus the objective identity, from the solution fields only."""
+    assert_feasible(p, sol)
     assert sol.extra["objective_pkr"] == pytest.approx(sol.objective_pkr(p), rel=1e-6)
-    assert sol.marginal_cost.shape == (z, h)
+    assert sol.marginal_cost.shape == (p.zones, p.hours)
 
 
 def test_module_does_not_import_scipy_at_import_time():

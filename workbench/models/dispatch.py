@@ -204,7 +204,9 @@ def _place_in_zones(p: DispatchProblem, south_export: np.ndarray, demand: np.nda
     hi_e = np.minimum.reduce([excess, own[SOUTH], south_export + limit])
     south_excess = np.clip(np.minimum(excess, own[SOUTH]), lo_e, hi_e)
     fits_excess = lo_e <= hi_e + TOLERANCE_MW
-    congested = ~(fits_short & fits_excess)
+    # A copper-plate hour is short or in excess, never both; each box assumes the other is zero,
+    # so only the one that applies decides (with neither, both reduce to |south_export| <= limit).
+    congested = ~np.where(short > TOLERANCE_MW, fits_short, fits_excess)
     south_short = np.where(congested, 0.0, np.maximum(south_short, 0.0))
     south_excess = np.where(congested, 0.0, np.maximum(south_excess, 0.0))
     wanted = south_export + np.clip(short - p.flexible_demand[NORTH], 0, None) - np.minimum(excess, own[SOUTH])
@@ -225,6 +227,14 @@ def _redispatch_congested(p: DispatchProblem, congested: np.ndarray, flow: np.nd
         out, shortfall[z, cols], excess[z, cols], marginal[z, cols] = merit_fill(
             zone_residual[z], cap, np.argsort(p.unit_srmc[units], kind="stable"), p.unit_srmc[units], p.voll)
         output[np.ix_(units, cols)] = out
+    # A zone cannot shed more than it consumes: a shortfall beyond its own demand is export it
+    # cannot produce, so the flow carries that much less and the importing zone is short of it.
+    demand = p.firm_demand[:, cols] + p.flexible_demand[:, cols]
+    overshoot = np.maximum(shortfall[:, cols] - demand, 0.0)
+    if overshoot.max(initial=0.0) > 0.0:
+        shortfall[:, cols] += overshoot[::-1] - overshoot
+        flow[cols] += overshoot[NORTH] - overshoot[SOUTH]
+        f = flow[cols]
     # System-wide reserve: thermal output above minimum may not exceed what leaves the reserve free.
     total_above_min = np.broadcast_to(above_min.sum(axis=0), (p.hours,))[cols]
     deficit = np.maximum(output[:, cols].sum(axis=0) - np.maximum(total_above_min - p.reserve_mw, 0.0), 0.0)
