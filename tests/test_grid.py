@@ -210,3 +210,20 @@ def test_a_fiscal_year_looks_the_same_whatever_year_the_study_starts(example_ses
     assert np.allclose(third.year.base_demand, first.year.base_demand)
     assert np.allclose(third.year.plants["srmc"], first.year.plants["srmc"])
     assert third.solution.energy_cost_pkr(third.problem) == pytest.approx(first.solution.energy_cost_pkr(first.problem))
+
+
+def test_monthly_table_adds_up_to_the_headline_year(runs, example_session):
+    # The brief's Grid sheet (months) and the headline (year) must tell one story: each monthly
+    # total sums to the year's figure, bagasse's fuel and hydro's water charge included.
+    yd = runs["2,000 MW flat"].years[0]
+    keys = year_keys(yd)
+    frames = grid_frames(runs["2,000 MW flat"], example_session.dataset)
+    monthly = frames["monthly"]
+    assert keys["energy_cost_pkr_bn"] > 0
+    assert monthly["energy_cost_pkr_bn"].sum() == pytest.approx(keys["energy_cost_pkr_bn"], rel=1e-9)
+    assert monthly["fuel_imports_usd_m"].sum() == pytest.approx(keys["fuel_imports_usd_m"], rel=1e-9)
+    assert monthly["co2_mt"].sum() == pytest.approx(keys["co2_mt"], rel=1e-9)
+    # The bagasse term is real money: without it the months would fall short of the year.
+    p, s = yd.problem, yd.solution
+    bagasse_bn = 1000 * float((s.must_take_used * p.must_take_srmc).sum()) / 1e9
+    assert bagasse_bn > 1

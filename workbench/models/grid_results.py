@@ -98,7 +98,7 @@ def hourly_frame(yd: YearDispatch, dataset: DataSet, month: np.ndarray, hour_of_
         columns[f"gen_{zone}_total_mw"] = (s.unit_output[p.unit_zone == z].sum(axis=0) + s.hydro[z]
                                           + s.must_take_used[z] - dumped[z])
     rows = yd.year.thermal_rows
-    columns["energy_cost_pkr"] = 1000 * (s.unit_output.T @ p.unit_srmc + s.hydro.sum(axis=0) * p.hydro_srmc)
+    columns["energy_cost_pkr"] = s.hourly_energy_cost_pkr(p)
     columns["fuel_imports_usd"] = s.unit_output.T @ yd.year.col("imported_fuel_usd_per_mwh")[rows]
     columns["co2_t"] = s.unit_output.T @ yd.year.col("co2")[rows]
     return pd.DataFrame(columns)

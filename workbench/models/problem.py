@@ -87,12 +87,16 @@ class DispatchSolution:
             self.extra["unit_mwh"] = self.unit_output.sum(axis=1)
         return self.extra["unit_mwh"]
 
+    def hourly_energy_cost_pkr(self, problem: DispatchProblem) -> np.ndarray:
+        """(H,) fuel and variable O&M by hour, PKR (MW x 1 h = 1 MWh = 1,000 kWh)."""
+        mwh_cost = self.unit_output.T @ problem.unit_srmc + self.hydro.sum(axis=0) * problem.hydro_srmc
+        if problem.must_take_srmc is not None:
+            mwh_cost = mwh_cost + (self.must_take_used * problem.must_take_srmc).sum(axis=0)
+        return 1000.0 * mwh_cost
+
     def energy_cost_pkr(self, problem: DispatchProblem) -> float:
-        """Fuel and variable O&M, PKR (MW x 1 h = 1 MWh = 1,000 kWh)."""
-        thermal = float(self.unit_mwh() @ problem.unit_srmc)
-        must_take = 0.0 if problem.must_take_srmc is None else \
-            float((self.must_take_used * problem.must_take_srmc).sum())
-        return 1000.0 * (thermal + float(self.hydro.sum()) * problem.hydro_srmc + must_take)
+        """Fuel and variable O&M over the year, PKR."""
+        return float(self.hourly_energy_cost_pkr(problem).sum())
 
     def objective_pkr(self, problem: DispatchProblem) -> float:
         """Energy cost plus the price of shedding firm load and curtailing flexible load."""
