@@ -23,7 +23,8 @@ def brief(example_session, tmp_path_factory):
                  notes=HOSTILE + "\x07 bell and \x1b escape"))
     project = project.with_scenario(Scenario("@SUM(1+1)", "No allocation", {}))
     names = ["No allocation", "Government proposal", "Stress", "Hostile note", "@SUM(1+1)"]
-    results = [evaluate(resolve(project, n, example_session.catalogue), example_session.dataset) for n in names]
+    results = [evaluate(resolve(project, n, example_session.catalogue), example_session.dataset, frames=True)
+               for n in names]
     path = tmp_path_factory.mktemp("brief") / "brief.xlsx"
     write_brief(str(path), project, example_session.catalogue, example_session.dataset, results)
     return load_workbook(path), results, path
@@ -200,7 +201,8 @@ def test_scenarios_starting_in_different_years(example_session, tmp_path):
     project = example_session.project.with_scenario(
         Scenario("Later", "Government proposal", {"study_first_fy": 2028}))
     names = ["Government proposal", "Later"]
-    results = [evaluate(resolve(project, n, example_session.catalogue), example_session.dataset) for n in names]
+    results = [evaluate(resolve(project, n, example_session.catalogue), example_session.dataset, frames=True)
+               for n in names]
     path = tmp_path / "brief.xlsx"
     write_brief(str(path), project, example_session.catalogue, example_session.dataset, results)
     wb = load_workbook(path)
@@ -218,3 +220,14 @@ def test_red_line_note_reads_each_line_correctly(brief):
                 and c.value.startswith("Red lines:"))
     assert "IMF price-gap subsidy at marginal cost must be zero" in note
     assert "contribution to fixed cost must not be negative" in note
+
+
+def test_a_brief_refuses_results_without_tables(example_session, tmp_path):
+    from workbench.io.excel import write_brief
+    from workbench.models.evaluate import evaluate
+    scenario = resolve(example_session.project, "Government proposal", example_session.catalogue)
+    target = tmp_path / "brief.xlsx"
+    with pytest.raises(ValueError, match="frames=True"):
+        write_brief(str(target), example_session.project, example_session.catalogue, example_session.dataset,
+                    [evaluate(scenario, example_session.dataset)])
+    assert not target.exists()

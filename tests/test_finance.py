@@ -340,7 +340,7 @@ def test_multi_year_headlines_add_whole_horizon_sums(example_session):
     late = ({**MINERS, "start_month": 12},)  # supplied from the second year only
     project = example_session.project.with_scenario(
         Scenario("t", "No allocation", {"study_years": 2}, large_loads=late))
-    result = evaluate(resolve(project, "t", example_session.catalogue), example_session.dataset)
+    result = evaluate(resolve(project, "t", example_session.catalogue), example_session.dataset, frames=True)
     keys = result.key_results
     assert "large_load_contribution_pkr_bn" not in keys  # nothing delivered in the first year
     bills = result.frames["large_load_bills"]

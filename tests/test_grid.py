@@ -227,3 +227,17 @@ def test_monthly_table_adds_up_to_the_headline_year(runs, example_session):
     p, s = yd.problem, yd.solution
     bagasse_bn = 1000 * float((s.must_take_used * p.must_take_srmc).sum()) / 1e9
     assert bagasse_bn > 1
+
+
+def test_tables_are_built_only_when_asked_and_change_no_number(example_session):
+    from workbench.models.evaluate import evaluate
+    scenario = resolve(example_session.project, "Government proposal", example_session.catalogue)
+    keys_only = evaluate(scenario, example_session.dataset)
+    with_tables = evaluate(scenario, example_session.dataset, frames=True)
+    assert keys_only.frames == {}
+    assert keys_only.key_results == with_tables.key_results
+    # The annual table reuses the year's keys: its first row is the headline year.
+    first = with_tables.frames["annual"].iloc[0]
+    assert first["energy_cost_pkr_bn"] == with_tables.key_results["energy_cost_pkr_bn"]
+    assert first["fy"] == with_tables.key_results["fy"]
+

@@ -83,7 +83,6 @@ def _resolved(name: str, **overrides: object):
 PEAK_MEMORY_SCRIPT = """
 import tracemalloc
 from workbench.bench import _resolved
-from workbench.models.economics import economics_keys, online_share_model, run_economics
 from workbench.models.evaluate import evaluate
 resolved, dataset, _, _ = _resolved("Government proposal")
 tracemalloc.start()
@@ -150,7 +149,7 @@ def brief_figures(repeat: int) -> list[Figure]:
     _, dataset, project, catalogue = _resolved("Government proposal")
 
     def results() -> list:
-        return [evaluate(resolve(project, n, catalogue), dataset) for n in project.names()]
+        return [evaluate(resolve(project, n, catalogue), dataset, frames=True) for n in project.names()]
     computed = results()
     with tempfile.TemporaryDirectory() as folder:
         target = str(Path(folder) / "brief.xlsx")

@@ -168,7 +168,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     names = args.scenario or session.project.names()
     for name in names:
         session.project.scenario(name)  # unknown names fail before any work
-    results = [evaluate(resolve(session.project, n, session.catalogue), session.dataset, exact=args.exact)
+    results = [evaluate(resolve(session.project, n, session.catalogue), session.dataset, exact=args.exact,
+                        frames=bool(args.xlsx))
                for n in names]
     if args.xlsx:
         from workbench.io.excel import write_brief  # openpyxl loads only when a brief is asked for

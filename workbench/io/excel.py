@@ -498,6 +498,8 @@ def write_brief(path: str, project: Project, catalogue: Catalogue, dataset: Data
     """Build the brief for ``results`` (in the order given) and save it atomically to ``path``."""
     if not results:
         raise ValueError("a brief needs at least one scenario")
+    if not all(r.frames for r in results):
+        raise ValueError("a brief needs results evaluated with frames=True")
     save_workbook(Brief(project, catalogue, dataset, results).build(), path)
 
 

@@ -15,27 +15,30 @@ from workbench.models.system import calendar
 
 
 def evaluate(scenario: ResolvedScenario, dataset: DataSet, progress: Progress | None = None,
-             cancel: CancelToken | None = None, exact: bool = False) -> ScenarioResult:
+             cancel: CancelToken | None = None, exact: bool = False, frames: bool = False) -> ScenarioResult:
     """Grid, then tariffs and finance, for every study year; headline keys for the first year.
 
     With ``exact``, each year's dispatch is also solved as a linear program and the gap of the
-    fast dispatch against it is reported (keys exact_*).
+    fast dispatch against it is reported (keys exact_*). With ``frames``, the tidy tables for the
+    brief and views are built too; they take most of a run's time, so only callers that show them
+    ask for them.
     """
     values, loads = scenario.values, scenario.large_loads
     run = run_grid(values, loads, dataset, progress, cancel, online_share_model(values, dataset, calendar(dataset)))
     economics = run_economics(run, loads, values, dataset)
-    key_results = {**year_keys(run.years[0]), **economics_keys(economics[0], values, dataset)}
+    grid_years = [year_keys(yd) for yd in run.years]
+    per_year = [{**g, **economics_keys(ye, values, dataset)} for g, ye in zip(grid_years, economics)]
+    key_results = dict(per_year[0])
     if key_results.get("large_load_metered_gwh", 0) > 0:  # per MWh the new loads receive, after losses
         key_results["marginal_co2_t_per_mwh"] = key_results["marginal_co2_mt"] * 1000 / key_results[
             "large_load_metered_gwh"]
     if len(run.years) > 1:  # the headline keys are the first year's; add sums over the horizon
-        per_year = [{**year_keys(yd), **economics_keys(ye, values, dataset)} for yd, ye in zip(run.years, economics)]
         for key in HORIZON_SUMS:
             key_results[f"horizon_{key}"] = sum(k.get(key, 0.0) for k in per_year)
     if exact:
         key_results.update(exact_gap(run, cancel))
-    frames = {**grid_frames(run, dataset), **economics_frames(economics, dataset)}
+    tables = {**grid_frames(run, dataset, grid_years), **economics_frames(economics, dataset)} if frames else {}
     if progress is not None:
         progress(1.0, scenario.name)
     return ScenarioResult(scenario.name, scenario.input_hash, dict(dataset.identity), __version__, key_results,
-                          frames)
+                          tables)

@@ -20,20 +20,25 @@ SEASON = np.array([SUMMER if m in ("may", "jun", "jul", "aug", "sep") else
 
 def technology_output(yd: YearDispatch, dataset: DataSet, problem: DispatchProblem,
                       solution: DispatchSolution) -> dict[str, np.ndarray]:
-    """Hourly MW by technology (hydro, nuclear, rlng, ..., wind, solar, bagasse)."""
-    plants = yd.year.plants
+    """Hourly MW by technology (hydro, nuclear, rlng, ..., wind, solar, bagasse); computed once per solution."""
+    if "technology_mw" in solution.extra:
+        return solution.extra["technology_mw"]
+    year = yd.year
+    technology, kind = year.col("technology"), year.col("dispatch")
     out: dict[str, np.ndarray] = {}
-    for name, row in zip(problem.unit_names, solution.unit_output):
-        tech = plants.at[name, "technology"]
-        out[tech] = out.get(tech, 0) + row
+    thermal_technology = technology[year.thermal_rows]  # the problem's units, in order
+    for tech in dict.fromkeys(thermal_technology):
+        out[tech] = solution.unit_output[thermal_technology == tech].sum(axis=0)
     out["hydro"] = solution.hydro.sum(axis=0)
     # Must-take energy actually taken, split across the technologies that offered it.
     taken_share = np.divide(solution.must_take_used, problem.must_take, out=np.zeros_like(problem.must_take),
                             where=problem.must_take > 0)
     shapes = profiles(dataset)
-    for _, row in plants[plants["dispatch"].str.startswith("profile:")].iterrows():
-        offered = row["capacity_mw"] * row["availability"] * shapes[row["dispatch"]]
-        out[row["technology"]] = out.get(row["technology"], 0) + offered * taken_share[row["zone_index"]]
+    offered_mw = year.col("capacity_mw") * year.col("availability")
+    for i in np.flatnonzero(np.char.startswith(kind.astype(str), "profile:")):
+        taken = offered_mw[i] * shapes[kind[i]] * taken_share[year.col("zone_index")[i]]
+        out[technology[i]] = out.get(technology[i], 0) + taken
+    solution.extra["technology_mw"] = out
     return out
 
 
@@ -122,27 +127,28 @@ def monthly_frame(hourly: pd.DataFrame) -> pd.DataFrame:
 
 def technology_frame(yd: YearDispatch, dataset: DataSet) -> pd.DataFrame:
     """Per technology for one year: capacity, energy with and without the loads, CF, costs, USD, CO2."""
-    plants = yd.year.plants
-    rows = []
+    year, hours = yd.year, yd.problem.hours
+    technology = year.col("technology")
+    thermal_technology = technology[year.thermal_rows]  # the problem's units, in order
     after = technology_output(yd, dataset, yd.problem, yd.solution)
     before = technology_output(yd, dataset, yd.baseline_problem, yd.baseline)
-    for tech, group in plants.groupby("technology", sort=False):
-        capacity = float(group["capacity_mw"].sum())
-        thermal = [n for n in group.index if n in yd.problem.unit_names]
-        idx = [yd.problem.unit_names.index(n) for n in thermal]
-        mwh = yd.solution.unit_output[idx].sum(axis=1) if idx else np.zeros(0)
-        g = group.loc[thermal]
+    rows = []
+    for tech in dict.fromkeys(technology):
+        members, units = technology == tech, thermal_technology == tech
+        thermal = year.thermal_rows[units]
+        mwh = yd.solution.unit_mwh()[units]
+        capacity = float(year.col("capacity_mw")[members].sum())
         energy = float(after.get(tech, np.zeros(1)).sum()) / 1000
         rows.append({
-            "fy": yd.year.fy, "technology": tech, "capacity_mw": capacity, "energy_gwh": energy,
+            "fy": year.fy, "technology": tech, "capacity_mw": capacity, "energy_gwh": energy,
             "energy_without_new_loads_gwh": float(before.get(tech, np.zeros(1)).sum()) / 1000,
-            "capacity_factor_pct": 100 * energy * 1000 / (capacity * len(yd.problem.month)) if capacity else 0.0,
+            "capacity_factor_pct": 100 * energy * 1000 / (capacity * hours) if capacity else 0.0,
             # Non-thermal technologies pay fuel per kWh too (hydel water-use charge, bagasse).
-            "fuel_cost_pkr_bn": float(mwh @ g["fuel_cost"].to_numpy()) / 1e6 if idx
-            else energy * float(group["fuel_cost"].mean()) / 1e3,
-            "imported_fuel_usd_m": float(mwh @ g["imported_fuel_usd_per_mwh"].to_numpy()) / 1e6 if idx else 0.0,
-            "co2_mt": float(mwh @ g["co2"].to_numpy()) / 1e6 if idx else 0.0,
-            "srmc_pkr_per_kwh": float(g["srmc"].mean()) if idx else float(group["srmc"].mean()),
+            "fuel_cost_pkr_bn": float(mwh @ year.col("fuel_cost")[thermal]) / 1e6 if units.any()
+            else energy * float(year.col("fuel_cost")[members].mean()) / 1e3,
+            "imported_fuel_usd_m": float(mwh @ year.col("imported_fuel_usd_per_mwh")[thermal]) / 1e6,
+            "co2_mt": float(mwh @ year.col("co2")[thermal]) / 1e6,
+            "srmc_pkr_per_kwh": float(year.col("srmc")[thermal if units.any() else members].mean()),
         })
     frame = pd.DataFrame(rows)
     total = frame["energy_gwh"].sum()
@@ -212,7 +218,9 @@ def year_keys(yd: YearDispatch) -> dict[str, float]:
     return keys
 
 
-def grid_frames(run: GridRun, dataset: DataSet) -> dict[str, pd.DataFrame]:
+def grid_frames(run: GridRun, dataset: DataSet, annual: list[dict[str, float]] | None = None
+                ) -> dict[str, pd.DataFrame]:
+    """Tidy tables of a run; ``annual`` is each year's ``year_keys`` when the caller has them already."""
     cal = run.calendar
     hourly = pd.concat([hourly_frame(yd, dataset, cal.month, cal.hour_of_day) for yd in run.years],
                        ignore_index=True)
@@ -221,7 +229,7 @@ def grid_frames(run: GridRun, dataset: DataSet) -> dict[str, pd.DataFrame]:
         "hourly": hourly,
         "monthly": monthly_frame(hourly),
         "technology": pd.concat([technology_frame(yd, dataset) for yd in run.years], ignore_index=True),
-        "annual": pd.DataFrame([year_keys(yd) for yd in run.years]),
+        "annual": pd.DataFrame([year_keys(yd) for yd in run.years] if annual is None else annual),
         "surplus_account": surplus_account(first, cal.month, cal.hour_of_day),
         "new_load_supply": new_load_supply(first, dataset, cal.month),
         "plants": first.year.plants.reset_index(names="plant"),
