@@ -24,17 +24,24 @@ def test_estimates_say_so(dataset):
 
 
 def test_identity_is_stable_and_content_addressed(dataset, tmp_path):
-    again = load_dataset.__wrapped__()
+    from workbench.io.dataset_loader import _load_dataset, resources_dir
+    again = _load_dataset.__wrapped__(resources_dir().resolve())  # a fresh read, past the cache
     assert again.identity == dataset.identity
     assert len(dataset.content_hash) == 64
     # A one-byte change to a data file changes the hash.
     import shutil
-    from workbench.io.dataset_loader import resources_dir
     copy = tmp_path / "res"
     shutil.copytree(resources_dir(), copy)
     values = copy / "data" / "values.csv"
     values.write_text(values.read_text().replace("Jhimpir-Gharo corridor", "Jhimpir-Gharo corridor."))
-    assert load_dataset.__wrapped__(copy).content_hash != dataset.content_hash
+    assert load_dataset(copy).content_hash != dataset.content_hash
+
+
+def test_the_bundled_data_set_is_read_once_however_it_is_named(dataset):
+    from workbench.io.dataset_loader import resources_dir
+    assert load_dataset() is dataset
+    assert load_dataset(resources_dir()) is dataset
+    assert load_dataset(str(resources_dir() / ".." / "resources")) is dataset
 
 
 def test_hourly_demand_reproduces_published_monthly_generation(dataset):

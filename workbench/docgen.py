@@ -100,16 +100,18 @@ def calibration_markdown(dataset: DataSet) -> str:
 
 
 def headlines_markdown(dataset: DataSet) -> str:
+    from workbench.core.parameters import build_catalogue
     from workbench.core.project import resolve
+    from workbench.io.project_file import load_project
     from workbench.models.evaluate import evaluate
-    from workbench.session import EXAMPLE_PROJECT, open_session
+    from workbench.session import EXAMPLE_PROJECT
 
-    session = open_session(EXAMPLE_PROJECT)
-    results = [evaluate(resolve(session.project, n, session.catalogue), session.dataset)
-               for n in session.project.names()]
+    catalogue = build_catalogue(dataset)
+    project = load_project(EXAMPLE_PROJECT, catalogue)
+    results = [evaluate(resolve(project, n, catalogue), dataset) for n in project.names()]
     fy = int(results[0].key_results["fy"])
     lines = [GENERATED.replace("from resources/", "from the example project and the models"), "",
-             f"# Headline answers: {session.project.title}", "",
+             f"# Headline answers: {project.title}", "",
              f"FY{fy}, each scenario against the same assumptions without its new loads. Data set "
              f"{dataset.label}. Tariffs exclude taxes and surcharges. A dash means the scenario has no "
              "new loads, so the measure does not exist; **bold** marks a crossed red line (bills or tariffs "
@@ -127,7 +129,7 @@ def headlines_markdown(dataset: DataSet) -> str:
                 cells.append(text if not h.red_line or h.passes(value) else f"**{text} (fails)**")
         lines.append(f"| {h.title} | {h.unit} | " + " | ".join(cells) + " |")
     lines += ["", "Scenarios:", ""]
-    for s in session.project.scenarios:
+    for s in project.scenarios:
         lines.append(f"- **{s.name}**: {s.notes}")
     return "\n".join(lines) + "\n"
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from workbench.core.dataset import DataSet
 from workbench.core.parameters import Catalogue, build_catalogue
 from workbench.core.project import Project
-from workbench.io.dataset_loader import load_dataset, resources_dir
+from workbench.io.dataset_loader import load_dataset
 from workbench.io.project_file import load_project
 
 EXAMPLE_PROJECT = Path(__file__).resolve().parents[1] / "scenarios" / "pakistan-2000mw.wbproj"
@@ -32,7 +32,7 @@ class Session:
 
 
 def open_session(project_path: str | Path | None = None) -> Session:
-    dataset = load_dataset(resources_dir())
+    dataset = load_dataset()
     catalogue = build_catalogue(dataset)
     path = Path(project_path) if project_path else EXAMPLE_PROJECT
     return Session(dataset, catalogue, load_project(path, catalogue), path)

@@ -30,10 +30,13 @@ def resources_dir() -> Path:
     return Path(override) if override else Path(__file__).resolve().parents[2] / "resources"
 
 
+def load_dataset(root: Path | str | None = None) -> DataSet:
+    """Load and validate the data set; cached per folder, because it is immutable."""
+    return _load_dataset(Path(root).resolve() if root else resources_dir().resolve())
+
+
 @lru_cache(maxsize=4)
-def load_dataset(root: Path | None = None) -> DataSet:
-    """Load and validate the data set; cached, because it is immutable."""
-    root = Path(root) if root else resources_dir()
+def _load_dataset(root: Path) -> DataSet:
     manifest_path = root / "dataset.json"
     try:
         manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
