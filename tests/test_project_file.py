@@ -464,3 +464,21 @@ def test_save_keeps_file_permissions(tmp_path, catalogue):
     save_project(project, path)
     assert path.stat().st_mode & 0o777 == 0o640
     assert (tmp_path / "p.wbproj.bak").stat().st_mode & 0o777 == 0o640
+
+
+def test_opening_a_project_sweeps_old_temporary_files_only(tmp_path) -> None:
+    import shutil
+
+    from workbench.session import EXAMPLE_PROJECT, open_session
+    project = tmp_path / "p.wbproj"
+    shutil.copy(EXAMPLE_PROJECT, project)
+    old = tmp_path / f".p.wbproj{atomic.TEMP_MARK}crashed"
+    fresh = tmp_path / f".p.wbproj{atomic.TEMP_MARK}saving-now"
+    old.write_bytes(b"half")
+    fresh.write_bytes(b"half")
+    two_hours_ago = time.time() - 7200
+    os.utime(old, (two_hours_ago, two_hours_ago))
+    open_session(project)
+    assert not old.exists()
+    assert fresh.exists()  # another save may still be writing it
+    assert project.exists()

@@ -102,10 +102,6 @@ class Runner:
         if token is not None:
             token.cancel()
 
-    def busy(self) -> bool:
-        with self._lock:
-            return bool(self._futures)
-
     def wait(self, timeout: float | None = None) -> None:
         """Block until every submitted run has finished (tests and the command line)."""
         with self._lock:

@@ -7,6 +7,7 @@ from pathlib import Path
 from workbench.core.dataset import DataSet
 from workbench.core.parameters import Catalogue, build_catalogue
 from workbench.core.project import Project
+from workbench.io.atomic import sweep_stale_temps
 from workbench.io.dataset_loader import load_dataset
 from workbench.io.project_file import load_project
 
@@ -35,4 +36,6 @@ def open_session(project_path: str | Path | None = None) -> Session:
     dataset = load_dataset()
     catalogue = build_catalogue(dataset)
     path = Path(project_path) if project_path else EXAMPLE_PROJECT
-    return Session(dataset, catalogue, load_project(path, catalogue), path)
+    session = Session(dataset, catalogue, load_project(path, catalogue), path)
+    sweep_stale_temps(path.parent)  # temporary files of a save that crashed over an hour ago
+    return session

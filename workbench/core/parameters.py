@@ -268,9 +268,6 @@ class Catalogue:
     def load_defaults(self) -> dict[str, Any]:
         return {k: p.default for k, p in self.load_fields.items() if k not in ("name", "mw")}
 
-    def groups(self) -> list[str]:
-        return list(dict.fromkeys(p.group for p in self))
-
 
 def _with_data_default(param: Parameter, dataset: DataSet) -> Parameter:
     if param.data_key is None:

@@ -12,6 +12,7 @@ import shutil
 import tempfile
 import time
 from pathlib import Path
+from typing import BinaryIO, Callable
 
 TEMP_MARK = ".wbtmp-"
 RETRIES = 8
@@ -24,22 +25,30 @@ class TargetLockedError(OSError):
 
 def atomic_write_bytes(path: str | os.PathLike[str], data: bytes, *, keep_backup: bool = True) -> None:
     target = Path(path)
-    folder = target.parent if str(target.parent) else Path(".")
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}{TEMP_MARK}", dir=folder)
+    if keep_backup and target.exists():
+        def copy_current(out: BinaryIO) -> None:
+            with open(target, "rb") as current:
+                shutil.copyfileobj(current, out)
+        # The backup is replaced atomically too, so it is never half-written.
+        _write_and_replace(target.with_name(target.name + ".bak"), copy_current, mode_of=target)
+    _write_and_replace(target, lambda out: out.write(data), mode_of=target)
+    _fsync_folder(target.parent)
+
+
+def _write_and_replace(target: Path, write: Callable[[BinaryIO], object], mode_of: Path) -> None:
+    """Write a temporary file beside ``target``, fsync it, then replace ``target`` with it."""
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}{TEMP_MARK}", dir=target.parent)
     tmp = Path(tmp_name)
     try:
-        _match_permissions(fd, target)
+        _match_permissions(fd, mode_of)
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            write(handle)
             handle.flush()
             os.fsync(handle.fileno())
-        if keep_backup and target.exists():
-            _backup(target)
         _replace_with_retry(tmp, target)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-    _fsync_folder(folder)
 
 
 def _match_permissions(fd: int, target: Path) -> None:
@@ -53,22 +62,6 @@ def _match_permissions(fd: int, target: Path) -> None:
         os.umask(umask)
         mode = 0o666 & ~umask
     os.fchmod(fd, mode)
-
-
-def _backup(target: Path) -> None:
-    """Copy the current file to .bak atomically too, so the backup is never half-written."""
-    backup = target.with_name(target.name + ".bak")
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{backup.name}{TEMP_MARK}", dir=target.parent)
-    try:
-        _match_permissions(fd, target)
-        with os.fdopen(fd, "wb") as handle, open(target, "rb") as source:
-            shutil.copyfileobj(source, handle)
-            handle.flush()
-            os.fsync(handle.fileno())
-        _replace_with_retry(Path(tmp_name), backup)
-    except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise
 
 
 def _replace_with_retry(source: Path, target: Path) -> None:
@@ -101,7 +94,7 @@ def _fsync_folder(folder: Path) -> None:
 
 
 def sweep_stale_temps(folder: str | os.PathLike[str], older_than_s: float = 3600) -> list[Path]:
-    """Remove temporary files left by a crashed save; run at start-up."""
+    """Remove temporary files left by a crashed save (opening a project sweeps its folder)."""
     removed = []
     cutoff = time.time() - older_than_s
     for path in Path(folder).glob(f".*{TEMP_MARK}*"):

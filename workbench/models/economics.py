@@ -128,8 +128,7 @@ def online_share_model(values: Mapping[str, Any], dataset: DataSet, cal: Calenda
     return share
 
 
-def _volumes(yd: YearDispatch, problem: DispatchProblem, solution: DispatchSolution, with_loads: bool,
-             metered_mwh: float) -> Volumes:
+def _volumes(yd: YearDispatch, solution: DispatchSolution, with_loads: bool, metered_mwh: float) -> Volumes:
     lt = yd.year.transmission_loss
     household_shed = yd.household_unserved if with_loads else solution.unserved
     other_busbar = float(yd.year.base_demand.sum() - household_shed.sum())
@@ -178,7 +177,7 @@ def year_economics(yd: YearDispatch, loads: tuple[Mapping[str, Any], ...], value
                       other=values["other_approved_costs_pkr_bn"] * 1e9)
         billed = sum(b.billed for b in bills) if with_loads else 0.0
         collected = sum(b.collected for b in bills) if with_loads else 0.0
-        return settle(costs, _volumes(yd, problem, solution, with_loads, metered), billed, collected, policy)
+        return settle(costs, _volumes(yd, solution, with_loads, metered), billed, collected, policy)
 
     baseline = case(yd.baseline_problem, yd.baseline, with_loads=False)
     scenario = case(yd.problem, yd.solution, with_loads=True)

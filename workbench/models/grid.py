@@ -51,10 +51,6 @@ class YearDispatch:
     headroom_before: np.ndarray  # (H,) MW, system, without any large load
     headroom_after: np.ndarray  # (H,) MW, system, with the large loads as served
 
-    @property
-    def has_loads(self) -> bool:
-        return bool(self.loads)
-
 
 @dataclass(frozen=True, eq=False)
 class GridRun:
