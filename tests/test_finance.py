@@ -366,3 +366,16 @@ def test_bagasse_fuel_is_in_the_energy_cost(example_session):
     assert bagasse_mwh > 0
     # Rs 6.5 fuel + Rs 0.5 VOM per kWh (data set).
     assert s.energy_cost_pkr(p) - thermal_and_hydro == pytest.approx(bagasse_mwh * 1000 * 7.0, rel=1e-9)
+
+
+def test_red_lines_are_judged_at_the_precision_shown():
+    from workbench.core.headlines import Headline
+    bill = Headline("k", "Bill change", "PKR/month", 0, "<= 0")
+    contribution = Headline("c", "Contribution", "PKR bn", 1, ">= 0")
+    plain = Headline("p", "Imported fuel", "USD m", 0)
+    # 0.4 PKR/month shows as "0": not a rise a reader could see; 0.6 shows as "1" and fails.
+    assert bill.passes(0.4) and not bill.passes(0.6) and bill.passes(-58)
+    assert bill.format(-0.3) == "0" and bill.rounded(-0.3) == 0.0 and bill.rounded(-0.6) == -0.6
+    # -0.04 bn shows as "0.0" and passes; -0.06 shows as "-0.1" and fails.
+    assert contribution.passes(-0.04) and not contribution.passes(-0.06)
+    assert plain.passes(1e9) and plain.passes(-1e9)  # no red line, nothing to fail

@@ -126,7 +126,7 @@ def headlines_markdown(dataset: DataSet) -> str:
                 cells.append("-")
             else:
                 text = h.format(value)
-                cells.append(text if not h.red_line or h.passes(value) else f"**{text} (fails)**")
+                cells.append(text if h.passes(value) else f"**{text} (fails)**")
         lines.append(f"| {h.title} | {h.unit} | " + " | ".join(cells) + " |")
     lines += ["", "Scenarios:", ""]
     for s in project.scenarios:

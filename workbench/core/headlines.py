@@ -29,14 +29,18 @@ class Headline:
         return text[:1].upper() + text[1:]
 
     def rounded(self, value: float) -> float:
-        """The value, with rounding noise shown as 0 rather than -0.0."""
-        return 0.0 if abs(value) < 10 ** -(self.decimals + 2) else value
+        """The value, or 0 when it shows as zero (so never "-0" or "-0.0", in Excel either)."""
+        return 0.0 if round(value, self.decimals) == 0 else value
 
     def format(self, value: float | None) -> str:
         return "n/a" if value is None else f"{self.rounded(value):,.{self.decimals}f}"
 
     def passes(self, value: float) -> bool:
-        return value <= 1e-9 if self.red_line == "<= 0" else value >= -1e-9
+        """Within its red line (always, without one), judged at the precision the value is shown."""
+        if not self.red_line:
+            return True
+        shown = round(value, self.decimals)
+        return shown <= 0 if self.red_line == "<= 0" else shown >= 0
 
 
 KEY_NUMBERS = (

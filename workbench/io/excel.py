@@ -181,7 +181,7 @@ class Brief:
                 put(ws.cell(row=r, column=col), value, FORMATS[h.decimals], where=f"{result.name}: {h.label}",
                     missing_ok=True)
                 mark = ws.cell(row=r, column=col + 1)
-                if h.red_line and h.key in result.key_results:
+                if h.red_line and h.key in result.key_results:  # a pass mark only beside a red line
                     ok = h.passes(value)
                     put(mark, "pass" if ok else "FAIL").font = PASS if ok else FAIL
                     if not ok:

@@ -134,7 +134,7 @@ class MainWindow(QMainWindow):
                 value = r.key_results.get(h.key)
                 item = QTableWidgetItem(h.format(value))
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                if value is not None and h.red_line and not h.passes(value):
+                if value is not None and not h.passes(value):
                     item.setBackground(QColor("#FFC7CE"))  # a red line is crossed
                     item.setToolTip(f"Red line: {h.title} {h.red_line_text}")
                 view.setItem(row, col, item)
