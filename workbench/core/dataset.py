@@ -3,14 +3,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Mapping
+from typing import Iterable, Mapping
 
+import numpy as np
 import pandas as pd
 
 from workbench.core.errors import DataSetError
 
 MONTHS = ("jul", "aug", "sep", "oct", "nov", "dec", "jan", "feb", "mar", "apr", "may", "jun")
 HOURS_PER_YEAR = 8760
+
+
+def in_months(month: np.ndarray, names: Iterable[str]) -> np.ndarray:
+    """Boolean mask of the hours whose month code (0 = July) is one of the named months."""
+    return np.isin(month, [MONTHS.index(m) for m in names])
 
 
 @dataclass(frozen=True)

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
 
-from workbench.core.dataset import MONTHS, DataSet
+from workbench.core.dataset import DataSet, in_months
 from workbench.core.parameters import Catalogue
 from workbench.core.project import Project, Scenario, resolve
 from workbench.models.grid import run_grid
 from workbench.models.grid_results import technology_frame
+from workbench.models.system import SUMMER
 
 FY25_OVERRIDES = {"study_first_fy": 2025, "study_years": 1, "include_pipeline": False, "rooftop_solar_mw": 2813.0}
 SHARE_TOLERANCE_PP = 3.0
@@ -62,10 +62,10 @@ def grid_checks(dataset: DataSet, catalogue: Catalogue) -> list[Check]:
                         abs(nuclear_cf - float(nuclear.value)) <= 3, dataset.citation(nuclear)))
     demand = yd.problem.firm_demand.sum(axis=0)
     month = yd.problem.month
-    for label, months, key in (("Summer peak demand (served)", ("may", "jun", "jul", "aug", "sep"),
+    for label, months, key in (("Summer peak demand (served)", SUMMER,
                                 "demand.peak_served_record_mw"),
                                ("Winter peak demand", ("dec", "jan", "feb"), "demand.winter_peak_mw")):
-        peak = float(demand[np.isin(month, [MONTHS.index(m) for m in months])].max())
+        peak = float(demand[in_months(month, months)].max())
         target = dataset.datum(key)
         checks.append(Check(label, peak, float(target.value), "MW", "within 2%",
                             abs(peak / float(target.value) - 1) <= 0.02, dataset.citation(target)))

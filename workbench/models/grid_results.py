@@ -11,10 +11,11 @@ import pandas as pd
 from workbench.core.dataset import MONTHS, DataSet
 from workbench.models.grid import GridRun, YearDispatch
 from workbench.models.problem import ZONE_NAMES, DispatchProblem, DispatchSolution
+from workbench.models.system import SUMMER as SUMMER_MONTHS
 from workbench.models.system import profiles
 
 SUMMER, WINTER, SHOULDER = "summer (May-Sep)", "winter (Nov-Feb)", "spring/autumn (Mar, Apr, Oct)"
-SEASON = np.array([SUMMER if m in ("may", "jun", "jul", "aug", "sep") else
+SEASON = np.array([SUMMER if m in SUMMER_MONTHS else
                    WINTER if m in ("nov", "dec", "jan", "feb") else SHOULDER for m in MONTHS])
 
 

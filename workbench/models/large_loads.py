@@ -14,7 +14,7 @@ from typing import Any, Mapping
 
 import numpy as np
 
-from workbench.core.dataset import MONTHS
+from workbench.core.dataset import in_months
 from workbench.models.problem import NORTH, SOUTH
 
 
@@ -63,14 +63,14 @@ def rule_allowed(load: Mapping[str, Any], requested: np.ndarray, month: np.ndarr
     if load["flexibility"] == "price_responsive" and online_share is not None:
         allowed = allowed * online_share
     if load["curtail_months"]:
-        off = np.isin(month, [MONTHS.index(m) for m in load["curtail_months"]])
+        off = in_months(month, load["curtail_months"])
         allowed[off] = 0.0
     start, end = load["curtail_window_start_hour"], load["curtail_window_end_hour"]
     if start is not None and end is not None and start != end:
         window = (hour_of_day >= start) & (hour_of_day < end) if start < end else \
             (hour_of_day >= start) | (hour_of_day < end)  # a window over midnight
         if load["curtail_window_months"]:
-            window &= np.isin(month, [MONTHS.index(m) for m in load["curtail_window_months"]])
+            window &= in_months(month, load["curtail_window_months"])
         allowed[window] = 0.0
     strike = load["curtail_above_marginal_cost_pkr_per_kwh"]
     if strike is not None:

@@ -15,14 +15,14 @@ from typing import Any, Mapping
 
 import numpy as np
 
-from workbench.core.dataset import MONTHS, DataSet
+from workbench.core.dataset import DataSet, in_months
 
 WINTER_TOU = {"nov", "dec", "jan", "feb", "mar"}
 
 
 def peak_hours(dataset: DataSet, month: np.ndarray, hour_of_day: np.ndarray) -> np.ndarray:
     """NEPRA's time-of-use peak: four evening hours, an hour earlier in winter."""
-    winter = np.isin(month, [MONTHS.index(m) for m in WINTER_TOU])
+    winter = in_months(month, WINTER_TOU)
     out = np.zeros(month.shape, dtype=bool)
     for season, mask in (("summer", ~winter), ("winter", winter)):
         start = dataset.number(f"tariff.tou_peak_start_hour.{season}")

@@ -12,7 +12,7 @@ from typing import Any, Mapping
 import numpy as np
 import pandas as pd
 
-from workbench.core.dataset import MONTHS, DataSet
+from workbench.core.dataset import MONTHS, DataSet, in_months
 from workbench.models.problem import NORTH, SOUTH
 
 BASE_FY = 2025  # the data set's base year: demand and hydro are FY2025 actuals
@@ -47,7 +47,7 @@ class Calendar:
 def calendar(dataset: DataSet) -> Calendar:
     h = dataset.hourly
     month = h["month"].map({m: i for i, m in enumerate(MONTHS)}).to_numpy()
-    summer = np.isin(month, [MONTHS.index(m) for m in SUMMER])
+    summer = in_months(month, SUMMER)
     return Calendar(month, h["hour_of_day"].to_numpy(), h["day"].to_numpy(), summer)
 
 
