@@ -483,6 +483,7 @@ HOSTILE = [
     ("load-without-mw", by_edit(set_load("mw", None)), "Large loads!C3 (mw)", "required"),
     ("new-load-without-name", by_edit(add_load_row(mw=50)), "Large loads!A5 (name)", "required"),
     ("duplicate-load", by_edit(add_load_row(name=SOUTH, mw=50)), "Large loads!A5 (name)", "used by two large loads"),
+    ("blank-load-name", by_edit(add_load_row(name="   ", mw=50)), "Large loads!A5 (name)", "required"),
     ("unknown-load-field", by_edit(lambda wb: setattr(wb["Large loads"]["B1"], "value", "colour")),
      "Large loads!B1", "unknown large-load field text 'colour'"),
     ("choice-in-load", by_edit(set_load("zone", "east")), "Large loads!G3 (zone)", "'east' is not one of: north"),

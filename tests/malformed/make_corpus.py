@@ -231,6 +231,7 @@ CASES: list[tuple[str, bytes, str]] = [
     ("v1_load_negative_capacity",
      edit(scen(0, loads=[{"name": "Miners", "capacity_mw": -1, "type": "crypto_mining"}]), base=v1),
      "scenarios[0].large_loads[0].mw: -1 is below the minimum 0 MW"),
+    ("large_load_blank_name", edit(load0(name=" \t ")), "scenarios[1].large_loads[0].name: must not be empty"),
 ]
 
 

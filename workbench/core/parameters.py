@@ -232,7 +232,9 @@ LARGE_LOAD_FIELDS: tuple[Parameter, ...] = (
 )
 
 def load_problem(load: Mapping[str, Any]) -> tuple[str, str] | None:
-    """A large load's fields that are valid one by one but contradict each other: (field, problem)."""
+    """A large load's fields that are valid one by one but not together: (field, problem)."""
+    if not str(load.get("name", "")).strip():
+        return "name", "must not be empty"
     start, end = load.get("curtail_window_start_hour"), load.get("curtail_window_end_hour")
     if (start is None) != (end is None):
         field = "curtail_window_end_hour" if end is None else "curtail_window_start_hour"

@@ -326,16 +326,13 @@ def _read_loads(ws: Worksheet, catalogue: Catalogue, fail: Callable[[str, str], 
                     fail(where, "required: every large load needs a name and its contracted demand (mw)")
                 continue  # absent: the field's default, as in a project file
             load[p.key] = _parse(p, cell, where, fail)
-        name_where = f"{ws.title}!{get_column_letter(_column_of(fields, 'name'))}{row} (name)"
-        if not load["name"].strip():
-            fail(name_where, "must not be empty")
-        if load["name"] in rows_of:
-            fail(name_where, f"'{short(load['name'])}' is used by two large loads (rows {rows_of[load['name']]} "
-                             f"and {row})")
         problem = load_problem(load)
         if problem is not None:
             col = next((c for c, p in fields.items() if p.key == problem[0]), _column_of(fields, "name"))
             fail(f"{ws.title}!{get_column_letter(col)}{row} ({problem[0]})", problem[1])
+        if load["name"] in rows_of:
+            fail(f"{ws.title}!{get_column_letter(_column_of(fields, 'name'))}{row} (name)",
+                 f"'{short(load['name'])}' is used by two large loads (rows {rows_of[load['name']]} and {row})")
         rows_of[load["name"]] = row
         loads.append(load)
     return tuple(loads)

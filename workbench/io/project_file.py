@@ -277,8 +277,6 @@ def _loads(raw: Any, where: str, catalogue: Catalogue) -> tuple[dict[str, Any], 
                 raise _Reject(f"{at}.{key}", str(exc)) from None
             except OverflowError:
                 raise _Reject(f"{at}.{key}", "the number is too large") from None
-        if not load["name"].strip():
-            raise _Reject(f"{at}.name", "must not be empty")
         problem = load_problem(load)
         if problem is not None:
             raise _Reject(f"{at}.{problem[0]}", problem[1])
