@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Sequence
 
+import pandas as pd
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -24,7 +25,7 @@ from workbench.core.headlines import HORIZON_NUMBERS, KEY_NUMBERS
 from workbench.core.parameters import INTEGER, Catalogue
 from workbench.core.project import DATA_SET, Project, diff, resolve
 from workbench.core.results import ScenarioResult
-from workbench.io.excel_cells import put, save_workbook
+from workbench.io.excel_cells import print_setup, put, save_workbook
 
 TITLE = Font(size=16, bold=True, color="1F3864")
 SUBTITLE = Font(size=12, bold=True, color="1F3864")
@@ -73,17 +74,6 @@ def _widths(ws: Worksheet, widths: Sequence[float]) -> None:
         ws.column_dimensions[get_column_letter(i)].width = width
 
 
-def _print_setup(ws: Worksheet, title_rows: str, one_page: bool = False) -> None:
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 1 if one_page else 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_title_rows = title_rows
-    ws.print_options.gridLines = False
-    ws.oddFooter.center.text = "&A - page &P of &N"
-
-
 class Brief:
     """Builds the workbook; one method per sheet."""
 
@@ -96,6 +86,15 @@ class Brief:
         self.years = {r.name: int(r.key_results["fy"]) for r in self.results}
         years = sorted(set(self.years.values()))
         self.fy_text = f"FY{years[0]}" if len(years) == 1 else "first study year of each scenario"
+
+    def shown_year(self, result: ScenarioResult, table: str) -> pd.DataFrame:
+        """The rows of one of the result's tables for the year the brief shows for it."""
+        frame = result.frames[table]
+        return frame[frame["fy"] == self.years[result.name]].reset_index(drop=True)
+
+    def shown_months(self, result: ScenarioResult) -> pd.DataFrame:
+        """The monthly table for the year shown, indexed by month in fiscal-year order."""
+        return self.shown_year(result, "monthly").set_index("month").reindex(list(MONTHS))
 
     def build(self) -> Workbook:
         self.cover()
@@ -155,7 +154,7 @@ class Brief:
             put(ws.cell(row=row + 1 + i, column=1), label)
             put(ws.cell(row=row + 1 + i, column=2), value).font = Font(name="Consolas", size=8)
         _widths(ws, [30, 24, 30, 20, 20, 20])
-        _print_setup(ws, "1:2", one_page=True)
+        print_setup(ws, "1:2", one_page=True)
 
     # -- Key numbers --------------------------------------------------------------------------
     def key_numbers(self) -> None:
@@ -199,7 +198,7 @@ class Brief:
         self.wb.defined_names["KeyNumbers"] = DefinedName("KeyNumbers", attr_text=ref)
         ws.freeze_panes = ws.cell(row=first + 1, column=3)
         _widths(ws, [52, 11] + [16, 8] * len(self.results))
-        _print_setup(ws, f"1:{first}", one_page=True)
+        print_setup(ws, f"1:{first}", one_page=True)
 
     # -- What changed --------------------------------------------------------------------------
     def what_changed(self) -> None:
@@ -231,7 +230,7 @@ class Brief:
                 _fit_rows(ws, r, [(row.label, 48), (words, 60)])
         ws.freeze_panes = ws.cell(row=first + 1, column=1)
         _widths(ws, [26, 22, 48, 12, 14, 14, 60])
-        _print_setup(ws, f"1:{first}")
+        print_setup(ws, f"1:{first}")
 
     # -- Assumptions ---------------------------------------------------------------------------
     def assumptions(self) -> None:
@@ -286,7 +285,7 @@ class Brief:
                         _format_for(value) if numeric else None)
         ws.freeze_panes = ws.cell(row=first + 1, column=4)
         _widths(ws, [14, 40, 11] + [13, 11] * len(self.names) + [60])
-        _print_setup(ws, f"1:{first}")
+        print_setup(ws, f"1:{first}")
 
     # -- Tariffs -------------------------------------------------------------------------------
     def tariffs(self) -> None:
@@ -301,8 +300,7 @@ class Brief:
             labels += [f"{name}: without new loads", f"{name}: with new loads"]
         _header(ws, first, labels)
         ws.row_dimensions[first].height = 60
-        tables = [r.frames["category_tariffs"] for r in self.results]
-        tables = [t[t["fy"] == self.years[r.name]].reset_index(drop=True) for t, r in zip(tables, self.results)]
+        tables = [self.shown_year(r, "category_tariffs") for r in self.results]
         for i, row in tables[0].iterrows():
             r = first + 1 + i
             put(ws.cell(row=r, column=1), row["category"])
@@ -315,8 +313,7 @@ class Brief:
         put(ws.cell(row=r, column=1), "Monthly bills of typical consumers (PKR)").font = SUBTITLE
         _header(ws, r + 1, ["Consumer", "Units a month", "", *[x for name in self.names
                                                                for x in (f"{name}: without", f"{name}: change")]])
-        bills = [res.frames["typical_bills"] for res in self.results]
-        bills = [b[b["fy"] == self.years[r.name]].reset_index(drop=True) for b, r in zip(bills, self.results)]
+        bills = [self.shown_year(res, "typical_bills") for res in self.results]
         for i, row in bills[0].iterrows():
             rr = r + 2 + i
             put(ws.cell(row=rr, column=1), row["consumer"])
@@ -326,7 +323,7 @@ class Brief:
                 put(ws.cell(row=rr, column=5 + 2 * j), b.at[i, "change_pkr_per_month"], FORMATS[0])
         ws.freeze_panes = ws.cell(row=first + 1, column=2)
         _widths(ws, [34, 12, 11] + [15, 15] * len(self.names))
-        _print_setup(ws, f"1:{first}")
+        print_setup(ws, f"1:{first}")
 
     # -- Grid ----------------------------------------------------------------------------------
     def grid(self) -> None:
@@ -344,8 +341,7 @@ class Brief:
                    ("min_headroom_after_mw", "Spare after, MW (min)")]
         r = first
         for result in self.results:
-            monthly = result.frames["monthly"]
-            monthly = monthly[monthly["fy"] == self.years[result.name]].set_index("month").reindex(list(MONTHS))
+            monthly = self.shown_months(result)
             put(ws.cell(row=r, column=1), f"{result.name}, FY{self.years[result.name]}").font = SUBTITLE
             _header(ws, r + 1, ["Month", *[label for _, label in columns]])
             ws.row_dimensions[r + 1].height = 45
@@ -361,7 +357,7 @@ class Brief:
                 r = self._surplus_block(ws, r, result)
         ws.freeze_panes = ws.cell(row=first, column=2)
         _widths(ws, [11] + [10.5] * 22)
-        _print_setup(ws, f"1:{first - 1}")
+        print_setup(ws, f"1:{first - 1}")
 
     def _surplus_block(self, ws: Worksheet, r: int, result: ScenarioResult) -> int:
         put(ws.cell(row=r, column=1), f"{result.name}: surplus account - GWh of the new loads that existing "
@@ -409,8 +405,7 @@ class Brief:
         _header(ws, row0 + 1, ["Driver", *[r.name for r in with_loads]])
         drivers = None
         for j, result in enumerate(with_loads):
-            d = result.frames["tariff_drivers"]
-            d = d[d["fy"] == self.years[result.name]].reset_index(drop=True)
+            d = self.shown_year(result, "tariff_drivers")
             drivers = d["driver"].tolist()
             for i, value in enumerate(d["pkr_per_kwh"]):
                 put(ws.cell(row=row0 + 2 + i, column=2 + j), float(value), FORMATS[2], where=f"{result.name} driver")
@@ -438,8 +433,7 @@ class Brief:
         row1 = total_row + 14
         put(ws.cell(row=row1, column=1), f"Lowest spare capacity by month: {focus.name} (MW)").font = SUBTITLE
         _header(ws, row1 + 1, ["Month", "Without the new loads", "With the new loads"])
-        monthly = focus.frames["monthly"]
-        monthly = monthly[monthly["fy"] == self.years[focus.name]].set_index("month").reindex(list(MONTHS))
+        monthly = self.shown_months(focus)
         for i, month in enumerate(MONTHS):
             put(ws.cell(row=row1 + 2 + i, column=1), month.capitalize())
             put(ws.cell(row=row1 + 2 + i, column=2), float(monthly.at[month, "min_headroom_before_mw"]), FORMATS[0])
@@ -456,7 +450,7 @@ class Brief:
         ws.add_chart(line, f"{get_column_letter(3 + len(with_loads))}{row1}")
         ws.row_breaks.append(Break(id=row1 - 2))  # the third chart starts a page
         _widths(ws, [44] + [16] * max(3, len(with_loads)))
-        _print_setup(ws, "1:2")
+        print_setup(ws, "1:2")
 
     # -- Sources -------------------------------------------------------------------------------
     def sources(self) -> None:
@@ -478,7 +472,7 @@ class Brief:
             put(ws.cell(row=r, column=4), used.get(s.id, 0), FORMATS[0])
         ws.freeze_panes = ws.cell(row=first + 1, column=1)
         _widths(ws, [18, 80, 50, 10])
-        _print_setup(ws, f"1:{first}")
+        print_setup(ws, f"1:{first}")
 
 
 def _format_for(value: float) -> str:

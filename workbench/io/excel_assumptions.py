@@ -33,7 +33,7 @@ from workbench.core.errors import ProjectFileError, ScenarioError
 from workbench.core.parameters import CHOICE, FLAG, INTEGER, MONTH_SET, NUMBER, Catalogue, Parameter, load_problem
 from workbench.core.project import Project, Scenario, complete_load, now_iso, resolve
 from workbench.core.text import printable, short
-from workbench.io.excel_cells import put, save_workbook
+from workbench.io.excel_cells import print_setup, put, save_workbook
 from workbench.io.untrusted_xlsx import open_untrusted, refuse_formulas
 from workbench.io.project_file import MAX_LOADS, MAX_NAME
 
@@ -113,7 +113,7 @@ def write_template(project: Project, scenario_name: str, catalogue: Catalogue, d
         ws.row_dimensions[row].height = 13 * lines
     ws.freeze_panes = ws.cell(HEADER_ROW + 1, 1)
     ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(COLUMNS))}{HEADER_ROW + len(catalogue.parameters)}"
-    _landscape(ws, f"{HEADER_ROW}:{HEADER_ROW}")
+    print_setup(ws, f"{HEADER_ROW}:{HEADER_ROW}")
     _write_loads(wb.create_sheet(LOADS_SHEET), catalogue, resolved.large_loads)
     save_workbook(wb, str(path))
 
@@ -133,7 +133,7 @@ def _write_loads(ws: Worksheet, catalogue: Catalogue, loads: tuple[Mapping[str, 
             _put_value(ws.cell(row, col), p, load.get(p.key), where=f"{LOADS_SHEET} {load.get('name')} {p.key}")
     ws.row_dimensions[LOAD_LABEL_ROW].height = 60
     ws.freeze_panes = ws.cell(LOAD_FIRST_ROW, 2)
-    _landscape(ws, f"{LOAD_KEY_ROW}:{LOAD_LABEL_ROW}")
+    print_setup(ws, f"{LOAD_KEY_ROW}:{LOAD_LABEL_ROW}")
 
 
 def _put_value(cell: Any, p: Parameter, value: Any, where: str) -> Any:
@@ -172,13 +172,6 @@ def _notes(p: Parameter) -> str:
     elif p.kind in (NUMBER, INTEGER) and p.minimum is not None and p.maximum is not None:
         allowed = f"From {p.minimum:g} to {p.maximum:g} {p.unit}".rstrip() + "."
     return " ".join(t for t in (p.help, allowed) if t)
-
-
-def _landscape(ws: Worksheet, title_rows: str) -> None:
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_title_rows = title_rows
 
 
 # ----------------------------------------------------------------------------------- reading

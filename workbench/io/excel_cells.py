@@ -15,6 +15,7 @@ from typing import Any
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment
 from openpyxl.workbook import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
 
 from workbench.core.errors import ExportError
 from workbench.io.atomic import TargetLockedError, atomic_write_bytes
@@ -66,6 +67,18 @@ def put(cell: Cell, value: Any, number_format: str | None = None, *, where: str 
         if text.startswith(FORMULA_STARTS):
             cell.quotePrefix = True  # Excel shows it as typed and will not evaluate it
     return cell
+
+
+def print_setup(ws: Worksheet, title_rows: str, one_page: bool = False) -> None:
+    """Landscape A4, one page wide, title rows repeated, page numbers in the footer."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 1 if one_page else 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = title_rows
+    ws.print_options.gridLines = False
+    ws.oddFooter.center.text = "&A - page &P of &N"
 
 
 def save_workbook(workbook: Workbook, path: str) -> None:
