@@ -128,10 +128,10 @@ def dispatch(problem: DispatchProblem) -> DispatchSolution:
     p = problem
     zones, hours = p.zones, p.hours
     order = np.argsort(p.unit_srmc, kind="stable")
-    above_min = constant_over_hours(p.unit_available) - constant_over_hours(p.unit_min)
+    unit_min = constant_over_hours(p.unit_min)
+    above_min = constant_over_hours(p.unit_available) - unit_min
     usable = above_min - held_reserve(above_min, order, p.reserve_mw)
     in_zone = [p.unit_zone == z for z in range(zones)]
-    unit_min = constant_over_hours(p.unit_min)
     must_run = np.broadcast_to(np.stack([unit_min[m].sum(axis=0) for m in in_zone]), (zones, hours))  # (Z, H)
     demand = p.firm_demand + p.flexible_demand
     fixed = (p.must_take + must_run).sum(axis=0)
