@@ -1,6 +1,5 @@
 """The window opens on the example project, shows assumptions with units and sources, and runs."""
-from pathlib import Path
-
+from workbench.core.headlines import KEY_NUMBERS
 from workbench.runner import Runner
 from workbench.ui.bridge import RunnerBridge
 from workbench.ui.main_window import MainWindow
@@ -38,5 +37,20 @@ def test_every_dock_and_toolbar_has_an_object_name(qtbot, example_session):
     runner.shutdown()
 
 
-def test_example_screenshot_path_is_writable():
-    assert Path(__file__).parent.is_dir()
+def test_results_show_every_scenario_at_the_default_size(qtbot, example_session):
+    # Stress is the last column and the one with crossed red lines: it must not start off screen.
+    runner = Runner()
+    window = MainWindow(example_session, RunnerBridge(runner))
+    qtbot.addWidget(window)
+    window.show()
+    window.centralWidget().setCurrentWidget(window.results_view)
+    with qtbot.waitSignal(window.bridge.finished, timeout=30_000):
+        window.start_run()
+    view = window.results_view
+    header = view.horizontalHeader()
+    right_edge = header.sectionPosition(view.columnCount() - 1) + header.sectionSize(view.columnCount() - 1)
+    assert right_edge <= view.viewport().width()
+    assert view.horizontalHeaderItem(2).text() == "Government\nproposal"
+    stress = view.item([h.key for h in KEY_NUMBERS].index("large_load_contribution_pkr_bn"), 5)
+    assert stress.text() == "-26.4" and stress.toolTip().startswith("Red line:")
+    runner.shutdown()

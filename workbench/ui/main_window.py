@@ -1,6 +1,8 @@
 """The main window: assembles the views; state lives in the Session and the runner bridge."""
 from __future__ import annotations
 
+import textwrap
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (QDockWidget, QHeaderView, QLabel, QListWidget, QMainWindow, QPlainTextEdit,
@@ -126,7 +128,8 @@ class MainWindow(QMainWindow):
         view = self.results_view
         view.setRowCount(len(KEY_NUMBERS))
         view.setColumnCount(len(self.results) + 1)
-        view.setHorizontalHeaderLabels(["Unit", *[r.name for r in self.results]])
+        # Long scenario names wrap, so every scenario's column fits beside the labels.
+        view.setHorizontalHeaderLabels(["Unit", *["\n".join(textwrap.wrap(r.name, 16)) for r in self.results]])
         view.setVerticalHeaderLabels([h.title for h in KEY_NUMBERS])
         for row, h in enumerate(KEY_NUMBERS):
             view.setItem(row, 0, QTableWidgetItem(h.unit))
