@@ -24,8 +24,8 @@ def test_estimates_say_so(dataset):
 
 
 def test_identity_is_stable_and_content_addressed(dataset, tmp_path):
-    from workbench.io.dataset_loader import _load_dataset, resources_dir
-    again = _load_dataset.__wrapped__(resources_dir().resolve())  # a fresh read, past the cache
+    from workbench.io.dataset_loader import read_dataset, resources_dir
+    again = read_dataset(resources_dir())  # a fresh read, past the cache
     assert again.identity == dataset.identity
     assert len(dataset.content_hash) == 64
     # A one-byte change to a data file changes the hash.

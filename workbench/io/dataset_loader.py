@@ -32,11 +32,11 @@ def resources_dir() -> Path:
 
 def load_dataset(root: Path | str | None = None) -> DataSet:
     """Load and validate the data set; cached per folder, because it is immutable."""
-    return _load_dataset(Path(root).resolve() if root else resources_dir().resolve())
+    return _cached_read(Path(root).resolve() if root else resources_dir().resolve())
 
 
-@lru_cache(maxsize=4)
-def _load_dataset(root: Path) -> DataSet:
+def read_dataset(root: Path) -> DataSet:
+    """Read and validate the data set in ``root`` from disk (uncached; the app calls load_dataset)."""
     manifest_path = root / "dataset.json"
     try:
         manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
@@ -61,6 +61,8 @@ def _load_dataset(root: Path) -> DataSet:
         title=manifest.get("title", ""), system_boundary=manifest.get("system_boundary", ""),
         values=values, sources=sources, hourly=hourly, pipeline=pipeline,
     )
+
+_cached_read = lru_cache(maxsize=4)(read_dataset)
 
 
 def _rows(data: bytes, name: str, columns: list[str]) -> list[dict[str, str]]:
