@@ -61,37 +61,26 @@ def edit(change: Callable[[dict[str, Any]], None], base: Callable[[], dict[str, 
     return dump(doc)
 
 
+def _apply(target: dict[str, Any], fields: dict[str, Any]) -> None:
+    for key, value in fields.items():
+        if value is DELETE:
+            del target[key]
+        else:
+            target[key] = value
+
+
 def scen(i: int, **fields: Any) -> Callable[[dict[str, Any]], None]:
     """Set fields on scenario i (a value of DELETE removes the field)."""
-    def change(doc: dict[str, Any]) -> None:
-        for key, value in fields.items():
-            if value is DELETE:
-                del doc["scenarios"][i][key]
-            else:
-                doc["scenarios"][i][key] = value
-    return change
+    return lambda doc: _apply(doc["scenarios"][i], fields)
 
 
 def load0(**fields: Any) -> Callable[[dict[str, Any]], None]:
     """Set fields on Stress's first large load (DELETE removes the field)."""
-    def change(doc: dict[str, Any]) -> None:
-        load = doc["scenarios"][1]["large_loads"][0]
-        for key, value in fields.items():
-            if value is DELETE:
-                del load[key]
-            else:
-                load[key] = value
-    return change
+    return lambda doc: _apply(doc["scenarios"][1]["large_loads"][0], fields)
 
 
 def top(**fields: Any) -> Callable[[dict[str, Any]], None]:
-    def change(doc: dict[str, Any]) -> None:
-        for key, value in fields.items():
-            if value is DELETE:
-                del doc[key]
-            else:
-                doc[key] = value
-    return change
+    return lambda doc: _apply(doc, fields)
 
 
 DELETE = object()
