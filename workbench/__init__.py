@@ -1,3 +1,3 @@
 """Grid & Tariff Scenario Workbench: Pakistan's large-load allocation, grid strain and tariffs."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

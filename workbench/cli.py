@@ -25,7 +25,7 @@ from workbench.core.errors import WorkbenchError
 from workbench.core.project import diff, resolve
 from workbench.io.atomic import TargetLockedError, atomic_write_bytes
 from workbench.io.project_file import EXTENSION
-from workbench.models.evaluate import evaluate
+from workbench.jobs import evaluate_scenarios
 from workbench.session import Session, open_session
 
 EXIT_USER_ERROR = 2
@@ -166,11 +166,8 @@ def cmd_import_assumptions(args: argparse.Namespace) -> int:
 def cmd_run(args: argparse.Namespace) -> int:
     session = _open(args.project)
     names = args.scenario or session.project.names()
-    for name in names:
-        session.project.scenario(name)  # unknown names fail before any work
-    results = [evaluate(resolve(session.project, n, session.catalogue), session.dataset, exact=args.exact,
-                        frames=bool(args.xlsx))
-               for n in names]
+    results = evaluate_scenarios(None, None, session.project, names, session.catalogue, session.dataset,
+                                 exact=args.exact, frames=bool(args.xlsx))
     if args.xlsx:
         from workbench.io.excel import write_brief  # openpyxl loads only when a brief is asked for
 

@@ -45,6 +45,11 @@ def good() -> dict[str, Any]:
     }
 
 
+def v3() -> dict[str, Any]:
+    """The base project as schema 3, which adds the offer record of a locked scenario."""
+    return {**good(), "schema_version": 3}
+
+
 def v1() -> dict[str, Any]:
     """A small valid schema-1 (prototype) project."""
     return {"format": FORMAT, "schema_version": 1, "app_version": "0.0.1",
@@ -221,6 +226,12 @@ CASES: list[tuple[str, bytes, str]] = [
      edit(scen(0, loads=[{"name": "Miners", "capacity_mw": -1, "type": "crypto_mining"}]), base=v1),
      "scenarios[0].large_loads[0].mw: -1 is below the minimum 0 MW"),
     ("large_load_blank_name", edit(load0(name=" \t ")), "scenarios[1].large_loads[0].name: must not be empty"),
+    ("offer_on_unlocked_scenario", edit(scen(1, offer={"proposed_by": "Power Division"}), base=v3),
+     "scenarios[1].offer: only a locked scenario records an offer"),
+    ("offer_unknown_field", edit(scen(1, locked=True, offer={"proposed_by": "PD", "signed": True}), base=v3),
+     "scenarios[1].offer.signed: unknown field"),
+    ("offer_bad_hash", edit(scen(1, locked=True, offer={"input_hash": "<script>"}), base=v3),
+     "scenarios[1].offer.input_hash: must be a hexadecimal sha256"),
 ]
 
 

@@ -23,6 +23,16 @@ def now_iso() -> str:
 
 
 @dataclass(frozen=True)
+class Offer:
+    """Who proposed a locked scenario, when it was locked, and the inputs' hash at that moment."""
+
+    proposed_by: str = ""
+    locked_at: str = ""
+    note: str = ""
+    input_hash: str = ""
+
+
+@dataclass(frozen=True)
 class Scenario:
     name: str
     parent: str | None = None
@@ -33,11 +43,13 @@ class Scenario:
     created: str = ""
     modified: str = ""
     locked: bool = False
+    offer: Offer | None = None  # only on locked scenarios; older files lock without one
 
     def edited(self, **changes: Any) -> "Scenario":
         """A copy with changes and a fresh modified stamp; refused when locked."""
-        if self.locked and set(changes) - {"locked"}:
-            raise ScenarioError(f"scenario '{self.name}' is locked as a record; duplicate it to change it")
+        if self.locked and set(changes) - {"locked", "offer"}:
+            raise ScenarioError(f"'{self.name}' is locked as an offer: unlock it (Scenario > Unlock) "
+                                f"or duplicate it to change it")
         return replace(self, modified=now_iso(), **changes)
 
 

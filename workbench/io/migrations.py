@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-CURRENT_SCHEMA = 2
+CURRENT_SCHEMA = 3
 
 Document = dict[str, Any]
 
@@ -46,7 +46,15 @@ def _v1_to_v2(doc: Document) -> Document:
     return out
 
 
-MIGRATIONS: dict[int, Callable[[Document], Document]] = {1: _v1_to_v2}
+def _v2_to_v3(doc: Document) -> Document:
+    """Schema 3 adds an optional "offer" record (who proposed it, when, a note) to locked scenarios;
+    schema 2 locked scenarios keep their lock without one."""
+    out = dict(doc)
+    out["schema_version"] = 3
+    return out
+
+
+MIGRATIONS: dict[int, Callable[[Document], Document]] = {1: _v1_to_v2, 2: _v2_to_v3}
 
 
 def migrate(doc: Document, version: int) -> Document:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,7 @@ from typing import Any
 from workbench import __version__
 from workbench.core.errors import ProjectFileError, ScenarioError
 from workbench.core.parameters import Catalogue, load_problem
-from workbench.core.project import Project, Scenario
+from workbench.core.project import Offer, Project, Scenario
 from workbench.io.atomic import TargetLockedError, atomic_write_bytes
 from workbench.io.migrations import CURRENT_SCHEMA, migrate
 
@@ -28,7 +29,9 @@ MAX_NAME = 120
 MAX_SCENARIOS = 500
 MAX_LOADS = 100
 TOP_KEYS = {"format", "schema_version", "app_version", "dataset", "title", "notes", "scenarios"}
-SCENARIO_KEYS = {"name", "parent", "overrides", "large_loads", "notes", "author", "created", "modified", "locked"}
+SCENARIO_KEYS = {"name", "parent", "overrides", "large_loads", "notes", "author", "created", "modified", "locked",
+                 "offer"}
+OFFER_KEYS = {"proposed_by", "locked_at", "note", "input_hash"}
 
 
 class _Reject(ValueError):
@@ -244,6 +247,9 @@ def _scenario(raw: Any, where: str, catalogue: Catalogue) -> Scenario:
     locked = raw.get("locked", False)
     if not isinstance(locked, bool):
         raise _Reject(f"{where}.locked", "must be true or false")
+    offer = _offer(raw.get("offer"), f"{where}.offer")
+    if offer is not None and not locked:
+        raise _Reject(f"{where}.offer", "only a locked scenario records an offer")
     return Scenario(
         name=name, parent=parent, overrides=overrides, large_loads=loads,
         notes=_text(raw.get("notes", ""), f"{where}.notes", MAX_NOTES),
@@ -251,7 +257,24 @@ def _scenario(raw: Any, where: str, catalogue: Catalogue) -> Scenario:
         created=_timestamp(raw.get("created", ""), f"{where}.created"),
         modified=_timestamp(raw.get("modified", ""), f"{where}.modified"),
         locked=locked,
+        offer=offer,
     )
+
+
+def _offer(raw: Any, where: str) -> Offer | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, dict):
+        raise _Reject(where, "must be an object with proposed_by, locked_at, note and input_hash")
+    unknown = set(raw) - OFFER_KEYS
+    if unknown:
+        raise _Reject(f"{where}.{sorted(unknown)[0]}", "unknown field")
+    input_hash = _text(raw.get("input_hash", ""), f"{where}.input_hash", 64)
+    if input_hash and not all(c in "0123456789abcdef" for c in input_hash):
+        raise _Reject(f"{where}.input_hash", "must be a hexadecimal sha256")
+    return Offer(proposed_by=_text(raw.get("proposed_by", ""), f"{where}.proposed_by", MAX_NAME),
+                 locked_at=_timestamp(raw.get("locked_at", ""), f"{where}.locked_at"),
+                 note=_text(raw.get("note", ""), f"{where}.note", MAX_NOTES), input_hash=input_hash)
 
 
 def _loads(raw: Any, where: str, catalogue: Catalogue) -> tuple[dict[str, Any], ...]:
@@ -292,7 +315,7 @@ def to_document(project: Project, dataset_identity: dict[str, str] | None = None
     for s in project.scenarios:
         item: dict[str, Any] = {"name": s.name, "parent": s.parent, "notes": s.notes, "author": s.author,
                                 "created": s.created, "modified": s.modified, "locked": s.locked,
-                                "overrides": dict(s.overrides)}
+                                "offer": asdict(s.offer) if s.offer else None, "overrides": dict(s.overrides)}
         if s.large_loads is not None:
             item["large_loads"] = [dict(load) for load in s.large_loads]
         scenarios.append(item)
