@@ -27,6 +27,14 @@ def example_session():
 
 
 @pytest.fixture(autouse=True)
+def workbench_home(tmp_path_factory, monkeypatch):
+    """Settings, recent files and recovery files of the window go to a fresh folder in every test."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("WORKBENCH_HOME", str(home))
+    return home
+
+
+@pytest.fixture(autouse=True)
 def no_leftover_threads():
     """Fail any test that leaves a worker thread running (as napari's conftest does)."""
     before = set(threading.enumerate())

@@ -5,7 +5,7 @@ runner's worker thread and the command line can call it directly.
 """
 from __future__ import annotations
 
-from typing import Sequence
+from typing import TYPE_CHECKING, Mapping, Sequence
 
 from workbench.core.cancel import CancelToken, Progress
 from workbench.core.dataset import DataSet
@@ -13,6 +13,9 @@ from workbench.core.parameters import Catalogue
 from workbench.core.project import Project, ResolvedScenario, resolve
 from workbench.core.results import ScenarioResult
 from workbench.models.evaluate import evaluate
+
+if TYPE_CHECKING:
+    from workbench.io.excel_assumptions import AssumptionsBook
 
 
 def evaluate_scenarios(progress: Progress | None, cancel: CancelToken | None, project: Project,
@@ -31,3 +34,33 @@ def evaluate_resolved(progress: Progress | None, cancel: CancelToken | None, sce
             progress(i / len(scenarios), f"running {scenario.name}")
         results.append(evaluate(scenario, dataset, cancel=cancel, exact=exact, frames=frames))
     return results
+
+
+def write_brief_job(progress: Progress | None, cancel: CancelToken | None, path: str, project: Project,
+                    names: Sequence[str], catalogue: Catalogue, dataset: DataSet,
+                    ready: Mapping[str, ScenarioResult]) -> str:
+    """Write the Excel brief for the named scenarios, reusing results that already have their tables."""
+    from workbench.io.excel import write_brief  # openpyxl loads only when a brief is written
+
+    results = []
+    for i, name in enumerate(names):
+        if progress is not None:
+            progress(0.8 * i / len(names), f"evaluating {name}")
+        result = ready.get(name)
+        if result is None or not result.frames:
+            result = evaluate(resolve(project, name, catalogue), dataset, cancel=cancel, frames=True)
+        results.append(result)
+    if progress is not None:
+        progress(0.8, "writing the workbook")
+    write_brief(path, project, catalogue, dataset, results)
+    return path
+
+
+def read_assumptions_job(progress: Progress | None, cancel: CancelToken | None, path: str,
+                         catalogue: Catalogue) -> AssumptionsBook:
+    """Read an edited assumptions workbook (checked cell by cell; hostile workbooks are refused)."""
+    from workbench.io.excel_assumptions import read_assumptions
+
+    if progress is not None:
+        progress(0.1, "reading the workbook")
+    return read_assumptions(path, catalogue)

@@ -22,14 +22,18 @@ class Session:
     path: Path | None
 
     def warnings(self) -> list[str]:
-        """Things the user should know but that do not stop the work."""
-        recorded = self.project.dataset
-        if recorded is None:
-            return [f"the project does not record its data set; using {self.dataset.label}"]
-        if dict(recorded) != dict(self.dataset.identity):
-            return [f"the project was made with data set {recorded.get('name')} {recorded.get('version')} "
-                    f"({recorded.get('hash', '')[:12]}); results use {self.dataset.label}"]
-        return []
+        return project_warnings(self.project, self.dataset)
+
+
+def project_warnings(project: Project, dataset: DataSet) -> list[str]:
+    """Things the user should know about a project but that do not stop the work."""
+    recorded = project.dataset
+    if recorded is None:
+        return [f"the project does not record its data set; using {dataset.label}"]
+    if dict(recorded) != dict(dataset.identity):
+        return [f"the project was made with data set {recorded.get('name')} {recorded.get('version')} "
+                f"({recorded.get('hash', '')[:12]}); results use {dataset.label}"]
+    return []
 
 
 def open_session(project_path: str | Path | None = None) -> Session:

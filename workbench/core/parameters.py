@@ -32,6 +32,8 @@ class Parameter:
     source: str = WORKBENCH_SOURCE
     help: str = ""
     optional: bool = False  # None (JSON null) allowed: "rule off"
+    year: str = ""  # of the data-set value behind the default
+    confidence: str = ""  # high / medium / low, from the data set
 
     def validate(self, value: Any) -> Any:
         """Return the value in canonical form or raise ValueError with a user-facing reason."""
@@ -52,9 +54,11 @@ class Parameter:
             else:
                 value = float(value)
             if self.minimum is not None and value < self.minimum:
-                raise ValueError(f"{_fmt(value)} is below the minimum {_fmt(self.minimum)} {self.unit}".rstrip())
+                raise ValueError(f"{format_number(value)} is below the minimum "
+                                 f"{format_number(self.minimum)} {self.unit}".rstrip())
             if self.maximum is not None and value > self.maximum:
-                raise ValueError(f"{_fmt(value)} is above the maximum {_fmt(self.maximum)} {self.unit}".rstrip())
+                raise ValueError(f"{format_number(value)} is above the maximum "
+                                 f"{format_number(self.maximum)} {self.unit}".rstrip())
             return value
         if self.kind == CHOICE:
             if value not in self.choices:
@@ -84,7 +88,7 @@ class Parameter:
         if value is None:
             return "off"
         if self.kind == NUMBER:
-            return f"{_fmt(value)} {self.unit}".rstrip()
+            return f"{format_number(value)} {self.unit}".rstrip()
         if self.kind == INTEGER:
             return f"{value} {self.unit}".rstrip() if self.unit not in ("", "FY") else f"{self.unit}{value}"
         if self.kind == FLAG:
@@ -94,7 +98,8 @@ class Parameter:
         return str(value)
 
 
-def _fmt(x: float) -> str:
+def format_number(x: float) -> str:
+    """A number as a reader writes it: thousands separators, no needless decimals."""
     return f"{x:,.0f}" if float(x).is_integer() else f"{x:,.4g}" if abs(x) < 1000 else f"{x:,.1f}"
 
 
@@ -281,7 +286,8 @@ def _with_data_default(param: Parameter, dataset: DataSet) -> Parameter:
     estimate = " [Estimate]" if datum.is_estimate else ""
     note = f": {datum.note}" if datum.note and datum.source == "WORKBENCH" else ""
     source = f"{dataset.citation(datum)} ({datum.year}){estimate}{note}"
-    return replace(param, default=param.validate(default), source=source)
+    return replace(param, default=param.validate(default), source=source, year=datum.year,
+                   confidence=datum.confidence)
 
 
 def _plant_parameters(dataset: DataSet) -> list[Parameter]:

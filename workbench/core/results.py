@@ -1,6 +1,7 @@
 """A run's results: immutable, tagged with the inputs' hash, the data set and the engine version."""
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Mapping
 
@@ -22,3 +23,37 @@ class ScenarioResult:
     def to_json(self) -> dict[str, object]:
         return {"name": self.name, "input_hash": self.input_hash, "dataset": dict(self.dataset),
                 "engine_version": self.engine_version, "seed": self.seed, "results": dict(self.key_results)}
+
+
+class ResultsCache:
+    """Results by input hash, least recently used dropped first.
+
+    Equal hashes mean equal results, so a scenario whose inputs return to an earlier state (undo,
+    or a value typed back) shows its earlier results without a run.
+    """
+
+    def __init__(self, max_bytes: int = 160 * 2**20, max_entries: int = 64) -> None:
+        self._items: OrderedDict[str, tuple[ScenarioResult, int]] = OrderedDict()
+        self._max_bytes, self._max_entries, self._bytes = max_bytes, max_entries, 0
+
+    def __contains__(self, input_hash: object) -> bool:
+        return input_hash in self._items
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def get(self, input_hash: str) -> ScenarioResult | None:
+        item = self._items.get(input_hash)
+        if item is None:
+            return None
+        self._items.move_to_end(input_hash)
+        return item[0]
+
+    def put(self, result: ScenarioResult) -> None:
+        if result.input_hash in self._items:
+            self._bytes -= self._items.pop(result.input_hash)[1]
+        size = sum(int(frame.memory_usage(index=True).sum()) for frame in result.frames.values())
+        self._items[result.input_hash] = (result, size)
+        self._bytes += size
+        while len(self._items) > 1 and (self._bytes > self._max_bytes or len(self._items) > self._max_entries):
+            self._bytes -= self._items.popitem(last=False)[1][1]

@@ -37,7 +37,7 @@ def evaluate(scenario: ResolvedScenario, dataset: DataSet, progress: Progress | 
             key_results[f"horizon_{key}"] = sum(k.get(key, 0.0) for k in per_year)
     if exact:
         key_results.update(exact_gap(run, cancel))
-    tables = {**grid_frames(run, dataset, grid_years), **economics_frames(economics, dataset)} if frames else {}
+    tables = {**grid_frames(run, dataset, grid_years, cancel), **economics_frames(economics, dataset)} if frames else {}
     if progress is not None:
         progress(1.0, scenario.name)
     return ScenarioResult(scenario.name, scenario.input_hash, dict(dataset.identity), __version__, key_results,

@@ -8,6 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from workbench.core.cancel import CancelToken
 from workbench.core.dataset import MONTHS, DataSet
 from workbench.models.grid import GridRun, YearDispatch
 from workbench.models.problem import ZONE_NAMES, DispatchProblem, DispatchSolution
@@ -219,12 +220,16 @@ def year_keys(yd: YearDispatch) -> dict[str, float]:
     return keys
 
 
-def grid_frames(run: GridRun, dataset: DataSet, annual: list[dict[str, float]] | None = None
-                ) -> dict[str, pd.DataFrame]:
+def grid_frames(run: GridRun, dataset: DataSet, annual: list[dict[str, float]] | None = None,
+                cancel: CancelToken | None = None) -> dict[str, pd.DataFrame]:
     """Tidy tables of a run; ``annual`` is each year's ``year_keys`` when the caller has them already."""
     cal = run.calendar
-    hourly = pd.concat([hourly_frame(yd, dataset, cal.month, cal.hour_of_day) for yd in run.years],
-                       ignore_index=True)
+    parts = []
+    for yd in run.years:  # a long horizon takes a while: stay cancellable year by year
+        if cancel is not None:
+            cancel.raise_if_cancelled()
+        parts.append(hourly_frame(yd, dataset, cal.month, cal.hour_of_day))
+    hourly = pd.concat(parts, ignore_index=True)
     first = run.years[0]
     return {
         "hourly": hourly,

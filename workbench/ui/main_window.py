@@ -1,144 +1,174 @@
-"""The main window: assembles the views; state lives in the Session and the runner bridge."""
+"""The main window: assembles the docks, menus, toolbar and status bar. No domain logic lives here."""
 from __future__ import annotations
 
-import textwrap
+from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
-from PySide6.QtWidgets import (QDockWidget, QHeaderView, QLabel, QListWidget, QMainWindow, QPlainTextEdit,
-                               QProgressBar, QSplitter, QTableView, QTableWidget, QTableWidgetItem, QTabWidget,
-                               QToolBar)
+from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication, QIcon
+from PySide6.QtWidgets import QDialog, QDockWidget, QLabel, QMainWindow, QTabWidget, QWidget
 
-from workbench.core.cancel import CancelToken, Progress
-from workbench.core.headlines import KEY_NUMBERS
-from workbench.core.project import resolve
-from workbench.core.results import ScenarioResult
-from workbench.models.evaluate import evaluate
-from workbench.runner import RunOutcome
-from workbench.session import Session
-from workbench.ui.bridge import RunnerBridge
-from workbench.ui.parameter_model import ParameterTableModel
+from workbench.io.dataset_loader import resources_dir
+from workbench.io.project_file import EXTENSION
+from workbench.session import EXAMPLE_PROJECT
+from workbench.ui import settings
+from workbench.ui.autosave import Autosave
+from workbench.ui.files import FileController
+from workbench.ui.menus import build_menus, fill_recent
+from workbench.ui.panels.assumptions import AssumptionsPanel
+from workbench.ui.panels.loads import LoadsPanel
+from workbench.ui.panels.messages import MessagesPanel
+from workbench.ui.panels.notes import NotesPanel
+from workbench.ui.panels.results import ResultsPanel
+from workbench.ui.panels.run_status import RunStatus
+from workbench.ui.panels.scenarios import ScenarioPanel
+from workbench.ui.runs.controller import RunController
+from workbench.ui.scenario_actions import ScenarioActions
+from workbench.ui.state.app_state import AppState
 
-
-def run_all(progress: Progress, cancel: CancelToken, session: Session) -> list[ScenarioResult]:
-    """Worker-thread task: evaluate every scenario of the project."""
-    names = session.project.names()
-    results = []
-    for i, name in enumerate(names):
-        progress(i / len(names), f"running {name}")
-        results.append(evaluate(resolve(session.project, name, session.catalogue), session.dataset, cancel=cancel))
-    return results
+APP_NAME = "Grid & Tariff Scenario Workbench"
+Area = Qt.DockWidgetArea
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, session: Session, bridge: RunnerBridge) -> None:
+    def __init__(self, state: AppState, runs: RunController) -> None:
         super().__init__()
-        self.session = session
-        self.bridge = bridge
-        self.results: list[ScenarioResult] = []
-        self._run_id: int | None = None
-        title = session.project.title or (session.path.name if session.path else "Untitled")
-        self.setWindowTitle(f"{title} - Grid & Tariff Scenario Workbench")
-        self.resize(1280, 800)
+        self.state, self.runs = state, runs
+        self.documents: list[QDialog] = []
+        self.setWindowIcon(QIcon(str(resources_dir() / "icons" / "app.svg")))
+        self.setAcceptDrops(True)
+        self.setDockNestingEnabled(True)
+        self.messages = MessagesPanel()
+        self.autosave = Autosave(state, settings.data_folder(), self)
+        self.files = FileController(state, self, runs, self.autosave, self.messages.log)
+        self.scenario_actions = ScenarioActions(state, runs, self, self.messages.log)
 
-        self.scenarios = QListWidget()
-        self.scenarios.addItems(session.project.names())
-        self.notes = QPlainTextEdit(readOnly=True)
-        left = QSplitter(Qt.Orientation.Vertical)
-        left.addWidget(self.scenarios)
-        left.addWidget(self.notes)
-        dock = QDockWidget("Scenarios", self)
-        dock.setObjectName("scenarios_dock")
-        dock.setWidget(left)
-        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
+        self.scenarios = ScenarioPanel(state, self.scenario_actions.all())
+        self.assumptions = AssumptionsPanel(state)
+        self.loads = LoadsPanel(state)
+        self.notes = NotesPanel(state)
+        self.results = ResultsPanel(state, runs.status)
+        self.tabs = QTabWidget(objectName="central_tabs", documentMode=True)
+        self.tabs.addTab(self.results, "Key numbers")
+        self.setCentralWidget(self.tabs)
+        # Edit on the left (scenarios over assumptions), read the answers in the middle, loads below them.
+        self.setCorner(Qt.Corner.BottomLeftCorner, Area.LeftDockWidgetArea)
+        self.docks = {
+            "scenarios": self._dock("Scenarios", self.scenarios, Area.LeftDockWidgetArea),
+            "assumptions": self._dock("Assumptions", self.assumptions, Area.LeftDockWidgetArea),
+            "loads": self._dock("Large loads", self.loads, Area.BottomDockWidgetArea),
+            "notes": self._dock("Notes", self.notes, Area.BottomDockWidgetArea),
+            "messages": self._dock("Messages", self.messages, Area.BottomDockWidgetArea),
+        }
+        self.tabifyDockWidget(self.docks["loads"], self.docks["notes"])
+        self.tabifyDockWidget(self.docks["notes"], self.docks["messages"])
+        self.docks["loads"].raise_()
 
-        self.parameters = ParameterTableModel(session.catalogue)
-        table = QTableView()
-        table.setModel(self.parameters)
-        table.setAlternatingRowColors(True)
-        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        table.horizontalHeader().setStretchLastSection(True)
-        self.loads = QTableWidget()
-        self.results_view = QTableWidget()
-        tabs = QTabWidget()
-        tabs.addTab(table, "Assumptions")
-        tabs.addTab(self.loads, "Large loads")
-        tabs.addTab(self.results_view, "Results")
-        self.setCentralWidget(tabs)
+        self.recent_menu = None
+        self.actions_by_name = build_menus(self)
+        self._fill_recent(settings.recent_files())
+        self.files.recentChanged.connect(self._fill_recent)
+        self.status = RunStatus(runs)
+        self.statusBar().addPermanentWidget(self.status)
+        self.statusBar().addPermanentWidget(QLabel(f"Data set: {state.dataset.label}"))
 
-        toolbar = QToolBar("Run", self)
-        toolbar.setObjectName("run_toolbar")
-        self.run_action = toolbar.addAction("Run all scenarios", self.start_run)
-        self.cancel_action = toolbar.addAction("Cancel", self.cancel_run)
-        self.cancel_action.setEnabled(False)
-        self.addToolBar(toolbar)
-        self.progress = QProgressBar(maximumWidth=240, visible=False)
-        self.statusBar().addPermanentWidget(self.progress)
-        self.statusBar().addPermanentWidget(QLabel(f"Data set: {session.dataset.label}"))
-        for warning in session.warnings():
-            self.statusBar().showMessage(f"Warning: {warning}")
+        state.dirtyChanged.connect(self.setWindowModified)
+        state.pathChanged.connect(lambda _path: self._title())
+        state.refused.connect(self._refused)
+        runs.failed.connect(lambda name, error: self._note(f"Run of '{name}' failed: {error}"))
+        self.autosave.failed.connect(self._note)
+        self._title()
+        self._fit_to_screen()
+        self._default_layout = self.saveState()
+        self._restore_layout()
 
-        self.scenarios.currentTextChanged.connect(self.show_scenario)
-        bridge.progress.connect(self._on_progress)
-        bridge.finished.connect(self._on_finished)
-        self.scenarios.setCurrentRow(0)
+    def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(title, self, objectName=f"{title.lower().replace(' ', '_')}_dock")
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        return dock
 
-    def show_scenario(self, name: str) -> None:
-        if not name:
+    def _title(self) -> None:
+        path = self.state.path
+        name = "Untitled" if path is None else f"{path.name} (example)" if path == EXAMPLE_PROJECT else path.name
+        self.setWindowTitle(f"{name}[*] - {APP_NAME}")
+        self.setWindowModified(self.state.dirty)
+
+    def _fill_recent(self, paths: list[str]) -> None:
+        if self.recent_menu is not None:
+            fill_recent(self.recent_menu, paths, self.files.open_recent)
+
+    def _refused(self, _field: str, message: str) -> None:
+        self._note(f"Not applied: {message}")
+
+    def _note(self, message: str) -> None:
+        self.statusBar().showMessage(message, 10_000)
+        self.messages.log(message)
+
+    # ------------------------------------------------------------------ layout and settings
+
+    def _fit_to_screen(self) -> None:
+        """First start: most of the screen, never more than it (a 1366x768 laptop keeps its status bar)."""
+        screen = QGuiApplication.primaryScreen()
+        available = screen.availableGeometry() if screen else None
+        if available is None or available.width() <= 0:
+            self.resize(1280, 760)
             return
-        resolved = resolve(self.session.project, name, self.session.catalogue)
-        self.parameters.set_scenario(resolved)
-        scenario = self.session.project.scenario(name)
-        parent = f"Inherits from: {scenario.parent}\n\n" if scenario.parent else ""
-        self.notes.setPlainText(parent + scenario.notes)
-        fields = list(self.session.catalogue.load_fields.values())
-        self.loads.setColumnCount(len(fields))
-        self.loads.setHorizontalHeaderLabels([f"{p.label} ({p.unit})" if p.unit else p.label for p in fields])
-        self.loads.setRowCount(len(resolved.large_loads))
-        for row, load in enumerate(resolved.large_loads):
-            for col, p in enumerate(fields):
-                self.loads.setItem(row, col, QTableWidgetItem(p.format(load.get(p.key))))
+        self.resize(min(1600, int(available.width() * 0.95)), min(1000, int(available.height() * 0.92)))
+        self.move(available.center() - self.rect().center())
+        self._size_docks()
 
-    def start_run(self) -> None:
-        self._run_id = self.bridge.submit(run_all, self.session, channel="run_all")
-        self.progress.setValue(0)
-        self.progress.setVisible(True)
-        self.cancel_action.setEnabled(True)
+    def _size_docks(self) -> None:
+        width, height = self.width(), self.height()
+        self.resizeDocks([self.docks["scenarios"]], [max(380, width // 3)], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.docks["scenarios"], self.docks["assumptions"]], [170, height - 300],
+                         Qt.Orientation.Vertical)
+        self.resizeDocks([self.docks["loads"]], [max(200, height // 3)], Qt.Orientation.Vertical)
 
-    def cancel_run(self) -> None:
-        if self._run_id is not None:
-            self.bridge.runner.cancel(self._run_id)
+    def _restore_layout(self) -> None:
+        store = settings.settings()
+        geometry, layout = store.value("window/geometry"), store.value("window/state")
+        if isinstance(geometry, QByteArray) and self.restoreGeometry(geometry):
+            screen = QGuiApplication.primaryScreen()
+            if screen is not None and not screen.availableGeometry().contains(self.frameGeometry()):
+                self._fit_to_screen()  # saved on a bigger screen than this one
+        if isinstance(layout, QByteArray):
+            self.restoreState(layout)
 
-    def _on_progress(self, run_id: int, fraction: float, message: str) -> None:
-        if run_id == self._run_id:
-            self.progress.setValue(int(fraction * 100))
-            self.statusBar().showMessage(message)
+    def reset_layout(self) -> None:
+        self.restoreState(self._default_layout)
+        for dock in self.docks.values():
+            dock.setFloating(False)
+            dock.show()
+        self.docks["loads"].raise_()
+        self._size_docks()
 
-    def _on_finished(self, outcome: RunOutcome) -> None:
-        if outcome.run_id != self._run_id:
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.notes.commit()
+        if not self.files.maybe_save("closing"):
+            event.ignore()
             return
-        self._run_id = None
-        self.progress.setVisible(False)
-        self.cancel_action.setEnabled(False)
-        if not outcome.ok:
-            self.statusBar().showMessage(f"Run {outcome.status}: {outcome.error}")
-            return
-        self.results = outcome.value
-        self.statusBar().showMessage(f"Ran {len(self.results)} scenarios, FY{int(self.results[0].key_results['fy'])}")
-        view = self.results_view
-        view.setRowCount(len(KEY_NUMBERS))
-        view.setColumnCount(len(self.results) + 1)
-        # Long scenario names wrap, so every scenario's column fits beside the labels.
-        view.setHorizontalHeaderLabels(["Unit", *["\n".join(textwrap.wrap(r.name, 16)) for r in self.results]])
-        view.setVerticalHeaderLabels([h.title for h in KEY_NUMBERS])
-        for row, h in enumerate(KEY_NUMBERS):
-            view.setItem(row, 0, QTableWidgetItem(h.unit))
-            for col, r in enumerate(self.results, start=1):
-                value = r.key_results.get(h.key)
-                item = QTableWidgetItem(h.format(value))
-                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                if value is not None and not h.passes(value):
-                    item.setBackground(QColor("#FFC7CE"))  # a red line is crossed
-                    item.setToolTip(f"Red line: {h.title} {h.red_line_text}")
-                view.setItem(row, col, item)
-        view.resizeColumnsToContents()
+        store = settings.settings()
+        store.setValue("window/geometry", self.saveGeometry())
+        store.setValue("window/state", self.saveState())
+        self.autosave.release()
+        for dialog in self.documents:
+            dialog.close()
+        event.accept()
+
+    # ------------------------------------------------------------------ a project file dropped on the window
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if self._dropped_project(event) is not None:
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        path = self._dropped_project(event)
+        if path is not None:
+            event.acceptProposedAction()
+            self.files.open(path)
+
+    @staticmethod
+    def _dropped_project(event: QDragEnterEvent | QDropEvent) -> Path | None:
+        urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
+        paths = [Path(u.toLocalFile()) for u in urls if u.isLocalFile()]
+        return next((p for p in paths if p.suffix.lower() == EXTENSION), None)

@@ -1,0 +1,1 @@
+"""Dialogs: compare two scenarios, lock as offer, documents."""

@@ -1,0 +1,59 @@
+"""Scenario > Compare...: every value two scenarios set differently, with units and where each comes from."""
+from __future__ import annotations
+
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QHBoxLayout, QHeaderView, QLabel, QTableView,
+                               QVBoxLayout, QWidget)
+
+from workbench.ui.itemmodels.diff import DiffModel
+from workbench.ui.state.app_state import AppState
+
+
+class CompareDialog(QDialog):
+    def __init__(self, parent: QWidget | None, state: AppState, a: str, b: str) -> None:
+        super().__init__(parent, windowTitle="Compare scenarios")
+        self.state = state
+        self.model = DiffModel(state)
+        self.first, self.second = QComboBox(), QComboBox()
+        for combo, name in ((self.first, a), (self.second, b)):
+            combo.addItems(state.project.names())
+            combo.setCurrentText(name)
+            combo.currentTextChanged.connect(self._update)
+        self.summary = QLabel()
+        self.view = QTableView(objectName="diff_view")
+        self.view.setModel(self.model)
+        self.view.setAlternatingRowColors(True)
+        self.view.setWordWrap(True)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.view.verticalHeader().setVisible(False)
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in range(1, 6):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        pick = QHBoxLayout()
+        pick.addWidget(QLabel("Compare"))
+        pick.addWidget(self.first, 1)
+        pick.addWidget(QLabel("with"))
+        pick.addWidget(self.second, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(pick)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.view, 1)
+        state.projectChanged.connect(lambda _change: self._update())
+        self.resize(980, 560)
+        self._update()
+
+    def _update(self) -> None:
+        names = self.state.project.names()
+        for combo in (self.first, self.second):
+            if [combo.itemText(i) for i in range(combo.count())] != names:  # scenarios renamed, added or deleted
+                keep = combo.currentText()
+                combo.blockSignals(True)
+                combo.clear()
+                combo.addItems(names)
+                combo.setCurrentText(keep if keep in names else names[0])
+                combo.blockSignals(False)
+        a, b = self.first.currentText(), self.second.currentText()
+        self.model.compare(a, b)
+        count = self.model.rowCount()
+        self.summary.setText(f"'{a}' and '{b}' use the same value for every parameter and large load." if not count
+                             else f"{count} value(s) differ. Amber: set in that scenario itself.")

@@ -1,0 +1,1 @@
+"""Cell editors for catalogue parameters, validated by the catalogue."""

@@ -1,0 +1,1 @@
+"""Qt item models over project values and results; each passes QAbstractItemModelTester."""

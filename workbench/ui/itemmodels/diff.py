@@ -1,0 +1,66 @@
+"""The field-by-field difference of two scenarios (core.project.diff, as the CLI prints it), with origins."""
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from workbench.core.project import DATA_SET, DiffRow, ResolvedScenario, diff
+from workbench.ui.state.app_state import AppState
+from workbench.ui.style import OVERRIDDEN
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+def origin_text(resolved: ResolvedScenario, row: DiffRow) -> str:
+    origin = resolved.loads_origin if row.key.startswith("large_loads[") else resolved.origin.get(row.key, DATA_SET)
+    if origin == DATA_SET:
+        return "data set"
+    return "set here" if origin == resolved.name else f"inherited from {origin}"
+
+
+class DiffModel(QAbstractTableModel):
+    def __init__(self, state: AppState) -> None:
+        super().__init__()
+        self._state = state
+        self._rows: list[tuple[DiffRow, str, str]] = []
+        self._names = ("", "")
+
+    def compare(self, a: str, b: str) -> None:
+        self.beginResetModel()
+        self._names = (a, b)
+        ra, rb = self._state.resolved(a), self._state.resolved(b)
+        self._rows = [(row, origin_text(ra, row), origin_text(rb, row))
+                      for row in diff(self._state.project, a, b, self._state.catalogue)]
+        self.endResetModel()
+
+    @property
+    def rows(self) -> list[DiffRow]:
+        return [r for r, _, _ in self._rows]
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else 6
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < 6:
+            a, b = self._names
+            return ("Parameter", "Unit", a, f"{a}: set by", b, f"{b}: set by")[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row, origin_a, origin_b = self._rows[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (row.label, row.unit, row.a_text, origin_a, row.b_text, origin_b)[column]
+        if role == Qt.ItemDataRole.BackgroundRole and column in (2, 4):
+            return OVERRIDDEN if (origin_a if column == 2 else origin_b) == "set here" else None
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (2, 4):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return row.key
+        return None

@@ -1,0 +1,137 @@
+"""The menu bar and the toolbar of the main window, with the platform's standard shortcuts."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QStyle, QToolBar
+
+from workbench import __version__
+from workbench.ui.clipboard import selection_tsv
+from workbench.ui.dialogs.document import DocumentDialog
+
+if TYPE_CHECKING:
+    from workbench.ui.main_window import MainWindow
+
+Key = QKeySequence.StandardKey
+
+
+def _action(window: "MainWindow", name: str, text: str, slot: Callable[[], object],
+            shortcut: QKeySequence.StandardKey | str | None = None, icon: QStyle.StandardPixmap | None = None
+            ) -> QAction:
+    action = QAction(text, window, objectName=f"action_{name}")
+    action.triggered.connect(lambda _checked=False: slot())
+    if isinstance(shortcut, str):
+        action.setShortcut(QKeySequence(shortcut))
+    elif shortcut is not None:
+        action.setShortcuts(shortcut)
+    if icon is not None:
+        action.setIcon(window.style().standardIcon(icon))
+    return action
+
+
+def build_menus(window: "MainWindow") -> dict[str, QAction]:
+    files, scenario, state, icons = window.files, window.scenario_actions, window.state, QStyle.StandardPixmap
+    acts = {
+        "new": _action(window, "new", "&New", files.new, Key.New, icons.SP_FileIcon),
+        "open": _action(window, "open", "&Open…", files.open, Key.Open, icons.SP_DialogOpenButton),
+        "save": _action(window, "save", "&Save", files.save, Key.Save, icons.SP_DialogSaveButton),
+        "save_as": _action(window, "save_as", "Save &As…", files.save_as, Key.SaveAs),
+        "import": _action(window, "import", "&Import assumptions…", files.import_assumptions, "Ctrl+I"),
+        "export": _action(window, "export", "&Export brief…", files.export_brief, "Ctrl+E"),
+        "quit": _action(window, "quit", "&Quit", window.close, Key.Quit),
+        "copy": _action(window, "copy", "&Copy", lambda: copy_selection(window), Key.Copy),
+        "reset_layout": _action(window, "reset_layout", "&Reset layout", window.reset_layout),
+        "about": _action(window, "about", "&About", lambda: about(window)),
+        "sources": _action(window, "sources", "&Data sources",
+                           lambda: show_document(window, "Data sources", "data.md")),
+        "methodology": _action(window, "methodology", "&Methodology",
+                               lambda: show_document(window, "Methodology", "methodology.md")),
+    }
+    acts["export"].setStatusTip("Write the Excel negotiation brief for the scenarios chosen for comparison")
+    acts["import"].setStatusTip("Add an edited assumptions workbook as a new scenario")
+    undo = state.undo_stack.createUndoAction(window, "&Undo")
+    redo = state.undo_stack.createRedoAction(window, "&Redo")
+    undo.setObjectName("action_undo")
+    redo.setObjectName("action_redo")
+    undo.setShortcuts(Key.Undo)
+    redo.setShortcuts(Key.Redo)
+    undo.setIcon(window.style().standardIcon(icons.SP_ArrowBack))
+    redo.setIcon(window.style().standardIcon(icons.SP_ArrowForward))
+    acts["undo"], acts["redo"] = undo, redo
+    scenario.run.setIcon(window.style().standardIcon(icons.SP_MediaPlay))
+    scenario.cancel.setIcon(window.style().standardIcon(icons.SP_BrowserStop))
+
+    bar = window.menuBar()
+    file_menu = bar.addMenu("&File")
+    file_menu.addActions([acts["new"], acts["open"]])
+    window.recent_menu = file_menu.addMenu("Open &Recent")
+    file_menu.addActions([acts["save"], acts["save_as"]])
+    file_menu.addSeparator()
+    file_menu.addActions([acts["import"], acts["export"]])
+    file_menu.addSeparator()
+    file_menu.addAction(acts["quit"])
+    edit_menu = bar.addMenu("&Edit")
+    edit_menu.addActions([undo, redo])
+    edit_menu.addSeparator()
+    edit_menu.addAction(acts["copy"])
+    scenario_menu = bar.addMenu("&Scenario")
+    for action in scenario.all():
+        scenario_menu.addSeparator() if action is None else scenario_menu.addAction(action)
+    view_menu = bar.addMenu("&View")
+    for dock in window.docks.values():
+        view_menu.addAction(dock.toggleViewAction())
+    view_menu.addSeparator()
+    view_menu.addAction(acts["reset_layout"])
+    help_menu = bar.addMenu("&Help")
+    help_menu.addActions([acts["about"], acts["sources"], acts["methodology"]])
+
+    toolbar = QToolBar("Main toolbar", window, objectName="main_toolbar")
+    toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+    toolbar.addActions([acts["open"], acts["save"], undo, redo])
+    toolbar.addSeparator()
+    toolbar.addActions([scenario.duplicate, scenario.lock, scenario.compare])
+    toolbar.addSeparator()
+    toolbar.addActions([scenario.run, scenario.run_all, scenario.cancel, acts["export"]])
+    window.addToolBar(toolbar)
+    return acts
+
+
+def fill_recent(menu: QMenu, paths: list[str], open_path: Callable[[str], None]) -> None:
+    menu.clear()
+    for n, path in enumerate(paths, start=1):
+        action = menu.addAction(f"&{n} {path}" if n < 10 else path)
+        action.triggered.connect(lambda _checked=False, p=path: open_path(p))
+    menu.setEnabled(bool(paths))
+
+
+def copy_selection(window: "MainWindow") -> None:
+    """Copy the focused table's selection as tab-separated text (Excel pastes it as cells)."""
+    from PySide6.QtWidgets import QAbstractItemView
+
+    widget = QApplication.focusWidget()
+    while widget is not None and not isinstance(widget, QAbstractItemView):
+        widget = widget.parentWidget()
+    if widget is not None:
+        text = selection_tsv(widget)
+        if text:
+            QApplication.clipboard().setText(text)
+            window.statusBar().showMessage(f"Copied {text.count(chr(10)) - 1} row(s) as tab-separated text", 4000)
+    elif hasattr(QApplication.focusWidget(), "copy"):
+        QApplication.focusWidget().copy()
+
+
+def about(window: "MainWindow") -> None:
+    dataset = window.state.dataset
+    QMessageBox.about(window, "About the workbench",
+                      f"<h3>Grid &amp; Tariff Scenario Workbench {__version__}</h3>"
+                      f"<p>What a large-load allocation does to Pakistan's grid, tariffs, subsidy, circular debt, "
+                      f"imported fuel and CO2.</p><p>Data set: <b>{dataset.name} {dataset.version}</b><br>"
+                      f"sha256 {dataset.content_hash}</p><p>{dataset.title}</p>")
+
+
+def show_document(window: "MainWindow", title: str, filename: str) -> None:
+    dialog = DocumentDialog(window, title, filename)
+    dialog.show()
+    window.documents.append(dialog)

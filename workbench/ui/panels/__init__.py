@@ -1,0 +1,1 @@
+"""The docks of the window: one panel each (scenarios, assumptions, loads, notes, results, run log)."""

@@ -1,0 +1,40 @@
+"""Key numbers of the scenarios chosen for comparison, side by side, with crossed red lines marked."""
+from __future__ import annotations
+
+from typing import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
+
+from workbench.ui.itemmodels.comparison import ComparisonModel
+from workbench.ui.state.app_state import AppState
+
+HINT = ("Changes against each scenario's own run without the new loads. Red: a red line is crossed (hover for the "
+        "rule). Pick the scenarios to compare in the Compare column of the scenario tree, or select several rows.")
+
+
+class ResultsPanel(QWidget):
+    def __init__(self, state: AppState, status: Callable[[str], str]) -> None:
+        super().__init__()
+        self.model = ComparisonModel(state, status)
+        self.view = QTableView(objectName="results_view")
+        self.view.setModel(self.model)
+        self.view.setAlternatingRowColors(True)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.verticalHeader().setVisible(False)
+        header = self.view.horizontalHeader()
+        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.view.setSortingEnabled(True)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setDefaultSectionSize(100)
+        header.resizeSection(0, 255)
+        header.resizeSection(1, 76)
+        self.view.setWordWrap(True)
+        self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        hint = QLabel(HINT)
+        hint.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(hint)
+        layout.addWidget(self.view, 1)

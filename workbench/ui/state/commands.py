@@ -1,0 +1,158 @@
+"""One small undo command per kind of edit; each swaps one immutable project value for another.
+
+A command computes its new project in its constructor through workbench.core.edits, so an
+invalid edit raises there (EditRefused) and never reaches the undo stack or the project.
+Undo and redo only swap values, so undo restores exactly what was there, and the results cache
+(keyed by input hash) shows the old results again without a run.
+"""
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from PySide6.QtGui import QUndoCommand
+
+from workbench.core import edits
+from workbench.core.project import Project
+from workbench.ui.state.app_state import AppState, Change
+
+MERGE_ID = 1
+MERGE_WINDOW_S = 2.0  # edits to one field closer together than this are one undo step
+
+
+class ProjectCommand(QUndoCommand):
+    def __init__(self, state: AppState, text: str, after: Project, edited: set[str], *, structure: bool = False,
+                 renamed: tuple[str, str] | None = None, merge_key: tuple[Any, ...] | None = None,
+                 keys: frozenset[str] = frozenset(), source: object | None = None) -> None:
+        super().__init__(text)
+        self.state, self.before, self.after = state, state.project, after
+        self.edited, self.structure, self.renamed, self.keys = frozenset(edited), structure, renamed, keys
+        self.merge_key, self.stamp, self.source = merge_key, time.monotonic(), source
+
+    def id(self) -> int:
+        return MERGE_ID if self.merge_key is not None else -1
+
+    def mergeWith(self, other: QUndoCommand) -> bool:
+        if not isinstance(other, ProjectCommand) or other.merge_key != self.merge_key or \
+                other.stamp - self.stamp > MERGE_WINDOW_S:
+            return False
+        self.after, self.stamp = other.after, other.stamp
+        self.setText(other.text())
+        self.setObsolete(self.after == self.before)  # typed back to where it started: no step at all
+        return True
+
+    def redo(self) -> None:
+        renamed = (self.renamed,) if self.renamed else ()
+        self.state.swap(self.after, Change(self.edited, structure=self.structure, renamed=renamed,
+                                           source=self.source, edited_keys=self.keys))
+        self.source = None  # a later redo comes from the undo stack, not from the view
+
+    def undo(self) -> None:
+        renamed = ((self.renamed[1], self.renamed[0]),) if self.renamed else ()
+        edited = {self.renamed[0] if n == self.renamed[1] else n for n in self.edited} if self.renamed \
+            else self.edited
+        self.state.swap(self.before, Change(frozenset(edited), structure=self.structure, renamed=renamed,
+                                            edited_keys=self.keys))
+
+
+class SetOverride(ProjectCommand):
+    def __init__(self, state: AppState, scenario: str, key: str, value: Any, source: object | None = None) -> None:
+        after = edits.set_override(state.project, scenario, key, value, state.catalogue)
+        super().__init__(state, f"Set {state.catalogue[key].label} in '{scenario}'", after, {scenario},
+                         merge_key=("override", scenario, key), keys=frozenset({key}), source=source)
+
+
+class ResetOverride(ProjectCommand):
+    def __init__(self, state: AppState, scenario: str, key: str, source: object | None = None) -> None:
+        after = edits.reset_override(state.project, scenario, key, state.catalogue)
+        super().__init__(state, f"Reset {state.catalogue[key].label} in '{scenario}'", after, {scenario},
+                         keys=frozenset({key}), source=source)
+
+
+class SetLoadField(ProjectCommand):
+    def __init__(self, state: AppState, scenario: str, row: int, key: str, value: Any,
+                 source: object | None = None) -> None:
+        after = edits.set_load_field(state.project, scenario, row, key, value, state.catalogue)
+        label = state.catalogue.load_fields[key].label.lower()
+        super().__init__(state, f"Set large load {row + 1} {label} in '{scenario}'", after, {scenario},
+                         merge_key=("load", scenario, row, key), source=source)
+
+
+class AddLoad(ProjectCommand):
+    def __init__(self, state: AppState, scenario: str) -> None:
+        super().__init__(state, f"Add a large load to '{scenario}'",
+                         edits.add_load(state.project, scenario, state.catalogue), {scenario})
+
+
+class RemoveLoad(ProjectCommand):
+    def __init__(self, state: AppState, scenario: str, row: int) -> None:
+        super().__init__(state, f"Remove large load {row + 1} from '{scenario}'",
+                         edits.remove_load(state.project, scenario, row, state.catalogue), {scenario})
+
+
+class DuplicateLoad(ProjectCommand):
+    def __init__(self, state: AppState, scenario: str, row: int) -> None:
+        super().__init__(state, f"Duplicate large load {row + 1} in '{scenario}'",
+                         edits.duplicate_load(state.project, scenario, row, state.catalogue), {scenario})
+
+
+class InheritLoads(ProjectCommand):
+    def __init__(self, state: AppState, scenario: str) -> None:
+        super().__init__(state, f"Use the parent's large loads in '{scenario}'",
+                         edits.inherit_loads(state.project, scenario, state.catalogue), {scenario})
+
+
+class NewScenario(ProjectCommand):
+    def __init__(self, state: AppState, name: str, parent: str | None) -> None:
+        after = edits.new_scenario(state.project, name, parent, state.catalogue)
+        super().__init__(state, f"New scenario '{name.strip()}'", after, {name.strip()}, structure=True)
+
+
+class DuplicateScenario(ProjectCommand):
+    def __init__(self, state: AppState, source_name: str, name: str) -> None:
+        after = edits.duplicate_scenario(state.project, source_name, name, state.catalogue)
+        super().__init__(state, f"Duplicate '{source_name}'", after, {name.strip()}, structure=True)
+
+
+class RenameScenario(ProjectCommand):
+    def __init__(self, state: AppState, old: str, new: str) -> None:
+        after = edits.rename_scenario(state.project, old, new, state.catalogue)
+        super().__init__(state, f"Rename '{old}' to '{new.strip()}'", after, {new.strip()}, structure=True,
+                         renamed=(old, new.strip()))
+
+
+class Reparent(ProjectCommand):
+    def __init__(self, state: AppState, name: str, parent: str | None) -> None:
+        after = edits.reparent(state.project, name, parent, state.catalogue)
+        where = f"under '{parent}'" if parent else "to the top level"
+        super().__init__(state, f"Move '{name}' {where}", after, {name}, structure=True)
+
+
+class DeleteScenario(ProjectCommand):
+    def __init__(self, state: AppState, name: str, move_children: bool = False) -> None:
+        moved = set(edits.children(state.project, name)) if move_children else set()
+        after = edits.delete_scenario(state.project, name, state.catalogue, reparent_children=move_children)
+        super().__init__(state, f"Delete '{name}'", after, moved, structure=True)
+
+
+class SetNotes(ProjectCommand):
+    def __init__(self, state: AppState, name: str, notes: str, source: object | None = None) -> None:
+        after = edits.set_notes(state.project, name, notes, state.catalogue)
+        super().__init__(state, f"Edit the notes of '{name}'", after, {name}, merge_key=("notes", name),
+                         source=source)
+
+
+class LockScenario(ProjectCommand):
+    def __init__(self, state: AppState, name: str, proposed_by: str, note: str) -> None:
+        after = edits.lock(state.project, name, state.catalogue, proposed_by, note)
+        super().__init__(state, f"Lock '{name}' as an offer", after, {name}, structure=True)
+
+
+class UnlockScenario(ProjectCommand):
+    def __init__(self, state: AppState, name: str) -> None:
+        super().__init__(state, f"Unlock '{name}'", edits.unlock(state.project, name), {name}, structure=True)
+
+
+class ImportScenario(ProjectCommand):
+    def __init__(self, state: AppState, after: Project, name: str, workbook: str) -> None:
+        super().__init__(state, f"Import '{name}' from {workbook}", after, {name}, structure=True)
