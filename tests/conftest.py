@@ -10,6 +10,9 @@ from workbench.core.parameters import build_catalogue  # noqa: E402
 from workbench.io.dataset_loader import load_dataset  # noqa: E402
 from workbench.session import EXAMPLE_PROJECT, open_session  # noqa: E402
 
+# The window fixtures (a window on a copy of the example, scripted answers to its questions).
+from tests.gui import answers, project_file, window  # noqa: E402, F401
+
 
 @pytest.fixture(scope="session")
 def dataset():

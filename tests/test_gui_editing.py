@@ -7,8 +7,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from tests.gui import (action, answers, click_scenario, expected_key_numbers, project_file,  # noqa: F401
-                       shown_key_numbers, type_into_cell, wait_idle, window)
+from tests.gui import action, click_scenario, expected_key_numbers, shown_key_numbers, type_into_cell, wait_idle
 from workbench.core import edits
 from workbench.core.project import resolve
 from workbench.io.project_file import dumps, load_project

@@ -1,56 +1,109 @@
-"""The window opens on the example project, shows assumptions with units and sources, and runs."""
+"""The window opens on the example project, shows assumptions with units and sources, runs, and keeps its layout."""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent
+from PySide6.QtWidgets import QDockWidget, QToolBar
+
+from tests.gui import action, click_scenario, wait_idle
 from workbench.core.headlines import KEY_NUMBERS
-from workbench.runner import Runner
-from workbench.ui.bridge import RunnerBridge
-from workbench.ui.main_window import MainWindow
+from workbench.ui import settings
 
 
-def test_window_shows_example_project_and_runs_in_background(qtbot, example_session, tmp_path):
-    runner = Runner()
-    window = MainWindow(example_session, RunnerBridge(runner))
-    qtbot.addWidget(window)
-    window.show()
-    assert window.scenarios.count() == 5
-    window.scenarios.setCurrentRow(4)  # Stress
-    model = window.parameters
-    rows = {model.index(r, 1).data(): r for r in range(model.rowCount())}
-    fx_row = rows["Exchange rate"]
-    assert model.index(fx_row, 2).data() == "330 PKR/USD"
-    assert model.index(fx_row, 3).data() == "Stress"
-    assert "Pakbanker" in model.index(fx_row, 4).data()
-    assert window.loads.rowCount() == 2  # inherited from the government proposal
-    with qtbot.waitSignal(window.bridge.finished, timeout=30_000):
-        window.start_run()
-    assert len(window.results) == 5
+def test_window_shows_example_project_and_runs_in_background(qtbot, window, tmp_path):
+    assert window.scenarios.model.rowCount() == 1  # one root: No allocation, the others under it
+    assert len(window.state.project.names()) == 5
+    click_scenario(qtbot, window, "Stress")
+    panel = window.assumptions
+    index = panel.source_index("pkr_per_usd")
+    assert index.data() == "330"
+    assert index.siblingAtColumn(2).data() == "PKR/USD"
+    assert index.siblingAtColumn(3).data() == "this scenario"
+    assert "Set in scenario 'Stress'" in index.siblingAtColumn(4).data()
+    tip = panel.source_index("rlng_price_usd_per_mmbtu").data(Qt.ItemDataRole.ToolTipRole)
+    assert "Source: OGRA" in tip and "Year:" in tip and "Confidence:" in tip
+    assert panel.source_index("demand_growth_pct").siblingAtColumn(3).data() == "data set"
+    assert window.loads.model.rowCount() == 2 and "inherited from 'Government proposal'" in window.loads.origin.text()
+    wait_idle(qtbot, window, window.state.project.names())
     shot = tmp_path / "window.png"
     assert window.grab().save(str(shot)) and shot.stat().st_size > 10_000
-    runner.shutdown()
 
 
-def test_every_dock_and_toolbar_has_an_object_name(qtbot, example_session):
-    from PySide6.QtWidgets import QDockWidget, QToolBar
-    runner = Runner()
-    window = MainWindow(example_session, RunnerBridge(runner))
-    qtbot.addWidget(window)
-    for widget in window.findChildren(QDockWidget) + window.findChildren(QToolBar):
+def test_every_dock_and_toolbar_has_an_object_name(window):
+    widgets = window.findChildren(QDockWidget) + window.findChildren(QToolBar)
+    assert len(widgets) >= 6
+    for widget in widgets:
         assert widget.objectName(), widget
-    runner.shutdown()
 
 
-def test_results_show_every_scenario_at_the_default_size(qtbot, example_session):
+def test_results_show_every_scenario_at_a_laptop_size(qtbot, window):
     # Stress is the last column and the one with crossed red lines: it must not start off screen.
-    runner = Runner()
-    window = MainWindow(example_session, RunnerBridge(runner))
-    qtbot.addWidget(window)
-    window.show()
-    window.centralWidget().setCurrentWidget(window.results_view)
-    with qtbot.waitSignal(window.bridge.finished, timeout=30_000):
-        window.start_run()
-    view = window.results_view
+    wait_idle(qtbot, window)
+    view = window.results.view
     header = view.horizontalHeader()
-    right_edge = header.sectionPosition(view.columnCount() - 1) + header.sectionSize(view.columnCount() - 1)
-    assert right_edge <= view.viewport().width()
-    assert view.horizontalHeaderItem(2).text() == "Government\nproposal"
-    stress = view.item([h.key for h in KEY_NUMBERS].index("large_load_contribution_pkr_bn"), 5)
-    assert stress.text() == "-26.4" and stress.toolTip().startswith("Red line:")
-    runner.shutdown()
+    last = view.model().columnCount() - 1
+    assert header.sectionPosition(last) + header.sectionSize(last) <= view.viewport().width()
+    model = window.results.model
+    row = [model.headline(r).key for r in range(model.rowCount())].index("large_load_contribution_pkr_bn")
+    stress = model.index(row, last)
+    assert model.headerData(last, Qt.Orientation.Horizontal, 0x0102) == "Stress"
+    assert stress.data() == "-26.4" and "Red line crossed" in stress.data(Qt.ItemDataRole.ToolTipRole)
+    assert stress.data(Qt.ItemDataRole.BackgroundRole) is not None
+    assert [model.headline(r).key for r in range(model.rowCount())] == [h.key for h in KEY_NUMBERS]
+
+
+def test_the_title_marks_unsaved_changes_and_the_example_saves_as_a_copy(qtbot, answers, example_session, tmp_path):
+    from workbench.ui.app import build_window
+    w = build_window(example_session)
+    qtbot.addWidget(w)
+    assert w.windowTitle() == "pakistan-2000mw.wbproj (example)[*] - Grid & Tariff Scenario Workbench"
+    w.state.set_selection(replace(w.state.selection, current="Stress"))
+    w.assumptions.model.setData(w.assumptions.model.index_of("pkr_per_usd"), "300")
+    assert w.isWindowModified()
+    answers.save_path = tmp_path / "mine.wbproj"
+    action(w, "save").trigger()  # the bundled example is a template: Save asks where
+    assert answers.asked == ["save_path"] and w.state.path == tmp_path / "mine.wbproj"
+    assert not w.isWindowModified() and (tmp_path / "mine.wbproj").is_file()
+    w.runs.shutdown()
+
+
+def test_recent_files_layout_and_a_dropped_project(qtbot, window, answers, project_file, tmp_path):
+    action(window, "save").trigger()
+    assert settings.recent_files() == [str(project_file.resolve())]
+    assert [a.text() for a in window.recent_menu.actions()] == [f"&1 {project_file.resolve()}"]
+    window.docks["notes"].hide()
+    window.close()
+    assert settings.settings().value("window/state") is not None
+    other = tmp_path / "other.wbproj"
+    other.write_bytes(project_file.read_bytes())
+    data = QMimeData()
+    data.setUrls([QUrl.fromLocalFile(str(other))])
+    drop = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, data, Qt.MouseButton.NoButton,
+                      Qt.KeyboardModifier.NoModifier)
+    window.dropEvent(drop)
+    assert window.state.path == other
+    action(window, "reset_layout").trigger()
+    assert not window.docks["notes"].isHidden()
+
+
+def test_a_broken_project_file_gives_a_message_and_keeps_the_work(qtbot, window, answers, tmp_path):
+    bad = tmp_path / "bad.wbproj"
+    bad.write_text('{"format": "grid-tariff-workbench-project", "schema_version": 3, "scenarios": []}')
+    before = window.state.project
+    answers.open_path = bad
+    action(window, "open").trigger()
+    assert window.state.project is before
+    assert answers.problems == [f"Cannot open the project: {bad}: scenarios: the project has no scenarios"]
+
+
+def test_help_about_names_the_version_and_data_set(qtbot, window, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+    shown = []
+    monkeypatch.setattr(QMessageBox, "about", lambda _p, title, text: shown.append(text))
+    action(window, "about").trigger()
+    assert "0.2.0" in shown[0] and window.state.dataset.content_hash in shown[0]
+    action(window, "methodology").trigger()
+    browser = window.documents[-1].browser
+    assert "dispatch" in browser.toPlainText().lower()

@@ -25,6 +25,7 @@ class LoadsModel(QAbstractTableModel):
         self._state = state
         self._fields: list[Parameter] = list(state.catalogue.load_fields.values())
         self._rows = self._loads()
+        self._shown = self._snapshot()
         state.projectChanged.connect(self._on_project)
         state.selectionChanged.connect(self._on_selection)
 
@@ -46,6 +47,12 @@ class LoadsModel(QAbstractTableModel):
     def _loads(self) -> tuple[Any, ...]:
         return self._state.resolved(self.scenario).large_loads if self.scenario else ()
 
+    def _snapshot(self) -> tuple[Any, ...]:
+        if self.scenario is None:
+            return ()
+        own = self._state.project.scenario(self.scenario)
+        return self._rows, self.inherited_from(), own.large_loads, own.locked
+
     def _on_project(self, change: Change) -> None:
         if change.replaced or change.structure or self.scenario in change.affected:
             self._refresh()
@@ -58,13 +65,13 @@ class LoadsModel(QAbstractTableModel):
         loads = self._loads()
         if len(loads) != len(self._rows):  # rows come or go: reset; otherwise repaint in place (an editor may be open)
             self.beginResetModel()
-            self._rows = loads
+            self._rows, self._shown = loads, self._snapshot()
             self.endResetModel()
             return
-        self._rows = loads
-        if loads:
+        old, self._rows = self._shown, loads
+        self._shown = self._snapshot()
+        if loads and self._shown != old:  # an edit elsewhere leaves these loads as they were: no repaint
             self.dataChanged.emit(self.index(0, 0), self.index(len(loads) - 1, len(self._fields) - 1))
-        self.headerDataChanged.emit(Qt.Orientation.Vertical, 0, max(len(loads) - 1, 0))
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._rows)

@@ -52,6 +52,7 @@ class ParameterModel(QAbstractItemModel):
             if not self._groups or self._groups[-1][0] != p.group:
                 self._groups.append((p.group, []))
             self._groups[-1][1].append(p)
+        self._shown = self._snapshot()
         state.projectChanged.connect(self._on_project)
         state.selectionChanged.connect(self._on_selection)
 
@@ -59,8 +60,16 @@ class ParameterModel(QAbstractItemModel):
     def scenario(self) -> str | None:
         return self._state.selection.current
 
+    def _snapshot(self) -> tuple[str | None, dict[str, Any], dict[str, str], bool]:
+        """What the rows show: values, origins and the lock, so a change repaints only rows that differ."""
+        if self.scenario is None:
+            return None, {}, {}, False
+        resolved = self._state.resolved(self.scenario)
+        locked = self._state.project.scenario(self.scenario).locked
+        return self.scenario, dict(resolved.values), dict(resolved.origin), locked
+
     def _on_project(self, change: Change) -> None:
-        if change.replaced or self.scenario in change.affected or change.structure:
+        if change.replaced or change.structure or self.scenario in change.affected:
             self._refresh()
 
     def _on_selection(self, old: Selection, new: Selection) -> None:
@@ -68,9 +77,17 @@ class ParameterModel(QAbstractItemModel):
             self._refresh()
 
     def _refresh(self) -> None:
+        old, self._shown = self._shown, self._snapshot()
+        if old[0] != self._shown[0] or old[3] != self._shown[3]:
+            changed = None  # another scenario, or locked or unlocked: every row
+        else:
+            changed = {k for k, v in self._shown[1].items() if v != old[1].get(k) or
+                       self._shown[2][k] != old[2].get(k)}
         for g, (_, params) in enumerate(self._groups):
             parent = self.index(g, 0)
-            self.dataChanged.emit(self.index(0, VALUE, parent), self.index(len(params) - 1, SOURCE, parent))
+            rows = [r for r, p in enumerate(params) if changed is None or p.key in changed]
+            if rows:
+                self.dataChanged.emit(self.index(rows[0], VALUE, parent), self.index(rows[-1], SOURCE, parent))
 
     # ------------------------------------------------------------------ structure
 

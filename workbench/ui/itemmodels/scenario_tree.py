@@ -47,11 +47,11 @@ class ScenarioTreeModel(QAbstractItemModel):
             self._rebuild()
             self.endResetModel()
             return
-        self._changes = {}
-        for name in change.affected:
-            index = self.index_of(name)
-            if index.isValid():
-                self.dataChanged.emit(index, index.siblingAtColumn(COMPARE))
+        old, self._changes = self._changes, {}
+        for name in change.affected:  # repaint a badge only when it reads differently now
+            index = self.index_of(name, CHANGES)
+            if index.isValid() and old.get(name) != self.own_changes(name):
+                self.dataChanged.emit(index, index)
 
     def _on_selection(self, old: Selection, new: Selection) -> None:
         for name in (set(old.compared) ^ set(new.compared)) | ({old.current, new.current} - {None}):

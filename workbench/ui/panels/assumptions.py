@@ -1,7 +1,7 @@
 """The assumptions editor: the catalogue's parameters for the current scenario, grouped and editable."""
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel
 from PySide6.QtWidgets import (QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QTreeView,
                                QVBoxLayout, QWidget)
 
@@ -25,6 +25,7 @@ class ParameterFilter(QSortFilterProxyModel):
         super().__init__()
         self._words: list[str] = []
         self.setRecursiveFilteringEnabled(True)
+        self.setDynamicSortFilter(False)  # rows pass the filter by their name: only typing changes that
 
     def set_words(self, text: str) -> None:
         self.beginFilterChange()

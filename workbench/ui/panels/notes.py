@@ -58,9 +58,11 @@ class NotesPanel(QWidget):
         name = self.state.selection.current
         self._shown = name
         scenario = self.state.project.scenario(name) if name else None
-        self._loading = True
-        self.editor.setPlainText(scenario.notes if scenario else "")
-        self._loading = False
+        text = scenario.notes if scenario else ""
+        if text != self.editor.toPlainText():
+            self._loading = True
+            self.editor.setPlainText(text)
+            self._loading = False
         self.editor.setReadOnly(scenario is None or scenario.locked)
         parent = f", inherits from '{scenario.parent}'" if scenario and scenario.parent else ""
         author = f"; by {scenario.author}" if scenario and scenario.author else ""
