@@ -46,13 +46,14 @@ class Autosave(QObject):
         return recovery.location(path, self.data_folder)
 
     def _on_change(self, _change: object) -> None:
-        if self.state.dirty:
-            self._pending = True
-            self._burst.start()
+        # The undo stack marks itself unsaved only after the command ran, so dirtiness is judged at write time.
+        self._pending = True
+        self._burst.start()
 
     def write_if_pending(self) -> None:
         if self._pending and self.state.dirty:
             self.write_now()
+        self._pending = False
 
     def write_now(self) -> None:
         where = self._where(self.state.path)
