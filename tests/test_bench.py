@@ -16,3 +16,4 @@ def test_benchmark_prints_every_figure(tmp_path, capsys):
         assert figure["unit"]
     # The one figure that is not a timing: the fast dispatch against the exact LP, same problem.
     assert figures["fast_vs_lp_cost_gap_pct"]["ok"] is True
+    assert {"window_shown_with_example_project_s", "edit_to_key_numbers_updated_ms"} <= set(figures)
