@@ -35,10 +35,35 @@ def choice_word(code: str) -> str:
     return CHOICE_WORDS.get(code, code)
 
 
+CALENDAR = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+
+def month_text(codes: list[str]) -> str:
+    """Months as calendar ranges, wrapping past December: ["may", ..., "sep"] is "May-Sep"."""
+    chosen = sorted({CALENDAR.index(m) for m in codes})
+    if not chosen:
+        return "none"
+    if len(chosen) == 12:
+        return "all year"
+    start = next(m for m in chosen if (m - 1) % 12 not in chosen)  # a month that begins a run
+    order = [(start + k) % 12 for k in range(12) if (start + k) % 12 in chosen]
+    runs: list[list[int]] = []
+    for m in order:
+        if runs and (runs[-1][-1] + 1) % 12 == m:
+            runs[-1].append(m)
+        else:
+            runs.append([m])
+    names = [CALENDAR[r[0]].capitalize() + (f"-{CALENDAR[r[-1]].capitalize()}" if len(r) > 2 else
+             f", {CALENDAR[r[-1]].capitalize()}" if len(r) == 2 else "") for r in runs]
+    return ", ".join(names)
+
+
 def display(p: Parameter, value: Any, unit: bool = True) -> str:
     """A value as the window shows it, with its unit unless the unit has a column of its own."""
     if p.kind == CHOICE and value is not None:
         return choice_word(value)
+    if p.kind == MONTH_SET and value is not None:
+        return month_text(value)
     if not unit and p.kind in (NUMBER, INTEGER) and value is not None and p.unit != "FY":
         return format_number(value) if p.kind == NUMBER else str(value)
     return p.format(value)
@@ -52,7 +77,7 @@ def edit_text(p: Parameter, value: Any) -> str:
         text = repr(value)  # round-trips exactly, so confirming an editor unchanged changes nothing
         return text[:-2] if text.endswith(".0") else text
     if p.kind == MONTH_SET:
-        return ", ".join(m.capitalize() for m in value)
+        return "" if not value else month_text(value)
     return display(p, value)
 
 
@@ -98,6 +123,8 @@ def _choice(typed: str, p: Parameter) -> str:
 
 def months(typed: str) -> list[str]:
     """Month names, codes or fiscal-year ranges: "Dec, Jan", "may-sep", "November to February"."""
+    if typed.strip().lower() in ("all", "all year"):
+        return list(MONTHS)
     chosen: list[str] = []
     for part in re.split(r"[,;/]+|\s+and\s+", typed.strip().lower()):
         part = part.strip()

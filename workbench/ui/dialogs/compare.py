@@ -29,6 +29,7 @@ class CompareDialog(QDialog):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column in range(1, 6):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         pick = QHBoxLayout()
         pick.addWidget(QLabel("Compare"))
         pick.addWidget(self.first, 1)
