@@ -107,3 +107,35 @@ def test_help_about_names_the_version_and_data_set(qtbot, window, monkeypatch):
     action(window, "methodology").trigger()
     browser = window.documents[-1].browser
     assert "dispatch" in browser.toPlainText().lower()
+
+
+def test_copy_puts_the_selected_key_numbers_on_the_clipboard_as_numbers_excel_reads(qtbot, window):
+    from PySide6.QtWidgets import QApplication
+    wait_idle(qtbot, window)
+    view = window.results.view
+    view.setFocus()
+    view.selectAll()
+    action(window, "copy").trigger()
+    lines = QApplication.clipboard().text().splitlines()
+    header = lines[0].split("\t")
+    assert header[:3] == ["Key number", "Unit", "No allocation"] and header[-1] == "Stress"
+    rows = {line.split("\t")[0]: line.split("\t") for line in lines[1:]}
+    stress = window.state.result("Stress").key_results
+    contribution = rows["New loads' contribution to fixed cost"][-1]
+    assert float(contribution) == round(stress["large_load_contribution_pkr_bn"], 1)
+    assert float(rows["Monthly bill change: industrial B-3, 500,000 units"][-1]) == round(
+        stress["industrial_b3_bill_change_pkr_per_month"])  # no thousands separator: a number in Excel
+    assert rows["Tariff the new loads pay (average)"][2] == ""  # n/a for the baseline: an empty cell
+
+
+def test_a_failed_save_says_so_and_keeps_the_work_unsaved(qtbot, window, answers, monkeypatch):
+    import workbench.io.atomic as atomic
+
+    def locked(_src, _dst):
+        raise PermissionError(13, "locked")
+    monkeypatch.setattr(atomic.os, "replace", locked)
+    monkeypatch.setattr(atomic, "RETRY_DELAY_S", 0.0)
+    window.assumptions.model.setData(window.assumptions.model.index_of("pkr_per_usd"), "300")
+    action(window, "save").trigger()
+    assert answers.problems and answers.problems[0].startswith("Not saved:") and "locked" in answers.problems[0]
+    assert window.state.dirty and window.isWindowModified()

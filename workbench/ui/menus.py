@@ -55,6 +55,8 @@ def build_menus(window: "MainWindow") -> dict[str, QAction]:
     redo = state.undo_stack.createRedoAction(window, "&Redo")
     undo.setObjectName("action_undo")
     redo.setObjectName("action_redo")
+    undo.setIconText("Undo")  # the toolbar stays short; the menu item says what it undoes
+    redo.setIconText("Redo")
     undo.setShortcuts(Key.Undo)
     redo.setShortcuts(Key.Redo)
     undo.setIcon(window.style().standardIcon(icons.SP_ArrowBack))

@@ -9,6 +9,7 @@ from PySide6.QtGui import QIcon
 
 from workbench.core.selection import Selection
 from workbench.io.dataset_loader import resources_dir
+from workbench.ui.panels.notices import locked_text
 from workbench.ui.state.app_state import AppState, Change
 from workbench.ui.state.commands import Reparent
 from workbench.ui.style import MUTED, NAME_ROLE, bold
@@ -160,12 +161,7 @@ class ScenarioTreeModel(QAbstractItemModel):
         scenario = self._state.project.scenario(name)
         lines = [name, f"Inherits from: {scenario.parent}" if scenario.parent else "Top level (inherits the data set)"]
         if scenario.locked:
-            offer = scenario.offer
-            who = f" by {offer.proposed_by}" if offer and offer.proposed_by else ""
-            when = f" on {offer.locked_at[:10]}" if offer and offer.locked_at else ""
-            lines.append(f"Locked as an offer{who}{when}: unlock or duplicate it to change it")
-            if offer and offer.note:
-                lines.append(offer.note)
+            lines.append(locked_text(scenario))
         if scenario.notes:
             lines += ["", scenario.notes[:400] + ("..." if len(scenario.notes) > 400 else "")]
         return "\n".join(lines)

@@ -32,9 +32,19 @@ class ResultsPanel(QWidget):
         header.resizeSection(1, 76)
         self.view.setWordWrap(True)
         self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.state = state
+        state.selectionChanged.connect(lambda old, new: self.show_current() if old.current != new.current else None)
+        self.model.modelReset.connect(self.show_current)
         hint = QLabel(HINT)
         hint.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(hint)
         layout.addWidget(self.view, 1)
+
+    def show_current(self) -> None:
+        """Scroll the current scenario's column into view (a new variant joins at the right end)."""
+        names = list(self.model.scenarios)
+        if self.state.selection.current in names:
+            column = 2 + names.index(self.state.selection.current)
+            self.view.scrollTo(self.model.index(self.view.rowAt(0) if self.view.rowAt(0) >= 0 else 0, column))

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Sequence
 
-from PySide6.QtCore import QItemSelection, QModelIndex, QPoint, Qt
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, QPoint, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTreeView, QVBoxLayout, QWidget
 
@@ -54,7 +54,9 @@ class ScenarioPanel(QWidget):
         index = self.model.index_of(selection.current) if selection.current else QModelIndex()
         if index.isValid() and self.view.currentIndex().siblingAtColumn(NAME) != index:
             self._syncing = True
-            self.view.setCurrentIndex(index)
+            flags = QItemSelectionModel.SelectionFlag
+            self.view.selectionModel().setCurrentIndex(index, flags.ClearAndSelect | flags.Rows)
+            self.view.scrollTo(index)
             self._syncing = False
 
     def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:

@@ -73,8 +73,8 @@ class SetLoadField(ProjectCommand):
     def __init__(self, state: AppState, scenario: str, row: int, key: str, value: Any,
                  source: object | None = None) -> None:
         after = edits.set_load_field(state.project, scenario, row, key, value, state.catalogue)
-        label = state.catalogue.load_fields[key].label.lower()
-        super().__init__(state, f"Set large load {row + 1} {label} in '{scenario}'", after, {scenario},
+        label = state.catalogue.load_fields[key].label.split(" (")[0].lower()
+        super().__init__(state, f"Set load {row + 1} {label} in '{scenario}'", after, {scenario},
                          merge_key=("load", scenario, row, key), source=source)
 
 
