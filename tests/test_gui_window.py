@@ -41,6 +41,7 @@ def test_every_dock_and_toolbar_has_an_object_name(window):
 def test_results_show_every_scenario_at_a_laptop_size(qtbot, window):
     # Stress is the last column and the one with crossed red lines: it must not start off screen.
     wait_idle(qtbot, window)
+    window.tabs.setCurrentWidget(window.results)
     view = window.results.view
     header = view.horizontalHeader()
     last = view.model().columnCount() - 1

@@ -22,6 +22,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from workbench import __version__
 from workbench.core.dataset import MONTHS, DataSet
 from workbench.core.headlines import HORIZON_NUMBERS, KEY_NUMBERS
+from workbench.core.palette import TECHNOLOGY_COLOURS, TECHNOLOGY_LABELS
 from workbench.core.parameters import INTEGER, Catalogue
 from workbench.core.project import DATA_SET, Project, diff, resolve
 from workbench.core.results import ScenarioResult
@@ -40,11 +41,9 @@ WRAP = Alignment(wrap_text=True, vertical="top")
 FORMATS = {0: "#,##0;-#,##0", 1: "#,##0.0;-#,##0.0", 2: "#,##0.00;-#,##0.00", 3: "#,##0.000;-#,##0.000"}
 
 
+# The Grid sheet's column order; names and colours are the window's (core.palette).
 TECHNOLOGIES = ("hydro", "nuclear", "local_coal", "local_gas", "imported_coal", "rlng", "rfo", "wind", "solar",
                 "bagasse", "import")
-TECHNOLOGY_LABELS = {"hydro": "Hydro", "nuclear": "Nuclear", "local_coal": "Thar coal", "local_gas": "Local gas",
-                     "imported_coal": "Imported coal", "rlng": "RLNG", "rfo": "Furnace oil", "wind": "Wind",
-                     "solar": "Solar", "bagasse": "Bagasse", "import": "Iran import"}
 
 
 def _header(ws: Worksheet, row: int, labels: Sequence[str], col: int = 1) -> None:
@@ -395,6 +394,9 @@ class Brief:
         months = Reference(grid, min_col=1, min_row=header_row + 1, max_row=header_row + 12)
         chart.add_data(data, titles_from_data=True)
         chart.set_categories(months)
+        for series, technology in zip(chart.series, TECHNOLOGIES):
+            series.graphicalProperties.solidFill = TECHNOLOGY_COLOURS[technology]
+            series.graphicalProperties.line.solidFill = TECHNOLOGY_COLOURS[technology]
         chart.height, chart.width = 9, 24
         ws.add_chart(chart, "A4")
 

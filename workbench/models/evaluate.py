@@ -1,6 +1,8 @@
 """Evaluate one resolved scenario: the single entry point the runner, CLI and GUI call."""
 from __future__ import annotations
 
+import pandas as pd
+
 from workbench import __version__
 from workbench.core.cancel import CancelToken, Progress
 from workbench.core.dataset import DataSet
@@ -37,7 +39,8 @@ def evaluate(scenario: ResolvedScenario, dataset: DataSet, progress: Progress | 
             key_results[f"horizon_{key}"] = sum(k.get(key, 0.0) for k in per_year)
     if exact:
         key_results.update(exact_gap(run, cancel))
-    tables = {**grid_frames(run, dataset, grid_years, cancel), **economics_frames(economics, dataset)} if frames else {}
+    tables = {**grid_frames(run, dataset, grid_years, cancel), **economics_frames(economics, dataset),
+              "years": pd.DataFrame(per_year)} if frames else {}
     if progress is not None:
         progress(1.0, scenario.name)
     return ScenarioResult(scenario.name, scenario.input_hash, dict(dataset.identity), __version__, key_results,

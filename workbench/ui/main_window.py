@@ -15,6 +15,7 @@ from workbench.ui.autosave import Autosave
 from workbench.ui.files import FileController
 from workbench.ui.menus import build_menus, fill_recent
 from workbench.ui.panels.assumptions import AssumptionsPanel
+from workbench.ui.panels.chart_tabs import ChartViews
 from workbench.ui.panels.loads import LoadsPanel
 from workbench.ui.panels.messages import MessagesPanel
 from workbench.ui.panels.notes import NotesPanel
@@ -47,21 +48,22 @@ class MainWindow(QMainWindow):
         self.loads = LoadsPanel(state)
         self.notes = NotesPanel(state)
         self.results = ResultsPanel(state, runs.status)
+        self.views = ChartViews(state)
         self.tabs = QTabWidget(objectName="central_tabs", documentMode=True)
-        self.tabs.addTab(self.results, "Key numbers")
+        tabs = self.views.tabs()
+        for title, widget in tabs[:3] + [("Key numbers", self.results)] + tabs[3:]:
+            self.tabs.addTab(widget, title)
         self.setCentralWidget(self.tabs)
-        # Edit on the left (scenarios over assumptions), read the answers in the middle, loads below them.
+        # Edit on the left (scenarios over the assumptions, loads, notes and messages), read the answers in the
+        # middle, at full height: on a 1366x768 laptop the charts need every pixel.
         self.setCorner(Qt.Corner.BottomLeftCorner, Area.LeftDockWidgetArea)
-        self.docks = {
-            "scenarios": self._dock("Scenarios", self.scenarios, Area.LeftDockWidgetArea),
-            "assumptions": self._dock("Assumptions", self.assumptions, Area.LeftDockWidgetArea),
-            "loads": self._dock("Large loads", self.loads, Area.BottomDockWidgetArea),
-            "notes": self._dock("Notes", self.notes, Area.BottomDockWidgetArea),
-            "messages": self._dock("Messages", self.messages, Area.BottomDockWidgetArea),
-        }
-        self.tabifyDockWidget(self.docks["loads"], self.docks["notes"])
-        self.tabifyDockWidget(self.docks["notes"], self.docks["messages"])
-        self.docks["loads"].raise_()
+        self.docks = {name: self._dock(title, widget, Area.LeftDockWidgetArea) for name, title, widget in (
+            ("scenarios", "Scenarios", self.scenarios), ("assumptions", "Assumptions", self.assumptions),
+            ("loads", "Large loads", self.loads), ("notes", "Notes", self.notes),
+            ("messages", "Messages", self.messages))}
+        for name in ("loads", "notes", "messages"):
+            self.tabifyDockWidget(self.docks["assumptions"], self.docks[name])
+        self.docks["assumptions"].raise_()
 
         self.recent_menu = None
         self.actions_by_name = build_menus(self)
@@ -122,7 +124,6 @@ class MainWindow(QMainWindow):
         self.resizeDocks([self.docks["scenarios"]], [max(380, width // 3)], Qt.Orientation.Horizontal)
         self.resizeDocks([self.docks["scenarios"], self.docks["assumptions"]], [170, height - 300],
                          Qt.Orientation.Vertical)
-        self.resizeDocks([self.docks["loads"]], [max(200, height // 3)], Qt.Orientation.Vertical)
 
     def _restore_layout(self) -> None:
         store = settings.settings()
@@ -139,7 +140,7 @@ class MainWindow(QMainWindow):
         for dock in self.docks.values():
             dock.setFloating(False)
             dock.show()
-        self.docks["loads"].raise_()
+        self.docks["assumptions"].raise_()
         self._size_docks()
 
     def closeEvent(self, event: QCloseEvent) -> None:

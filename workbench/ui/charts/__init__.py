@@ -1,0 +1,1 @@
+"""Charts of the window: one pyqtgraph chart per module, all reading the shared selection."""

@@ -1,0 +1,159 @@
+"""A chart panel: one pyqtgraph plot that draws (results of the current scenario, selection).
+
+Subclasses implement ``draw(result, selection)`` and ``rows()`` (the data as a table, for Copy
+data). The base class follows the shared state: it redraws when the current scenario, its
+results or (for time charts) the time window change, and only while it is visible; a hidden
+chart redraws when it is shown. Right-click offers Export PNG, Export SVG and Copy data.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyqtgraph as pg
+from PySide6.QtCore import QPoint, QRectF, QSize, Qt
+from PySide6.QtGui import QPainter, QShowEvent
+from PySide6.QtSvg import QSvgGenerator
+from PySide6.QtWidgets import QApplication, QLabel, QMenu, QStackedLayout, QWidget
+
+from workbench.core.results import ScenarioResult
+from workbench.core.selection import Selection
+from workbench.ui import ask
+from workbench.ui.state.app_state import AppState, Change
+
+pg.setConfigOptions(antialias=True, background="w", foreground="k")
+Rows = list[list[object]]
+
+
+def legend_below(plot: pg.PlotItem, columns: int) -> pg.LegendItem:
+    """A legend under the plot's x axis, so it never covers the data; named items join it as they are added."""
+    legend = pg.LegendItem(colCount=columns, labelTextSize="8pt")
+    plot.layout.addItem(legend, 4, 1)
+    plot.legend = legend
+    return legend
+
+
+def colour(hex_code: str, alpha: int = 255) -> pg.QtGui.QColor:
+    c = pg.mkColor("#" + hex_code)
+    c.setAlpha(alpha)
+    return c
+
+
+class Chart(QWidget):
+    title = ""
+    follows_window = False  # redraw when the time window moves
+
+    def __init__(self, state: AppState, plot_widget: pg.GraphicsView | None = None) -> None:
+        super().__init__()
+        self.state = state
+        self.widget = plot_widget or pg.PlotWidget()
+        self.widget.setMinimumSize(QSize(220, 120))
+        self.widget.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.widget.customContextMenuRequested.connect(self._menu)
+        self.waiting = QLabel(alignment=Qt.AlignmentFlag.AlignCenter, wordWrap=True)
+        self.waiting.setStyleSheet("color:#595959; background:white;")
+        self._stack = QStackedLayout(self)
+        self._stack.addWidget(self.widget)
+        self._stack.addWidget(self.waiting)
+        self._stale = True
+        self.drawn_for: str | None = None  # input hash of the result on show
+        state.selectionChanged.connect(self._on_selection)
+        state.resultsChanged.connect(lambda _hashes: self.refresh())
+        state.projectChanged.connect(self._on_project)
+
+    @property
+    def plot(self) -> pg.PlotItem:
+        return self.widget.getPlotItem()
+
+    def result(self) -> ScenarioResult | None:
+        name = self.state.selection.current
+        result = self.state.result(name) if name else None
+        return result if result is not None and result.frames else None
+
+    # ------------------------------------------------------------------ following the state
+
+    def _on_selection(self, old: Selection, new: Selection) -> None:
+        if old.current != new.current or old.compared != new.compared or \
+                (self.follows_window and old.window != new.window):
+            self.refresh()
+
+    def _on_project(self, change: Change) -> None:
+        if change.structure or change.replaced or self.state.selection.current in change.affected:
+            self.refresh()
+
+    def refresh(self, force: bool = False) -> None:
+        if not (self.isVisible() or force):
+            self._stale = True  # drawn when shown
+            return
+        self._stale = False
+        result = self.result()
+        if result is None:
+            name = self.state.selection.current
+            self.waiting.setText(f"{self.title}\n\nWaiting for the results of '{name}'…" if name else self.title)
+            self._stack.setCurrentWidget(self.waiting)
+            self.drawn_for = None
+            return
+        self._stack.setCurrentWidget(self.widget)
+        self.draw(result, self.state.selection)
+        self.drawn_for = result.input_hash
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.refresh()
+
+    def set_title(self, text: str) -> None:
+        self.plot.setTitle(f"<span style='font-size:10pt; font-weight:bold'>{text}</span>")
+
+    # ------------------------------------------------------------------ for subclasses
+
+    def draw(self, result: ScenarioResult, selection: Selection) -> None:
+        raise NotImplementedError
+
+    def rows(self) -> Rows:
+        """The numbers on show as a table, header row first (Copy data, and tests)."""
+        raise NotImplementedError
+
+    # ------------------------------------------------------------------ export
+
+    def _menu(self, at: QPoint) -> None:
+        menu = QMenu(self)
+        menu.addAction("Export PNG…", lambda: self._export("PNG images (*.png)", ".png", self.export_png))
+        menu.addAction("Export SVG…", lambda: self._export("SVG drawings (*.svg)", ".svg", self.export_svg))
+        menu.addAction("Copy data", self.copy_data)
+        menu.exec(self.widget.mapToGlobal(at))
+
+    def _export(self, file_filter: str, suffix: str, write) -> None:  # type: ignore[no-untyped-def]
+        stem = self.title.lower().replace(" ", "-").replace(",", "")
+        target = ask.save_path(self, str(Path.home() / f"{stem}{suffix}"), f"Export {self.title}", file_filter,
+                               suffix)
+        if target is not None and not write(target):
+            ask.problem(self, "Not exported", f"{target} could not be written (is the folder writable?)")
+
+    def export_png(self, path: Path) -> bool:
+        return self.widget.grab().save(str(path), "PNG")
+
+    def export_svg(self, path: Path) -> bool:
+        """Render the widget into an SVG (pyqtgraph's SVGExporter fails on filled curves in this Qt)."""
+        generator = QSvgGenerator()
+        generator.setFileName(str(path))
+        size = self.widget.size()
+        generator.setSize(size)
+        generator.setViewBox(QRectF(0, 0, size.width(), size.height()))
+        generator.setTitle(self.title)
+        painter = QPainter(generator)
+        try:
+            self.widget.render(painter)
+        finally:
+            painter.end()
+        return Path(path).is_file() and Path(path).stat().st_size > 0
+
+    def copy_data(self) -> None:
+        QApplication.clipboard().setText(rows_tsv(self.rows()))
+
+
+def rows_tsv(rows: Rows) -> str:
+    def cell(value: object) -> str:
+        if isinstance(value, float):
+            return f"{value:.6g}"
+        return str(value).replace("\t", " ").replace("\n", " ")
+    return "\n".join("\t".join(cell(v) for v in row) for row in rows) + "\n"

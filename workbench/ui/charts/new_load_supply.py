@@ -1,0 +1,51 @@
+"""Which technologies serve the new loads, by season: the extra generation each one runs for them."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pyqtgraph as pg
+
+from workbench.core import palette
+from workbench.core.results import ScenarioResult
+from workbench.core.selection import Selection
+from workbench.models import chart_data
+from workbench.ui.charts.bars import BarTips, category_axis, stack_bottoms
+from workbench.ui.charts.base import Chart, Rows, colour, legend_below
+from workbench.ui.state.app_state import AppState
+
+WIDTH = 0.6
+
+
+class NewLoadSupplyChart(Chart):
+    title = "What serves the new loads"
+
+    def __init__(self, state: AppState) -> None:
+        super().__init__(state)
+        self.plot.setMenuEnabled(False)
+        self.plot.setMouseEnabled(x=False, y=False)
+        self.plot.setLabel("left", "Extra generation (GWh)")
+        legend_below(self.plot, 3)
+        self.tips = BarTips(self)
+        self.table = pd.DataFrame()
+
+    def draw(self, result: ScenarioResult, selection: Selection) -> None:
+        self.plot.clear()
+        self.tips.clear()
+        self.table = table = chart_data.new_load_supply(result)
+        seasons = list(table.columns)
+        category_axis(self.plot, [s.split(" (")[0] for s in seasons])
+        x = np.arange(len(seasons))
+        layers = [table.loc[t].to_numpy(dtype=float) for t in table.index]
+        for tech, gwh, bottom in zip(table.index, layers, stack_bottoms(layers)):
+            label = palette.TECHNOLOGY_LABELS.get(tech, tech)
+            self.plot.addItem(pg.BarGraphItem(x=x, y0=bottom, height=gwh, width=WIDTH, name=label,
+                                              brush=colour(palette.TECHNOLOGY_COLOURS.get(tech, "7F7F7F")),
+                                              pen=pg.mkPen("w", width=0.5)))
+            self.tips.add(x, bottom, gwh, WIDTH, [f"{label}, {s}: {v:,.0f} GWh" for s, v in zip(seasons, gwh)])
+        note = "" if layers else " (no new loads)"
+        self.set_title(f"{self.title}, by season: {selection.current}, FY{chart_data.first_fy(result)}{note}")
+
+    def rows(self) -> Rows:
+        return [["technology", *[f"{c} (GWh)" for c in self.table.columns]],
+                *([palette.TECHNOLOGY_LABELS.get(t, t), *[float(v) for v in self.table.loc[t]]]
+                  for t in self.table.index)]

@@ -1,0 +1,80 @@
+"""The year at a glance: 8,760 hours of demand, available supply and headroom, and the draggable time window."""
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import pyqtgraph as pg
+
+from workbench.core import palette
+from workbench.core.results import ScenarioResult
+from workbench.core.selection import Selection
+from workbench.models import chart_data
+from workbench.ui.charts.base import Rows, colour, legend_below
+from workbench.ui.charts.linking import HoverLink
+from workbench.ui.charts.time_chart import TimeChart
+from workbench.ui.state.app_state import AppState
+
+
+class OverviewChart(TimeChart):
+    title = "The year: demand, available supply and spare capacity"
+
+    def __init__(self, state: AppState, hover: HoverLink) -> None:
+        super().__init__(state, hover)
+        self.plot.setLabel("left", "MW")
+        self.plot.setClipToView(True)
+        self.plot.setDownsampling(auto=True, mode="peak")
+        legend_below(self.plot, 3)
+        self.region = pg.LinearRegionItem(values=state.selection.window, bounds=(0, 8760),
+                                          brush=colour("FFC000", 50), hoverBrush=colour("FFC000", 80))
+        self.region.setZValue(10)
+        self.region.setToolTip("The time window: drag it, or its edges, to choose the hours every detail chart "
+                               "and the hourly table show")
+        self._proxy = pg.SignalProxy(self.region.sigRegionChanged, rateLimit=20, slot=self._dragged)
+        self.series: chart_data.Overview | None = None
+
+    def draw(self, result: ScenarioResult, selection: Selection) -> None:
+        self.start(result)
+        reserve = self.state.resolved(selection.current).values["operating_reserve_mw"]
+        self.series = s = chart_data.overview(result, reserve)
+        hours = np.arange(len(s.demand_mw))
+        for values, name, hex_code in ((s.available_mw, "Available supply", palette.BEFORE),
+                                       (s.demand_mw, "Demand with the new loads", palette.DEMAND),
+                                       (s.headroom_mw, "Spare capacity after the reserve", palette.AFTER)):
+            self.plot.plot(hours, values, pen=pg.mkPen(colour(hex_code), width=1), name=name)
+        self.plot.addItem(pg.InfiniteLine(pos=0, angle=0, pen=pg.mkPen(colour(palette.SHEDDING), width=1)))
+        self.plot.addItem(self.region)
+        self.set_title(f"{self.title}, FY{self._fy} (MW)")
+        self.plot.setXRange(0, len(hours), padding=0)
+        self._show_window(selection)
+
+    def _on_selection(self, old: Selection, new: Selection) -> None:
+        super()._on_selection(old, new)
+        if old.window != new.window:
+            self._show_window(new)
+
+    def _show_window(self, selection: Selection) -> None:
+        self.region.blockSignals(True)
+        self.region.setRegion(selection.window)
+        self.region.blockSignals(False)
+
+    def _dragged(self, _args: object) -> None:
+        lo, hi = self.region.getRegion()
+        window = (int(round(lo)), int(round(hi)))
+        if window != self.state.selection.window:
+            self.state.set_selection(replace(self.state.selection, window=window))
+
+    def values_at(self, hour: int) -> list[str] | None:
+        s = self.series
+        if s is None or not 0 <= hour < len(s.demand_mw):
+            return None
+        return [f"Available {s.available_mw[hour]:,.0f} MW", f"Demand {s.demand_mw[hour]:,.0f} MW",
+                f"Spare {s.headroom_mw[hour]:,.0f} MW"]
+
+    def rows(self) -> Rows:
+        s = self.series
+        if s is None:
+            return [["hour", "available_mw", "demand_with_new_loads_mw", "spare_capacity_mw"]]
+        return [["hour", "available_mw", "demand_with_new_loads_mw", "spare_capacity_mw"],
+                *([h, float(a), float(d), float(r)] for h, (a, d, r) in
+                  enumerate(zip(s.available_mw, s.demand_mw, s.headroom_mw)))]

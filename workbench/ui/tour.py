@@ -1,0 +1,79 @@
+"""A screenshot tour of the window, so anyone can see the app without a display.
+
+    python -m workbench.ui.tour OUTDIR
+
+Opens the example project offscreen, runs every scenario, and saves PNGs of the main views at
+1366x768 and 1920x1080: the overview, the dispatch of a week in July, the surplus heat-map, the
+comparison table, the tariffs and the tariff waterfall. Prints the files it wrote.
+"""
+from __future__ import annotations
+
+import os
+import sys
+import time
+from dataclasses import replace
+from pathlib import Path
+
+SIZES = ((1366, 768), (1920, 1080))
+JULY_WEEK = (14 * 24, 21 * 24)  # 15-21 July: a hot week with the summer evening peak
+FOCUS = "Government proposal"
+
+
+def _settle(app, seconds: float = 0.3) -> None:  # type: ignore[no-untyped-def]
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        app.processEvents()
+        time.sleep(0.01)
+
+
+def tour(out: Path) -> list[Path]:
+    if not os.environ.get("DISPLAY"):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    from workbench.session import open_session
+    from workbench.ui.app import build_window
+
+    app = QApplication.instance() or QApplication([])
+    out.mkdir(parents=True, exist_ok=True)
+    window = build_window(open_session())
+    state, views = window.state, window.views
+    written: list[Path] = []
+    try:
+        window.show()
+        deadline = time.monotonic() + 120
+        while (window.runs.busy or not all(state.result(n) for n in state.project.names())) and \
+                time.monotonic() < deadline:
+            _settle(app, 0.05)
+        state.set_selection(replace(state.selection, current=FOCUS, window=JULY_WEEK))
+        for width, height in SIZES:
+            window.resize(width, height)
+            window.reset_layout()
+            shots = [("overview", "Overview", window), ("dispatch-july-week", "Overview", views.dispatch),
+                     ("surplus-heat-map", "Grid", views.surplus), ("grid", "Grid", window),
+                     ("comparison-table", "Key numbers", window), ("tariffs", "Tariffs", window),
+                     ("waterfall", "Tariffs", views.waterfall)]
+            for name, tab, widget in shots:
+                window.tabs.setCurrentIndex([window.tabs.tabText(i) for i in range(window.tabs.count())].index(tab))
+                _settle(app)
+                path = out / f"{name}-{width}x{height}.png"
+                widget.grab().save(str(path))
+                written.append(path)
+    finally:
+        window.runs.shutdown()
+        state.undo_stack.setClean()
+        window.close()
+    return written
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) != 1:
+        print("usage: python -m workbench.ui.tour OUTDIR", file=sys.stderr)
+        return 2
+    for path in tour(Path(argv[0])):
+        print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
