@@ -7,13 +7,14 @@ chart redraws when it is shown. Right-click offers Export PNG, Export SVG and Co
 """
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 import pyqtgraph as pg
 from PySide6.QtCore import QPoint, QRectF, QSize, Qt
 from PySide6.QtGui import QPainter, QShowEvent
 from PySide6.QtSvg import QSvgGenerator
-from PySide6.QtWidgets import QApplication, QLabel, QMenu, QStackedLayout, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QMenu, QStackedLayout, QVBoxLayout, QWidget
 
 from workbench.core.results import ScenarioResult
 from workbench.core.selection import Selection
@@ -24,12 +25,8 @@ pg.setConfigOptions(antialias=True, background="w", foreground="k")
 Rows = list[list[object]]
 
 
-def legend_below(plot: pg.PlotItem, columns: int) -> pg.LegendItem:
-    """A legend under the plot's x axis, so it never covers the data; named items join it as they are added."""
-    legend = pg.LegendItem(colCount=columns, labelTextSize="8pt")
-    plot.layout.addItem(legend, 4, 1)
-    plot.legend = legend
-    return legend
+MARKS = {"fill": "■", "line": "━", "dash": "╍"}
+Entry = tuple[str, str, str]  # label, colour (hex), "fill", "line" or "dash"
 
 
 def colour(hex_code: str, alpha: int = 255) -> pg.QtGui.QColor:
@@ -49,10 +46,22 @@ class Chart(QWidget):
         self.widget.setMinimumSize(QSize(220, 120))
         self.widget.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.widget.customContextMenuRequested.connect(self._menu)
+        # Title and legend are labels that wrap, so a narrow chart keeps them whole and they never cover data.
+        self.heading = QLabel(alignment=Qt.AlignmentFlag.AlignCenter, wordWrap=True)
+        self.heading.setStyleSheet("font-weight:bold; background:white; padding:2px;")
+        self.legend = QLabel(wordWrap=True, textFormat=Qt.TextFormat.RichText)
+        self.legend.setStyleSheet("background:white; font-size:8pt; padding:0 4px 2px 4px;")
+        self.legend_entries: list[Entry] = []
+        self.page = QWidget()
+        column = QVBoxLayout(self.page)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        for widget, stretch in ((self.heading, 0), (self.widget, 1), (self.legend, 0)):
+            column.addWidget(widget, stretch)
         self.waiting = QLabel(alignment=Qt.AlignmentFlag.AlignCenter, wordWrap=True)
         self.waiting.setStyleSheet("color:#595959; background:white;")
         self._stack = QStackedLayout(self)
-        self._stack.addWidget(self.widget)
+        self._stack.addWidget(self.page)
         self._stack.addWidget(self.waiting)
         self._stale = True
         self.drawn_for: str | None = None  # input hash of the result on show
@@ -92,7 +101,7 @@ class Chart(QWidget):
             self._stack.setCurrentWidget(self.waiting)
             self.drawn_for = None
             return
-        self._stack.setCurrentWidget(self.widget)
+        self._stack.setCurrentWidget(self.page)
         self.draw(result, self.state.selection)
         self.drawn_for = result.input_hash
 
@@ -102,7 +111,14 @@ class Chart(QWidget):
             self.refresh()
 
     def set_title(self, text: str) -> None:
-        self.plot.setTitle(f"<span style='font-size:10pt; font-weight:bold'>{text}</span>")
+        self.heading.setText(text)
+
+    def set_legend(self, entries: list[Entry]) -> None:
+        self.legend_entries = entries
+        self.legend.setText("&nbsp;&nbsp; ".join(
+            f"<span style='color:#{hex_code}; font-size:11pt'>{MARKS[kind]}</span>&nbsp;{html.escape(label)}"
+            for label, hex_code, kind in entries))
+        self.legend.setVisible(bool(entries))
 
     # ------------------------------------------------------------------ for subclasses
 
@@ -130,19 +146,19 @@ class Chart(QWidget):
             ask.problem(self, "Not exported", f"{target} could not be written (is the folder writable?)")
 
     def export_png(self, path: Path) -> bool:
-        return self.widget.grab().save(str(path), "PNG")
+        return self.page.grab().save(str(path), "PNG")
 
     def export_svg(self, path: Path) -> bool:
         """Render the widget into an SVG (pyqtgraph's SVGExporter fails on filled curves in this Qt)."""
         generator = QSvgGenerator()
         generator.setFileName(str(path))
-        size = self.widget.size()
+        size = self.page.size()
         generator.setSize(size)
         generator.setViewBox(QRectF(0, 0, size.width(), size.height()))
         generator.setTitle(self.title)
         painter = QPainter(generator)
         try:
-            self.widget.render(painter)
+            self.page.render(painter)
         finally:
             painter.end()
         return Path(path).is_file() and Path(path).stat().st_size > 0

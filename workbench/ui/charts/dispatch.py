@@ -10,7 +10,7 @@ from workbench.core import palette
 from workbench.core.results import ScenarioResult
 from workbench.core.selection import Selection
 from workbench.models import chart_data
-from workbench.ui.charts.base import Rows, colour, legend_below
+from workbench.ui.charts.base import Rows, colour
 from workbench.ui.charts.linking import HoverLink
 from workbench.ui.charts.time_chart import TimeChart
 from workbench.ui.state.app_state import AppState
@@ -23,7 +23,6 @@ class DispatchChart(TimeChart):
     def __init__(self, state: AppState, hover: HoverLink) -> None:
         super().__init__(state, hover)
         self.plot.setLabel("left", "Generation and demand (MW)")
-        legend_below(self.plot, 5)
         self.cost = pg.ViewBox()  # marginal cost has its own scale, on the right
         self.plot.showAxis("right")
         self.plot.scene().addItem(self.cost)
@@ -55,10 +54,13 @@ class DispatchChart(TimeChart):
         cost = pg.PlotDataItem(x, d.marginal_cost_pkr_per_kwh, stepMode="center",
                                pen=pg.mkPen(colour(palette.MARGINAL_COST), width=1.2, style=Qt.PenStyle.DashLine))
         self.cost.addItem(cost)
-        self.plot.legend.addItem(cost, "Marginal cost (right axis)")
         self.plot.setXRange(*selection.window, padding=0)
         self.cost.enableAutoRange(axis=pg.ViewBox.YAxis)
-        self.set_title(f"{self.title}: {selection.current}, FY{self._fy}")
+        self.set_title(f"{self.title}: {selection.current}, FY{self._fy} (MW; marginal cost in PKR/kWh)")
+        self.set_legend([(name, hex_code, "fill") for name, hex_code, _ in layers] +
+                        [("Existing consumers' demand", palette.DEMAND, "line"),
+                         ("With the new loads (served)", palette.NEW_LOADS, "line"),
+                         ("Marginal cost (right axis)", palette.MARGINAL_COST, "dash")])
 
     def values_at(self, hour: int) -> list[str] | None:
         d = self.data

@@ -8,7 +8,7 @@ from workbench.core import palette
 from workbench.core.results import ScenarioResult
 from workbench.core.selection import Selection
 from workbench.models import chart_data
-from workbench.ui.charts.base import Chart, Rows, colour, legend_below
+from workbench.ui.charts.base import Chart, Rows, colour
 from workbench.ui.state.app_state import AppState
 
 
@@ -19,8 +19,7 @@ class DurationChart(Chart):
         super().__init__(state)
         self.plot.setMenuEnabled(False)
         self.plot.setLabel("left", "Demand (MW)")
-        self.plot.setLabel("bottom", "Hours of the year at or above that demand")
-        legend_below(self.plot, 2)
+        self.plot.setLabel("bottom", "Hours at or above (of 8,760)")
         self.plot.setClipToView(True)
         self.plot.setDownsampling(auto=True, mode="peak")
         self.plot.showGrid(x=True, y=True, alpha=0.15)
@@ -33,6 +32,7 @@ class DurationChart(Chart):
         self.plot.plot(hours, with_loads, pen=pg.mkPen(colour(palette.NEW_LOADS), width=2), name="With the new loads")
         self.plot.plot(hours, without, pen=pg.mkPen(colour(palette.DEMAND), width=1.5), name="Without them")
         self.set_title(f"{self.title}: {selection.current}, FY{chart_data.first_fy(result)} (MW)")
+        self.set_legend([("With the new loads", palette.NEW_LOADS, "line"), ("Without them", palette.DEMAND, "line")])
 
     def rows(self) -> Rows:
         header = ["hours_at_or_above", "demand_without_new_loads_mw", "demand_with_new_loads_mw"]

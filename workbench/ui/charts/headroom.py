@@ -8,7 +8,7 @@ from workbench.core import palette
 from workbench.core.results import ScenarioResult
 from workbench.core.selection import Selection
 from workbench.models import chart_data
-from workbench.ui.charts.base import Rows, colour, legend_below
+from workbench.ui.charts.base import Rows, colour
 from workbench.ui.charts.linking import HoverLink
 from workbench.ui.charts.time_chart import TimeChart
 from workbench.ui.state.app_state import AppState
@@ -19,7 +19,6 @@ class HeadroomChart(TimeChart):
     follows_window = True
     def __init__(self, state: AppState, hover: HoverLink) -> None:
         super().__init__(state, hover)
-        legend_below(self.plot, 2)
         self.plot.setLabel("left", "Spare capacity after the reserve (MW)")
         self.data: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
 
@@ -38,7 +37,10 @@ class HeadroomChart(TimeChart):
                                           "anchors": [(0, 1), (0, 1)]})
         self.plot.addItem(zero)
         self.plot.setXRange(*selection.window, padding=0)
-        self.set_title(f"{self.title}: {selection.current}, FY{self._fy}")
+        self.set_title(f"{self.title}: {selection.current}, FY{self._fy} (MW)")
+        self.set_legend([("Without the new loads", palette.BEFORE, "line"),
+                         ("With the new loads", palette.AFTER, "line"),
+                         ("Zero: below it, load is shed", palette.SHEDDING, "line")])
 
     def values_at(self, hour: int) -> list[str] | None:
         if self.data is None:

@@ -12,7 +12,7 @@ from workbench.core.results import ScenarioResult
 from workbench.core.selection import Selection
 from workbench.models import chart_data
 from workbench.ui.charts.bars import BarTips, category_axis, stack_bottoms
-from workbench.ui.charts.base import Chart, Rows, colour, legend_below
+from workbench.ui.charts.base import Chart, Rows, colour
 from workbench.ui.state.app_state import AppState
 
 MONTH_LABELS = [m.capitalize() for m in MONTHS]
@@ -26,8 +26,10 @@ class MonthlyChart(Chart):
         super().__init__(state)
         self.plot.setMenuEnabled(False)
         self.plot.setLabel("left", "GWh")
-        self.plot.setLabel("bottom", "Month of the fiscal year (click one to look at its hours)")
-        legend_below(self.plot, 4)
+        self.plot.setLabel("bottom", "Month (click one to see its hours)")
+        small = pg.QtGui.QFont()
+        small.setPointSize(7)
+        self.plot.getAxis("bottom").setStyle(tickFont=small)
         self.plot.setMouseEnabled(x=False, y=False)
         category_axis(self.plot, MONTH_LABELS)
         self.tips = BarTips(self)
@@ -48,6 +50,7 @@ class MonthlyChart(Chart):
                                               pen=pg.mkPen("w", width=0.5), name=label))
             self.tips.add(x, bottom, gwh, WIDTH, [f"{label}, {m}: {v:,.0f} GWh" for m, v in zip(MONTH_LABELS, gwh)])
         self.set_title(f"{self.title}: {selection.current}, FY{chart_data.first_fy(result)} (GWh)")
+        self.set_legend([(palette.TECHNOLOGY_LABELS[t], palette.TECHNOLOGY_COLOURS[t], "fill") for t in self.energy])
 
     def _clicked(self, event: pg.GraphicsScene.mouseEvents.MouseClickEvent) -> None:
         if self._result is None or not self.plot.sceneBoundingRect().contains(event.scenePos()):

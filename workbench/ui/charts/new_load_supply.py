@@ -10,7 +10,7 @@ from workbench.core.results import ScenarioResult
 from workbench.core.selection import Selection
 from workbench.models import chart_data
 from workbench.ui.charts.bars import BarTips, category_axis, stack_bottoms
-from workbench.ui.charts.base import Chart, Rows, colour, legend_below
+from workbench.ui.charts.base import Chart, Rows, colour
 from workbench.ui.state.app_state import AppState
 
 WIDTH = 0.6
@@ -24,7 +24,6 @@ class NewLoadSupplyChart(Chart):
         self.plot.setMenuEnabled(False)
         self.plot.setMouseEnabled(x=False, y=False)
         self.plot.setLabel("left", "Extra generation (GWh)")
-        legend_below(self.plot, 3)
         self.tips = BarTips(self)
         self.table = pd.DataFrame()
 
@@ -43,6 +42,8 @@ class NewLoadSupplyChart(Chart):
                                               pen=pg.mkPen("w", width=0.5)))
             self.tips.add(x, bottom, gwh, WIDTH, [f"{label}, {s}: {v:,.0f} GWh" for s, v in zip(seasons, gwh)])
         note = "" if layers else " (no new loads)"
+        self.set_legend([(palette.TECHNOLOGY_LABELS.get(t, t), palette.TECHNOLOGY_COLOURS.get(t, "7F7F7F"), "fill")
+                         for t in table.index])
         self.set_title(f"{self.title}, by season: {selection.current}, FY{chart_data.first_fy(result)}{note}")
 
     def rows(self) -> Rows:

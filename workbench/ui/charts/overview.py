@@ -10,7 +10,7 @@ from workbench.core import palette
 from workbench.core.results import ScenarioResult
 from workbench.core.selection import Selection
 from workbench.models import chart_data
-from workbench.ui.charts.base import Rows, colour, legend_below
+from workbench.ui.charts.base import Rows, colour
 from workbench.ui.charts.linking import HoverLink
 from workbench.ui.charts.time_chart import TimeChart
 from workbench.ui.state.app_state import AppState
@@ -24,7 +24,6 @@ class OverviewChart(TimeChart):
         self.plot.setLabel("left", "MW")
         self.plot.setClipToView(True)
         self.plot.setDownsampling(auto=True, mode="peak")
-        legend_below(self.plot, 3)
         self.region = pg.LinearRegionItem(values=state.selection.window, bounds=(0, 8760),
                                           brush=colour("FFC000", 50), hoverBrush=colour("FFC000", 80))
         self.region.setZValue(10)
@@ -44,7 +43,11 @@ class OverviewChart(TimeChart):
             self.plot.plot(hours, values, pen=pg.mkPen(colour(hex_code), width=1), name=name)
         self.plot.addItem(pg.InfiniteLine(pos=0, angle=0, pen=pg.mkPen(colour(palette.SHEDDING), width=1)))
         self.plot.addItem(self.region)
-        self.set_title(f"{self.title}, FY{self._fy} (MW)")
+        self.set_title(f"{self.title}: {selection.current}, FY{self._fy} (MW)")
+        self.set_legend([("Available supply", palette.BEFORE, "line"),
+                         ("Demand with the new loads", palette.DEMAND, "line"),
+                         ("Spare capacity after the reserve", palette.AFTER, "line"),
+                         ("Time window (drag it)", "FFC000", "fill")])
         self.plot.setXRange(0, len(hours), padding=0)
         self._show_window(selection)
 

@@ -47,7 +47,9 @@ class SurplusChart(Chart):
             self.tips.add(np.arange(24) + 0.5, np.full(24, m), np.ones(24), 1.0,
                           [f"{month.capitalize()}, {h}:00-{h + 1}:00: lowest spare capacity {v:,.0f} MW"
                            for h, v in enumerate(self.grid[m])])
-        self.set_title(f"{self.title}: {selection.current}, FY{chart_data.first_fy(result)} (MW; red: shedding)")
+        self.set_title(f"{self.title}: {selection.current}, FY{chart_data.first_fy(result)} (MW)")
+        self.set_legend([("Load shed (below zero)", "C00000", "fill"), ("Near zero", "D9D9D9", "fill"),
+                         ("Ample spare capacity", "548235", "fill")])
 
     def rows(self) -> Rows:
         return [["month", *[f"{h}:00" for h in range(24)]],

@@ -12,7 +12,7 @@ from workbench.core.results import ScenarioResult
 from workbench.core.selection import Selection
 from workbench.models import chart_data
 from workbench.ui.charts.bars import BarTips
-from workbench.ui.charts.base import Chart, Rows, colour, legend_below
+from workbench.ui.charts.base import Chart, Rows, colour
 from workbench.ui.state.app_state import AppState
 
 WIDTH = 0.38
@@ -27,7 +27,6 @@ class TariffChart(Chart):
         self.plot.setMouseEnabled(x=False, y=False)
         self.plot.setLabel("bottom", "PKR/kWh")
         self.plot.invertY(True)  # the schedule's order, top to bottom
-        legend_below(self.plot, 2)
         self.plot.showGrid(x=True, alpha=0.15)
         self.tips = BarTips(self)
         self.table = pd.DataFrame()
@@ -51,6 +50,8 @@ class TariffChart(Chart):
                                    f"{row.category}: {row.without_new_loads_pkr_per_kwh:,.2f} -> "
                                    f"{row.with_new_loads_pkr_per_kwh:,.2f} PKR/kWh ({c:+.2f})"))
         self.set_title(f"{self.title}: {selection.current}, FY{chart_data.first_fy(result)} (PKR/kWh)")
+        self.set_legend([("Without the new loads", palette.BEFORE, "fill"),
+                         ("With the new loads", palette.AFTER, "fill")])
 
     def rows(self) -> Rows:
         columns = ["category", "notified_pkr_per_kwh", "without_new_loads_pkr_per_kwh", "with_new_loads_pkr_per_kwh",
@@ -62,7 +63,7 @@ class TariffChart(Chart):
 class BillsTable(QTableWidget):
     """Typical consumers' monthly bills without and with the new loads (PKR/month)."""
 
-    HEADERS = ("Consumer", "Units a month", "Bill without (PKR)", "Bill with (PKR)", "Change (PKR/month)")
+    HEADERS = ("Consumer", "kWh a month", "Without (PKR)", "With (PKR)", "Change (PKR)")
 
     def __init__(self, state: AppState) -> None:
         super().__init__(0, len(self.HEADERS))
@@ -70,7 +71,9 @@ class BillsTable(QTableWidget):
         self.setObjectName("bills_table")
         self.setHorizontalHeaderLabels(self.HEADERS)
         self.verticalHeader().setVisible(False)
+        self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.setWordWrap(True)
         self.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         state.selectionChanged.connect(lambda old, new: self.refresh() if old.current != new.current else None)
         state.resultsChanged.connect(lambda _h: self.refresh())

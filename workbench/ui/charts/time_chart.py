@@ -24,8 +24,6 @@ class TimeChart(Chart):
     def start(self, result: ScenarioResult) -> None:
         """Clear the plot for a new drawing of ``result``."""
         self.plot.clear()
-        if self.plot.legend is not None:
-            self.plot.legend.clear()  # entries added by hand (a second axis) are not cleared with the plot
         self._fy = self.axis.fy = first_fy(result)
         self.crosshair.attach()
 

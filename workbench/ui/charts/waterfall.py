@@ -1,4 +1,8 @@
-"""How the change in the uniform tariff is made up: the engine's drivers as a waterfall, ending in the total."""
+"""How the change in the uniform tariff is made up: the engine's drivers as a waterfall, ending in the total.
+
+Drivers run top to bottom, each bar starting where the previous one ended, so the last bar, the
+total, is their sum (the engine's decomposition adds up exactly).
+"""
 from __future__ import annotations
 
 import textwrap
@@ -10,11 +14,11 @@ from workbench.core import palette
 from workbench.core.results import ScenarioResult
 from workbench.core.selection import Selection
 from workbench.models import chart_data
-from workbench.ui.charts.bars import BarTips, category_axis
+from workbench.ui.charts.bars import BarTips
 from workbench.ui.charts.base import Chart, Rows, colour
 from workbench.ui.state.app_state import AppState
 
-WIDTH = 0.7
+HEIGHT = 0.65
 UP, DOWN, TOTAL = "C00000", "548235", palette.AFTER  # a driver that raises the tariff is red
 
 
@@ -25,8 +29,9 @@ class WaterfallChart(Chart):
         super().__init__(state)
         self.plot.setMenuEnabled(False)
         self.plot.setMouseEnabled(x=False, y=False)
-        self.plot.setLabel("left", "Change in the uniform tariff (PKR/kWh)")
-        self.plot.showGrid(y=True, alpha=0.15)
+        self.plot.setLabel("bottom", "Change in the uniform tariff (PKR/kWh)")
+        self.plot.invertY(True)
+        self.plot.showGrid(x=True, alpha=0.15)
         self.tips = BarTips(self)
         self.drivers: list[str] = []
         self.values = np.zeros(0)
@@ -39,29 +44,31 @@ class WaterfallChart(Chart):
         self.total = float(result.key_results["uniform_tariff_change_pkr_per_kwh"])
         ends = np.cumsum(self.values)
         starts = ends - self.values
-        x = np.arange(len(self.values))
-        brushes = [colour(UP if v > 0 else DOWN) for v in self.values]
-        self.plot.addItem(pg.BarGraphItem(x=x, y0=starts, height=self.values, width=WIDTH, brushes=brushes,
-                                          pen=pg.mkPen("w")))
-        total_x = len(self.values)
-        self.plot.addItem(pg.BarGraphItem(x=[total_x], y0=[0], height=[ends[-1] if len(ends) else 0], width=WIDTH,
+        y = np.arange(len(self.values))
+        self.plot.addItem(pg.BarGraphItem(x0=starts, y=y, width=self.values, height=HEIGHT, pen=pg.mkPen("w"),
+                                          brushes=[colour(UP if v > 0 else DOWN) for v in self.values]))
+        total_y = len(self.values)
+        self.plot.addItem(pg.BarGraphItem(x0=[0], y=[total_y], width=[self.total], height=HEIGHT,
                                           brush=colour(TOTAL)))
-        for i, (v, top) in enumerate(zip(self.values, np.maximum(starts, ends))):
-            self._label(i, top, f"{v:+.2f}")
-        self._label(total_x, max(float(ends[-1]) if len(ends) else 0.0, 0.0), f"{self.total:+.2f}")
-        labels = ["\n".join(textwrap.wrap(d, 14)) for d in self.drivers] + ["Total change"]
-        category_axis(self.plot, labels)
-        self.tips.add(x, starts, self.values, WIDTH, [f"{d}: {v:+,.3f} PKR/kWh" for d, v in zip(self.drivers,
-                                                                                               self.values)])
-        self.tips.add([total_x], [0], [self.total], WIDTH, [f"Total change: {self.total:+,.3f} PKR/kWh"])
-        self.plot.addItem(pg.InfiniteLine(pos=0, angle=0, pen=pg.mkPen("#7F7F7F")))
-        self.set_title(f"{self.title}: {selection.current}, FY{chart_data.first_fy(result)} (PKR/kWh; "
-                       f"red raises it, green lowers it)")
-
-    def _label(self, x: float, y: float, text: str) -> None:
-        label = pg.TextItem(text, color="k", anchor=(0.5, 1))
-        label.setPos(x, y)
-        self.plot.addItem(label)
+        rights = [*np.maximum(starts, ends), max(self.total, 0.0)]
+        for i, (v, right) in enumerate(zip([*self.values, self.total], rights)):
+            label = pg.TextItem(f"{v:+.2f}", color="k", anchor=(0, 0.5))
+            label.setPos(right, i)
+            self.plot.addItem(label)
+        self.plot.addItem(pg.InfiniteLine(pos=0, angle=90, pen=pg.mkPen("#7F7F7F")))
+        labels = ["\n".join(textwrap.wrap(d, 24)) for d in [*self.drivers, "Total change"]]
+        self.plot.getAxis("left").setTicks([list(enumerate(labels))])
+        for i, (d, lo, v) in enumerate(zip(self.drivers, starts, self.values)):
+            self.tips.bars.append((min(lo, lo + v), max(lo, lo + v), i - HEIGHT / 2, i + HEIGHT / 2,
+                                   f"{d}: {v:+,.3f} PKR/kWh"))
+        self.tips.bars.append((min(0, self.total), max(0, self.total), total_y - HEIGHT / 2, total_y + HEIGHT / 2,
+                               f"Total change: {self.total:+,.3f} PKR/kWh"))
+        span = max(float(np.abs(np.concatenate([starts, ends, [self.total]])).max()), 0.1)
+        self.plot.setXRange(min(0, float(np.min(np.concatenate([starts, ends])))) - 0.05 * span,
+                            float(np.max(np.concatenate([starts, ends, [0]]))) + 0.3 * span)
+        self.set_title(f"{self.title}: {selection.current}, FY{chart_data.first_fy(result)} (PKR/kWh)")
+        self.set_legend([("Raises the tariff", UP, "fill"), ("Lowers it", DOWN, "fill"),
+                         ("Total change", TOTAL, "fill")])
 
     def rows(self) -> Rows:
         return [["driver", "pkr_per_kwh"], *([d, float(v)] for d, v in zip(self.drivers, self.values)),

@@ -10,7 +10,7 @@ from workbench.core.headlines import KEY_NUMBERS
 from workbench.core.results import ScenarioResult
 from workbench.core.selection import Selection
 from workbench.models import chart_data
-from workbench.ui.charts.base import Chart, Rows, colour, legend_below
+from workbench.ui.charts.base import Chart, Rows, colour
 from workbench.ui.state.app_state import AppState
 
 CHOICES = [h for h in KEY_NUMBERS if not h.label.startswith(" ")]
@@ -23,7 +23,6 @@ class YearsChart(Chart):
         super().__init__(state)
         self.plot.setMenuEnabled(False)
         self.plot.setLabel("bottom", "Fiscal year")
-        legend_below(self.plot, 3)
         self.plot.showGrid(x=True, y=True, alpha=0.15)
         self.choice = QComboBox(objectName="years_key")
         for h in CHOICES:
@@ -57,6 +56,7 @@ class YearsChart(Chart):
         single = all(len(fy) == 1 for fy, _ in self.lines.values())
         note = " (one-year studies: set Study > Years in the horizon for more)" if single else ""
         self.set_title(f"{h.title} by fiscal year ({h.unit}){note}")
+        self.set_legend([(name, palette.scenario_colour(names, name), "line") for name in self.lines])
 
     def rows(self) -> Rows:
         years = sorted({int(y) for fy, _ in self.lines.values() for y in fy})

@@ -74,8 +74,8 @@ class ChartViews:
         column.setContentsMargins(0, 0, 0, 0)
         column.addWidget(QLabel("<b>Typical consumers' monthly bills</b> (base tariff, no taxes)"))
         column.addWidget(self.bills)
-        tariffs = split(Orientation.Horizontal, (self.tariffs, 3),
-                        (split(Orientation.Vertical, (self.waterfall, 3), (bills, 2)), 3))
+        charts = split(Orientation.Horizontal, (self.tariffs, 1), (self.waterfall, 1))
+        tariffs = split(Orientation.Vertical, (charts, 4), (bills, 1))
         years = QWidget()
         rows = QVBoxLayout(years)
         rows.setContentsMargins(4, 4, 4, 4)
