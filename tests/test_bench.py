@@ -16,4 +16,5 @@ def test_benchmark_prints_every_figure(tmp_path, capsys):
         assert figure["unit"]
     # The one figure that is not a timing: the fast dispatch against the exact LP, same problem.
     assert figures["fast_vs_lp_cost_gap_pct"]["ok"] is True
-    assert {"window_shown_with_example_project_s", "edit_to_key_numbers_updated_ms"} <= set(figures)
+    assert {"window_shown_with_example_project_and_charts_s", "edit_to_key_numbers_updated_ms",
+            "overview_8760h_pan_repaint_ms", "switch_scenario_redraw_every_view_ms"} <= set(figures)

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import html
 from pathlib import Path
+from typing import Any, Callable
 
 import pyqtgraph as pg
-from PySide6.QtCore import QPoint, QRectF, QSize, Qt
+from PySide6.QtCore import QPoint, QRectF, QSize, Qt, QTimer
 from PySide6.QtGui import QPainter, QShowEvent
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QApplication, QLabel, QMenu, QStackedLayout, QVBoxLayout, QWidget
@@ -65,8 +66,13 @@ class Chart(QWidget):
         self._stack.addWidget(self.waiting)
         self._stale = True
         self.drawn_for: str | None = None  # input hash of the result on show
+        self.drawn_name: str | None = None  # the scenario it belongs to
+        self._title_text = ""
+        self._queued = False
+        self._items: dict[str, Any] = {}  # plot items by name, made once and reused by every drawing
+        self._used: set[str] = set()
         state.selectionChanged.connect(self._on_selection)
-        state.resultsChanged.connect(lambda _hashes: self.refresh())
+        state.resultsChanged.connect(self._soon)
         state.projectChanged.connect(self._on_project)
 
     @property
@@ -89,21 +95,40 @@ class Chart(QWidget):
         if change.structure or change.replaced or self.state.selection.current in change.affected:
             self.refresh()
 
+    def _soon(self, _hashes: object = None) -> None:
+        """Redraw on the next turn of the event loop, so the key numbers reach the screen first."""
+        if not self._queued:
+            self._queued = True
+            QTimer.singleShot(0, self, self._flush)
+
+    def _flush(self) -> None:
+        self._queued = False
+        self.refresh()
+
     def refresh(self, force: bool = False) -> None:
         if not (self.isVisible() or force):
             self._stale = True  # drawn when shown
             return
         self._stale = False
         result = self.result()
-        if result is None:
-            name = self.state.selection.current
-            self.waiting.setText(f"{self.title}\n\nWaiting for the results of '{name}'…" if name else self.title)
-            self._stack.setCurrentWidget(self.waiting)
+        name = self.state.selection.current
+        if result is None and name is not None and name == self.drawn_name:
+            # This scenario is being run again: keep its last drawing, marked, rather than blank the chart.
+            self.heading.setText(f"{self._title_text} (updating…)")
             self.drawn_for = None
             return
+        if result is None:
+            self.waiting.setText(f"{self.title}\n\nWaiting for the results of '{name}'…" if name else self.title)
+            self._stack.setCurrentWidget(self.waiting)
+            self.drawn_for = self.drawn_name = None
+            return
         self._stack.setCurrentWidget(self.page)
+        self._used = set()
         self.draw(result, self.state.selection)
-        self.drawn_for = result.input_hash
+        for key, item in self._items.items():
+            if key not in self._used:
+                item.setVisible(False)  # not part of this drawing (a technology that did not run, say)
+        self.drawn_for, self.drawn_name = result.input_hash, name
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -111,6 +136,7 @@ class Chart(QWidget):
             self.refresh()
 
     def set_title(self, text: str) -> None:
+        self._title_text = text
         self.heading.setText(text)
 
     def set_legend(self, entries: list[Entry]) -> None:
@@ -121,6 +147,33 @@ class Chart(QWidget):
         self.legend.setVisible(bool(entries))
 
     # ------------------------------------------------------------------ for subclasses
+
+    def item(self, key: str, make: Callable[[], Any], view: pg.ViewBox | None = None) -> Any:
+        """The plot item named ``key`` in this drawing: made and added once, then reused, which redraws a
+        chart several times faster than clearing the plot and making every item again."""
+        found = self._items.get(key)
+        if found is None:
+            found = self._items[key] = make()
+            (view if view is not None else self.plot).addItem(found)
+        found.setVisible(True)
+        self._used.add(key)
+        return found
+
+    def curve(self, key: str, x: Any, y: Any, **style: Any) -> pg.PlotDataItem:
+        item = self.item(key, pg.PlotDataItem)
+        item.setData(x, y, **style)
+        return item
+
+    def bars(self, key: str, **options: Any) -> pg.BarGraphItem:
+        item = self.item(key, lambda: pg.BarGraphItem(x=[0], height=[0], width=1))
+        item.setOpts(**options)
+        return item
+
+    def text(self, key: str, text: str, x: float, y: float, anchor: tuple[float, float]) -> pg.TextItem:
+        item = self.item(key, lambda: pg.TextItem(color="k", anchor=anchor))
+        item.setText(text)
+        item.setPos(x, y)
+        return item
 
     def draw(self, result: ScenarioResult, selection: Selection) -> None:
         raise NotImplementedError
@@ -158,7 +211,7 @@ class Chart(QWidget):
         generator.setTitle(self.title)
         painter = QPainter(generator)
         try:
-            self.page.render(painter)
+            self.page.render(painter, QPoint(0, 0))
         finally:
             painter.end()
         return Path(path).is_file() and Path(path).stat().st_size > 0

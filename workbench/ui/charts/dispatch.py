@@ -35,7 +35,6 @@ class DispatchChart(TimeChart):
 
     def draw(self, result: ScenarioResult, selection: Selection) -> None:
         self.start(result)
-        self.cost.clear()
         self.data = d = chart_data.dispatch(result, selection.window)
         x = np.append(d.hours, d.hours[-1] + 1)  # step edges: each hour is a block
         layers = [(palette.TECHNOLOGY_LABELS[t], palette.TECHNOLOGY_COLOURS[t], mw)
@@ -44,16 +43,16 @@ class DispatchChart(TimeChart):
         tops = np.cumsum([mw for _, _, mw in layers], axis=0)
         # Each layer is its top edge filled down to zero, drawn from the top layer down, so every lower
         # layer paints over the one above it: a stack with one fill per layer.
-        for (name, hex_code, _), top in reversed(list(zip(layers, tops))):
-            self.plot.plot(x, top, stepMode="center", fillLevel=0, brush=colour(hex_code, 210),
-                           pen=pg.mkPen(colour(hex_code), width=0.5), name=name)
-        self.plot.plot(x, d.demand_mw, stepMode="center", pen=pg.mkPen(colour(palette.DEMAND), width=1.5),
-                       name="Existing consumers' demand")
-        self.plot.plot(x, d.demand_mw + d.new_loads_mw, stepMode="center",
-                       pen=pg.mkPen(colour(palette.NEW_LOADS), width=2), name="With the new loads (served)")
-        cost = pg.PlotDataItem(x, d.marginal_cost_pkr_per_kwh, stepMode="center",
-                               pen=pg.mkPen(colour(palette.MARGINAL_COST), width=1.2, style=Qt.PenStyle.DashLine))
-        self.cost.addItem(cost)
+        for depth, ((name, hex_code, _), top) in enumerate(zip(layers, tops)):
+            fill = self.curve(f"layer:{name}", x, top, stepMode="center", fillLevel=0, brush=colour(hex_code, 210),
+                              pen=pg.mkPen(colour(hex_code), width=0.5))
+            fill.setZValue(-depth)  # lower layers in front, so each fill shows only its own band
+        self.curve("demand", x, d.demand_mw, stepMode="center", pen=pg.mkPen(colour(palette.DEMAND), width=1.5))
+        self.curve("with_loads", x, d.demand_mw + d.new_loads_mw, stepMode="center",
+                   pen=pg.mkPen(colour(palette.NEW_LOADS), width=2))
+        cost = self.item("cost", pg.PlotDataItem, view=self.cost)
+        cost.setData(x, d.marginal_cost_pkr_per_kwh, stepMode="center",
+                     pen=pg.mkPen(colour(palette.MARGINAL_COST), width=1.2, style=Qt.PenStyle.DashLine))
         self.plot.setXRange(*selection.window, padding=0)
         self.cost.enableAutoRange(axis=pg.ViewBox.YAxis)
         self.set_title(f"{self.title}: {selection.current}, FY{self._fy} (MW; marginal cost in PKR/kWh)")

@@ -26,11 +26,10 @@ class DurationChart(Chart):
         self.curves: tuple[np.ndarray, np.ndarray] | None = None
 
     def draw(self, result: ScenarioResult, selection: Selection) -> None:
-        self.plot.clear()
         self.curves = without, with_loads = chart_data.duration_curves(result)
         hours = np.arange(1, len(without) + 1)
-        self.plot.plot(hours, with_loads, pen=pg.mkPen(colour(palette.NEW_LOADS), width=2), name="With the new loads")
-        self.plot.plot(hours, without, pen=pg.mkPen(colour(palette.DEMAND), width=1.5), name="Without them")
+        self.curve("with_loads", hours, with_loads, pen=pg.mkPen(colour(palette.NEW_LOADS), width=2))
+        self.curve("without", hours, without, pen=pg.mkPen(colour(palette.DEMAND), width=1.5))
         self.set_title(f"{self.title}: {selection.current}, FY{chart_data.first_fy(result)} (MW)")
         self.set_legend([("With the new loads", palette.NEW_LOADS, "line"), ("Without them", palette.DEMAND, "line")])
 

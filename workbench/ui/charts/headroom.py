@@ -26,16 +26,13 @@ class HeadroomChart(TimeChart):
         self.start(result)
         self.data = hours, before, after = chart_data.headroom(result, selection.window)
         x = np.append(hours, hours[-1] + 1)
-        self.plot.plot(x, before, stepMode="center", pen=pg.mkPen(colour(palette.BEFORE), width=2),
-                       name="Without the new loads")
-        self.plot.plot(x, after, stepMode="center", pen=pg.mkPen(colour(palette.AFTER), width=2),
-                       name="With the new loads")
+        self.curve("before", x, before, stepMode="center", pen=pg.mkPen(colour(palette.BEFORE), width=2))
+        self.curve("after", x, after, stepMode="center", pen=pg.mkPen(colour(palette.AFTER), width=2))
         reserve = self.state.resolved(selection.current).values["operating_reserve_mw"]
-        zero = pg.InfiniteLine(pos=0, angle=0, pen=pg.mkPen(colour(palette.SHEDDING), width=1.5),
-                               label=f"0 = demand met with the {reserve:,.0f} MW reserve kept; below it, load is shed",
-                               labelOpts={"position": 0.02, "color": "#" + palette.SHEDDING,
-                                          "anchors": [(0, 1), (0, 1)]})
-        self.plot.addItem(zero)
+        zero = self.item("zero", lambda: pg.InfiniteLine(
+            pos=0, angle=0, pen=pg.mkPen(colour(palette.SHEDDING), width=1.5), label="",
+            labelOpts={"position": 0.02, "color": "#" + palette.SHEDDING, "anchors": [(0, 1), (0, 1)]}))
+        zero.label.setFormat(f"0 = demand met with the {reserve:,.0f} MW reserve kept; below it, load is shed")
         self.plot.setXRange(*selection.window, padding=0)
         self.set_title(f"{self.title}: {selection.current}, FY{self._fy} (MW)")
         self.set_legend([("Without the new loads", palette.BEFORE, "line"),

@@ -38,7 +38,6 @@ class MonthlyChart(Chart):
         self.plot.scene().sigMouseClicked.connect(self._clicked)
 
     def draw(self, result: ScenarioResult, selection: Selection) -> None:
-        self.plot.clear()
         self.tips.clear()
         self._result = result
         self.energy = chart_data.monthly_energy(result)
@@ -46,8 +45,8 @@ class MonthlyChart(Chart):
         layers = list(self.energy.values())
         for (tech, gwh), bottom in zip(self.energy.items(), stack_bottoms(layers)):
             hex_code, label = palette.TECHNOLOGY_COLOURS[tech], palette.TECHNOLOGY_LABELS[tech]
-            self.plot.addItem(pg.BarGraphItem(x=x, y0=bottom, height=gwh, width=WIDTH, brush=colour(hex_code),
-                                              pen=pg.mkPen("w", width=0.5), name=label))
+            self.bars(tech, x=x, y0=bottom, height=gwh, width=WIDTH, brush=colour(hex_code),
+                      pen=pg.mkPen("w", width=0.5))
             self.tips.add(x, bottom, gwh, WIDTH, [f"{label}, {m}: {v:,.0f} GWh" for m, v in zip(MONTH_LABELS, gwh)])
         self.set_title(f"{self.title}: {selection.current}, FY{chart_data.first_fy(result)} (GWh)")
         self.set_legend([(palette.TECHNOLOGY_LABELS[t], palette.TECHNOLOGY_COLOURS[t], "fill") for t in self.energy])

@@ -28,7 +28,6 @@ class NewLoadSupplyChart(Chart):
         self.table = pd.DataFrame()
 
     def draw(self, result: ScenarioResult, selection: Selection) -> None:
-        self.plot.clear()
         self.tips.clear()
         self.table = table = chart_data.new_load_supply(result)
         seasons = list(table.columns)
@@ -37,9 +36,8 @@ class NewLoadSupplyChart(Chart):
         layers = [table.loc[t].to_numpy(dtype=float) for t in table.index]
         for tech, gwh, bottom in zip(table.index, layers, stack_bottoms(layers)):
             label = palette.TECHNOLOGY_LABELS.get(tech, tech)
-            self.plot.addItem(pg.BarGraphItem(x=x, y0=bottom, height=gwh, width=WIDTH, name=label,
-                                              brush=colour(palette.TECHNOLOGY_COLOURS.get(tech, "7F7F7F")),
-                                              pen=pg.mkPen("w", width=0.5)))
+            self.bars(tech, x=x, y0=bottom, height=gwh, width=WIDTH, pen=pg.mkPen("w", width=0.5),
+                      brush=colour(palette.TECHNOLOGY_COLOURS.get(tech, "7F7F7F")))
             self.tips.add(x, bottom, gwh, WIDTH, [f"{label}, {s}: {v:,.0f} GWh" for s, v in zip(seasons, gwh)])
         note = "" if layers else " (no new loads)"
         self.set_legend([(palette.TECHNOLOGY_LABELS.get(t, t), palette.TECHNOLOGY_COLOURS.get(t, "7F7F7F"), "fill")

@@ -37,12 +37,12 @@ class OverviewChart(TimeChart):
         reserve = self.state.resolved(selection.current).values["operating_reserve_mw"]
         self.series = s = chart_data.overview(result, reserve)
         hours = np.arange(len(s.demand_mw))
-        for values, name, hex_code in ((s.available_mw, "Available supply", palette.BEFORE),
-                                       (s.demand_mw, "Demand with the new loads", palette.DEMAND),
-                                       (s.headroom_mw, "Spare capacity after the reserve", palette.AFTER)):
-            self.plot.plot(hours, values, pen=pg.mkPen(colour(hex_code), width=1), name=name)
-        self.plot.addItem(pg.InfiniteLine(pos=0, angle=0, pen=pg.mkPen(colour(palette.SHEDDING), width=1)))
-        self.plot.addItem(self.region)
+        for values, key, hex_code in ((s.available_mw, "available", palette.BEFORE),
+                                      (s.demand_mw, "demand", palette.DEMAND),
+                                      (s.headroom_mw, "headroom", palette.AFTER)):
+            self.curve(key, hours, values, pen=pg.mkPen(colour(hex_code), width=1))
+        self.item("zero", lambda: pg.InfiniteLine(pos=0, angle=0, pen=pg.mkPen(colour(palette.SHEDDING), width=1)))
+        self.item("region", lambda: self.region)
         self.set_title(f"{self.title}: {selection.current}, FY{self._fy} (MW)")
         self.set_legend([("Available supply", palette.BEFORE, "line"),
                          ("Demand with the new loads", palette.DEMAND, "line"),

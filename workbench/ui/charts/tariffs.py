@@ -32,7 +32,6 @@ class TariffChart(Chart):
         self.table = pd.DataFrame()
 
     def draw(self, result: ScenarioResult, selection: Selection) -> None:
-        self.plot.clear()
         self.tips.clear()
         self.table = t = chart_data.category_tariffs(result)
         y = np.arange(len(t))
@@ -41,8 +40,8 @@ class TariffChart(Chart):
                                                (WIDTH / 2, "with_new_loads_pkr_per_kwh", "With the new loads",
                                                 palette.AFTER)):
             values = t[column].to_numpy(dtype=float)
-            self.plot.addItem(pg.BarGraphItem(x0=0, y=y + offset, width=values, height=WIDTH, name=name,
-                                              brush=colour(hex_code), pen=pg.mkPen("w", width=0.5)))
+            self.bars(column, x0=np.zeros(len(y)), y=y + offset, width=values, height=WIDTH, brush=colour(hex_code),
+                      pen=pg.mkPen("w", width=0.5))
         self.plot.getAxis("left").setTicks([list(enumerate(t["category"]))])
         change = t["change_pkr_per_kwh"].to_numpy(dtype=float)
         for i, (row, c) in enumerate(zip(t.itertuples(), change)):

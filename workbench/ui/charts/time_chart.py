@@ -22,8 +22,7 @@ class TimeChart(Chart):
         hover.hovered.connect(self.crosshair.move)
 
     def start(self, result: ScenarioResult) -> None:
-        """Clear the plot for a new drawing of ``result``."""
-        self.plot.clear()
+        """Get ready for a drawing of ``result``."""
         self._fy = self.axis.fy = first_fy(result)
         self.crosshair.attach()
 

@@ -38,24 +38,20 @@ class WaterfallChart(Chart):
         self.total = 0.0
 
     def draw(self, result: ScenarioResult, selection: Selection) -> None:
-        self.plot.clear()
         self.tips.clear()
         self.drivers, self.values = chart_data.tariff_drivers(result)
         self.total = float(result.key_results["uniform_tariff_change_pkr_per_kwh"])
         ends = np.cumsum(self.values)
         starts = ends - self.values
         y = np.arange(len(self.values))
-        self.plot.addItem(pg.BarGraphItem(x0=starts, y=y, width=self.values, height=HEIGHT, pen=pg.mkPen("w"),
-                                          brushes=[colour(UP if v > 0 else DOWN) for v in self.values]))
+        self.bars("drivers", x0=starts, y=y, width=self.values, height=HEIGHT, pen=pg.mkPen("w"),
+                  brushes=[colour(UP if v > 0 else DOWN) for v in self.values])
         total_y = len(self.values)
-        self.plot.addItem(pg.BarGraphItem(x0=[0], y=[total_y], width=[self.total], height=HEIGHT,
-                                          brush=colour(TOTAL)))
+        self.bars("total", x0=[0], y=[total_y], width=[self.total], height=HEIGHT, brush=colour(TOTAL))
         rights = [*np.maximum(starts, ends), max(self.total, 0.0)]
         for i, (v, right) in enumerate(zip([*self.values, self.total], rights)):
-            label = pg.TextItem(f"{v:+.2f}", color="k", anchor=(0, 0.5))
-            label.setPos(right, i)
-            self.plot.addItem(label)
-        self.plot.addItem(pg.InfiniteLine(pos=0, angle=90, pen=pg.mkPen("#7F7F7F")))
+            self.text(f"label:{i}", f"{v:+.2f}", right, i, anchor=(0, 0.5))
+        self.item("zero", lambda: pg.InfiniteLine(pos=0, angle=90, pen=pg.mkPen("#7F7F7F")))
         labels = ["\n".join(textwrap.wrap(d, 24)) for d in [*self.drivers, "Total change"]]
         self.plot.getAxis("left").setTicks([list(enumerate(labels))])
         for i, (d, lo, v) in enumerate(zip(self.drivers, starts, self.values)):

@@ -40,7 +40,6 @@ class YearsChart(Chart):
         return next((r for r in ready if r is not None and r.frames), None)
 
     def draw(self, result: ScenarioResult, selection: Selection) -> None:
-        self.plot.clear()
         h, names = self.headline, self.state.project.names()
         self.lines = {}
         for name in selection.compared:
@@ -50,8 +49,7 @@ class YearsChart(Chart):
             fy, values = chart_data.by_year(r, h.key)
             self.lines[name] = (fy, values)
             width, hue = 3 if name == selection.current else 1.5, colour(palette.scenario_colour(names, name))
-            self.plot.plot(fy, values, pen=pg.mkPen(hue, width=width), symbol="o", symbolSize=6, symbolBrush=hue,
-                           name=name)
+            self.curve(name, fy, values, pen=pg.mkPen(hue, width=width), symbol="o", symbolSize=6, symbolBrush=hue)
         self.plot.setLabel("left", f"{h.title} ({h.unit})")
         single = all(len(fy) == 1 for fy, _ in self.lines.values())
         note = " (one-year studies: set Study > Years in the horizon for more)" if single else ""

@@ -1,6 +1,7 @@
 """Key numbers of the scenarios chosen for comparison, side by side, with crossed red lines marked."""
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Callable
 
 from PySide6.QtCore import Qt
@@ -8,6 +9,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView
 
 from workbench.ui.itemmodels.comparison import ComparisonModel
 from workbench.ui.state.app_state import AppState
+from workbench.ui.style import NAME_ROLE
 
 HINT = ("Changes against each scenario's own run without the new loads. Red: a red line is crossed (hover for the "
         "rule). Pick the scenarios to compare in the Compare column of the scenario tree, or select several rows.")
@@ -31,16 +33,27 @@ class ResultsPanel(QWidget):
         header.resizeSection(0, 255)
         header.resizeSection(1, 76)
         self.view.setWordWrap(True)
-        self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Row heights depend only on the wrapped key-number titles: fit them when that column's width changes,
+        # not on every repaint (ResizeToContents would measure every cell whenever a result arrives).
+        self.view.resizeRowsToContents()
+        header.sectionResized.connect(lambda column, _old, _new: self.view.resizeRowsToContents() if column == 0
+                                      else None)
         self.state = state
         state.selectionChanged.connect(lambda old, new: self.show_current() if old.current != new.current else None)
         self.model.modelReset.connect(self.show_current)
+        self.view.selectionModel().currentChanged.connect(self._picked)
         hint = QLabel(HINT)
         hint.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(hint)
         layout.addWidget(self.view, 1)
+
+    def _picked(self, current, _previous) -> None:  # type: ignore[no-untyped-def]
+        """A cell in a scenario's column makes that scenario current, as a click in the tree does."""
+        name = self.model.headerData(current.column(), Qt.Orientation.Horizontal, NAME_ROLE)
+        if name and name != self.state.selection.current:
+            self.state.set_selection(replace(self.state.selection, current=name))
 
     def show_current(self) -> None:
         """Scroll the current scenario's column into view (a new variant joins at the right end)."""

@@ -24,7 +24,7 @@ from workbench.runner import RunOutcome
 from workbench.ui.runs.bridge import RunnerBridge
 from workbench.ui.state.app_state import AppState
 
-DEBOUNCE_MS = 30
+DEBOUNCE_MS = 15  # coalesces programmatic bursts (an undo of many steps); a typed value commits once anyway
 
 
 @dataclass(frozen=True)
