@@ -52,7 +52,7 @@ class DispatchChart(TimeChart):
                    pen=pg.mkPen(colour(palette.NEW_LOADS), width=2))
         cost = self.item("cost", pg.PlotDataItem, view=self.cost)
         cost.setData(x, d.marginal_cost_pkr_per_kwh, stepMode="center",
-                     pen=pg.mkPen(colour(palette.MARGINAL_COST), width=1.2, style=Qt.PenStyle.DashLine))
+                     pen=pg.mkPen(colour(palette.MARGINAL_COST), width=1.8, style=Qt.PenStyle.DashLine))
         self.plot.setXRange(*selection.window, padding=0)
         self.cost.enableAutoRange(axis=pg.ViewBox.YAxis)
         self.set_title(f"{self.title}: {selection.current}, FY{self._fy} (MW; marginal cost in PKR/kWh)")

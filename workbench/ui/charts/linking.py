@@ -5,7 +5,7 @@ for that, so a HoverLink carries it between the time charts, rate-limited by a S
 """
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Callable
 
 import numpy as np
@@ -28,8 +28,17 @@ class HourAxis(pg.AxisItem):
     def tickValues(self, minVal: float, maxVal: float, size: float) -> list[tuple[float, list[float]]]:
         span = max(maxVal - minVal, 1.0)
         step = next((s for s in STEPS_H if span / s <= max(size / 90, 2)), STEPS_H[-1])
+        if step >= 24 * 30:  # months: tick the first of each month, as a calendar does
+            firsts = [self._hours_to(month) for month in range(0, 13, 1 if step < 24 * 60 else 2)]
+            return [(step, [h for h in firsts if minVal <= h <= maxVal])]
         first = np.ceil(minVal / step) * step
         return [(step, list(np.arange(first, maxVal + 1e-9, step)))]
+
+    def _hours_to(self, month: int) -> float:
+        """Hours from 1 July to the first of the month ``month`` months later."""
+        start = year_start(self.fy)
+        year, index = start.year + (start.month - 1 + month) // 12, (start.month - 1 + month) % 12 + 1
+        return (datetime(year, index, 1) - start).total_seconds() / 3600
 
     def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
         start = year_start(self.fy)
