@@ -116,6 +116,8 @@ def test_the_crosshair_follows_the_mouse_in_every_time_chart(qtbot, window):
     text = views.dispatch.crosshair.label.textItem.toPlainText()
     assert text.startswith("Wed 02 Jul 2025, 06:00") and "Marginal cost" in text  # 30 h after 1 July 00:00
     assert not views.headroom.crosshair.line.isVisible()  # its tab is hidden: nothing to show
+    views.hover.hovered.emit(-1.0)  # the mouse left the plot
+    assert not views.dispatch.crosshair.line.isVisible() and not views.overview.crosshair.label.isVisible()
 
 
 def test_every_chart_exports_png_and_svg_and_copies_its_data(qtbot, window, tmp_path):

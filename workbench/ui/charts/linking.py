@@ -59,8 +59,8 @@ class HoverLink(QObject):
         """Report the mouse position over ``plot`` (at most 60 times a second)."""
         def moved(event: tuple[QPointF]) -> None:
             position = event[0]
-            if plot.sceneBoundingRect().contains(position):
-                self.hovered.emit(plot.vb.mapSceneToView(position).x())
+            inside = plot.vb.sceneBoundingRect().contains(position)
+            self.hovered.emit(plot.vb.mapSceneToView(position).x() if inside else -1.0)  # -1: hide the crosshairs
         self._proxies.append(pg.SignalProxy(plot.scene().sigMouseMoved, rateLimit=60, slot=moved))
 
 
