@@ -231,3 +231,21 @@ def test_a_brief_refuses_results_without_tables(example_session, tmp_path):
         write_brief(str(target), example_session.project, example_session.catalogue, example_session.dataset,
                     [evaluate(scenario, example_session.dataset)])
     assert not target.exists()
+
+
+def test_charts_use_the_window_colours_for_technologies_and_scenarios(brief, example_session):
+    import re
+    import zipfile
+
+    from workbench.core.palette import TECHNOLOGY_COLOURS, scenario_colour
+    from workbench.io.excel import TECHNOLOGIES
+    with zipfile.ZipFile(brief[2]) as book:  # openpyxl does not read charts back: read their XML
+        charts = {name: book.read(name).decode() for name in book.namelist() if name.startswith("xl/charts/chart")}
+
+    def fills(xml: str) -> list[str | None]:
+        found = [re.search(r'<a:srgbClr val="([0-9A-F]{6})"', ser) for ser in xml.split("<ser>")[1:]]
+        return [m.group(1) if m else None for m in found]
+    series_fills = [fills(xml) for xml in charts.values()]
+    assert [TECHNOLOGY_COLOURS[t] for t in TECHNOLOGIES] in series_fills
+    names = example_session.project.names()
+    assert any(f and f[0] == scenario_colour(names, "Government proposal") for f in series_fills)

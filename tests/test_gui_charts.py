@@ -161,3 +161,35 @@ def test_charts_show_that_results_are_coming_rather_than_stale_numbers(qtbot, wi
     assert dispatch.heading.text().endswith("(updating…)") and dispatch.drawn_for is None
     wait_idle(qtbot, window, ["Mixed"])
     assert dispatch.drawn_for == state.resolved("Mixed").input_hash and "updating" not in dispatch.heading.text()
+
+
+def test_the_hourly_model_passes_the_qt_model_tester_as_the_window_moves(qtbot, qtmodeltester, window):
+    wait_idle(qtbot, window)
+    model = window.views.hourly_model
+    qtmodeltester.check(model)
+    window.state.set_selection(replace(window.state.selection, window=(24, 48)))
+    assert model.rowCount() == 24
+    qtmodeltester.check(model)
+
+
+def test_sorting_the_comparison_table_by_a_scenario_orders_its_numbers_and_puts_n_a_last(qtbot, window):
+    wait_idle(qtbot, window)
+    model = window.results.model
+    column = 2 + list(model.scenarios).index("No allocation")
+    model.sort(column, Qt.SortOrder.DescendingOrder)
+    values = [model.index(r, column).data(0x0103) for r in range(model.rowCount())]
+    shown = [v for v in values if v is not None]
+    assert shown == sorted(shown, reverse=True) and values[len(shown):] == [None] * (len(values) - len(shown))
+    model.sort(-1)
+    assert model.headline(0).key == "household_200_units_bill_change_pkr_per_month"  # reading order again
+
+
+def test_hovering_a_bar_names_its_value_and_unit(qtbot, window, stress):
+    click_scenario(qtbot, window, "Stress")
+    wait_idle(qtbot, window, ["Stress"])
+    show_tab(window, "Grid")
+    chart = window.views.monthly
+    qtbot.waitUntil(lambda: chart.drawn_for is not None)
+    nuclear = stress.frames["monthly"]["gen_nuclear_gwh"].iat[0]  # the bottom of July's stack
+    assert chart.tips.text_at(0.0, nuclear / 2) == f"Nuclear, Jul: {nuclear:,.0f} GWh"
+    assert chart.tips.text_at(0.5, nuclear / 2) is None  # between two months' bars

@@ -22,7 +22,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from workbench import __version__
 from workbench.core.dataset import MONTHS, DataSet
 from workbench.core.headlines import HORIZON_NUMBERS, KEY_NUMBERS
-from workbench.core.palette import TECHNOLOGY_COLOURS, TECHNOLOGY_LABELS
+from workbench.core.palette import TECHNOLOGY_COLOURS, TECHNOLOGY_LABELS, scenario_colour
 from workbench.core.parameters import INTEGER, Catalogue
 from workbench.core.project import DATA_SET, Project, diff, resolve
 from workbench.core.results import ScenarioResult
@@ -426,6 +426,10 @@ class Brief:
             bars.add_data(Reference(ws, min_col=2, max_col=1 + len(with_loads), min_row=row0 + 1,
                                     max_row=total_row - 1), titles_from_data=True)
             bars.set_categories(Reference(ws, min_col=1, min_row=row0 + 2, max_row=total_row - 1))
+            for series, result in zip(bars.series, with_loads):  # each scenario in its window colour
+                hue = scenario_colour(self.project.names(), result.name)
+                series.graphicalProperties.solidFill = hue
+                series.graphicalProperties.line.solidFill = hue
             bars.x_axis.tickLblPos = "low"  # driver names beside the axis, not over the bars
             bars.y_axis.number_format, bars.y_axis.majorUnit = "0.0", 1.0
             bars.height, bars.width = 9, 24
