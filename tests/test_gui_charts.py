@@ -15,6 +15,7 @@ from tests.gui import click_scenario, wait_idle
 from workbench.core.dataset import MONTHS
 from workbench.core.project import resolve
 from workbench.models.evaluate import evaluate
+from workbench.ui.itemmodels.comparison import VALUE_ROLE
 
 TABS = ("Overview", "Grid", "Tariffs", "Key numbers", "Years", "Hours")
 
@@ -80,6 +81,7 @@ def test_moving_the_time_window_moves_the_detail_charts_and_the_hourly_table(qtb
     wait_idle(qtbot, window)
     click_scenario(qtbot, window, "Government proposal")
     views = window.views
+    qtbot.waitUntil(lambda: views.overview.drawn_for is not None)  # a redraw puts the region where the state says
     views.overview.region.setRegion((1000, 1168))  # as a drag of the overview's time window ends
     qtbot.waitUntil(lambda: window.state.selection.window == (1000, 1168), timeout=2000)
     lo, hi = views.dispatch.plot.vb.viewRange()[0]
@@ -177,7 +179,7 @@ def test_sorting_the_comparison_table_by_a_scenario_orders_its_numbers_and_puts_
     model = window.results.model
     column = 2 + list(model.scenarios).index("No allocation")
     model.sort(column, Qt.SortOrder.DescendingOrder)
-    values = [model.index(r, column).data(0x0103) for r in range(model.rowCount())]
+    values = [model.index(r, column).data(VALUE_ROLE) for r in range(model.rowCount())]
     shown = [v for v in values if v is not None]
     assert shown == sorted(shown, reverse=True) and values[len(shown):] == [None] * (len(values) - len(shown))
     model.sort(-1)

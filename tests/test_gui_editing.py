@@ -181,3 +181,40 @@ def test_compare_dialog_shows_the_cli_diff_with_origins(qtbot, window):
     dialog.second.setCurrentText("Stress")
     assert model.rowCount() == 0 and "same value" in dialog.summary.text()
     dialog.close()
+
+
+def test_typing_a_value_back_leaves_no_undo_step_and_nothing_unsaved(qtbot, window):
+    click_scenario(qtbot, window, "Stress")
+    index = window.assumptions.source_index("pkr_per_usd")
+    type_into_cell(qtbot, window.assumptions.view, index, "300")
+    assert window.state.dirty and window.state.undo_stack.count() == 1
+    type_into_cell(qtbot, window.assumptions.view, index, "330")  # its value before, within the merge window
+    assert window.state.undo_stack.count() == 0 and not window.state.dirty and not window.isWindowModified()
+
+
+def test_undo_and_redo_put_back_the_scenario_on_show(qtbot, window, answers):
+    click_scenario(qtbot, window, "Mixed")
+    action(window, "delete").trigger()
+    assert window.state.selection.current != "Mixed"
+    action(window, "undo").trigger()
+    assert window.state.selection.current == "Mixed" and "Mixed" in window.state.selection.compared
+    action(window, "redo").trigger()
+    assert "Mixed" not in window.state.project.names()
+
+
+def test_notes_typed_just_before_an_undo_are_kept_as_their_own_step(qtbot, window):
+    click_scenario(qtbot, window, "Stress")
+    type_into_cell(qtbot, window.assumptions.view, window.assumptions.source_index("pkr_per_usd"), "300")
+    notes = window.notes.editor
+    notes.setFocus()
+    qtbot.keyClicks(notes, " Checked with PD.")
+    action(window, "undo").trigger()  # within the typing pause: the notes are saved first, then undone
+    state = window.state
+    assert "Checked with PD." not in state.project.scenario("Stress").notes
+    assert state.resolved("Stress").values["pkr_per_usd"] == 300.0
+    action(window, "undo").trigger()
+    assert state.resolved("Stress").values["pkr_per_usd"] == 330.0 and state.undo_stack.index() == 0
+    action(window, "redo").trigger()
+    action(window, "redo").trigger()
+    assert "Checked with PD." in state.project.scenario("Stress").notes
+    assert state.undo_stack.index() == state.undo_stack.count() == 2

@@ -105,3 +105,36 @@ def test_the_diff_and_proxy_models_pass_the_qt_model_tester(qtbot, qtmodeltester
     window.assumptions.filter.setText("price")
     qtmodeltester.check(window.assumptions.proxy)
     window.scenario_actions.compare_dialog.close()
+
+
+def test_opening_a_project_with_fewer_scenarios_resets_the_comparison(qtbot, qtmodeltester, window, example_session):
+    from workbench.core.project import Project
+    wait_idle(qtbot, window)
+    view = window.results.view
+    view.setCurrentIndex(view.model().index(0, 6))  # a cell in the last scenario's column
+    small = Project(example_session.project.scenarios[:2], title="Two scenarios")
+    window.state.load(small, None)
+    assert window.results.model.columnCount() == 4
+    qtmodeltester.check(window.results.model)
+    view.selectAll()
+    action(window, "copy").trigger()  # copying the new selection works on the new columns
+
+
+def test_two_background_jobs_with_the_same_label_both_finish(qtbot, window):
+    done = []
+    for n in (1, 2):
+        window.runs.start_job("Writing the brief brief.xlsx", lambda progress, cancel, n=n: n,
+                              on_done=lambda outcome: done.append(outcome.value))
+    qtbot.waitUntil(lambda: len(done) == 2 and not window.runs.busy, timeout=5_000)
+    assert sorted(done) == [1, 2]
+
+
+def test_a_duplicate_with_the_same_inputs_as_a_superseded_run_still_gets_results(qtbot, window):
+    wait_idle(qtbot, window)
+    state = window.state
+    click_scenario(qtbot, window, "Mixed")
+    state.push(lambda: SetOverride(state, "Mixed", "pkr_per_usd", 301))
+    action(window, "duplicate").trigger()  # the copy has Mixed's new inputs, whose run is in flight
+    state.push(lambda: SetOverride(state, "Mixed", "pkr_per_usd", 302))  # and Mixed's run is superseded
+    window.runs.refresh()
+    wait_idle(qtbot, window, ["Mixed", "Mixed (copy)"])

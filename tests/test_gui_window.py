@@ -9,7 +9,10 @@ from PySide6.QtWidgets import QDockWidget, QToolBar
 
 from tests.gui import action, click_scenario, wait_idle
 from workbench.core.headlines import KEY_NUMBERS
+from workbench.core.project import resolve
+from workbench.models.evaluate import evaluate
 from workbench.ui import settings
+from workbench.ui.style import NAME_ROLE
 
 
 def test_window_shows_example_project_and_runs_in_background(qtbot, window, tmp_path):
@@ -49,7 +52,7 @@ def test_results_show_every_scenario_at_a_laptop_size(qtbot, window):
     model = window.results.model
     row = [model.headline(r).key for r in range(model.rowCount())].index("large_load_contribution_pkr_bn")
     stress = model.index(row, last)
-    assert model.headerData(last, Qt.Orientation.Horizontal, 0x0102) == "Stress"
+    assert model.headerData(last, Qt.Orientation.Horizontal, NAME_ROLE) == "Stress"
     assert stress.data() == "-26.4" and "Red line crossed" in stress.data(Qt.ItemDataRole.ToolTipRole)
     assert stress.data(Qt.ItemDataRole.BackgroundRole) is not None
     assert [model.headline(r).key for r in range(model.rowCount())] == [h.key for h in KEY_NUMBERS]
@@ -110,7 +113,7 @@ def test_help_about_names_the_version_and_data_set(qtbot, window, monkeypatch):
     assert "dispatch" in browser.toPlainText().lower()
 
 
-def test_copy_puts_the_selected_key_numbers_on_the_clipboard_as_numbers_excel_reads(qtbot, window):
+def test_copy_puts_the_selected_key_numbers_on_the_clipboard_as_numbers_excel_reads(qtbot, window, example_session):
     from PySide6.QtWidgets import QApplication
     wait_idle(qtbot, window)
     view = window.results.view
@@ -121,7 +124,8 @@ def test_copy_puts_the_selected_key_numbers_on_the_clipboard_as_numbers_excel_re
     header = lines[0].split("\t")
     assert header[:3] == ["Key number", "Unit", "No allocation"] and header[-1] == "Stress"
     rows = {line.split("\t")[0]: line.split("\t") for line in lines[1:]}
-    stress = window.state.result("Stress").key_results
+    s = example_session  # a separate engine run, not the window's own result
+    stress = evaluate(resolve(s.project, "Stress", s.catalogue), s.dataset).key_results
     contribution = rows["New loads' contribution to fixed cost"][-1]
     assert float(contribution) == round(stress["large_load_contribution_pkr_bn"], 1)
     assert float(rows["Monthly bill change: industrial B-3, 500,000 units"][-1]) == round(

@@ -5,6 +5,7 @@ runner's worker thread and the command line can call it directly.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Mapping, Sequence
 
 from workbench.core.cancel import CancelToken, Progress
@@ -30,10 +31,23 @@ def evaluate_resolved(progress: Progress | None, cancel: CancelToken | None, sce
                       dataset: DataSet, *, exact: bool = False, frames: bool = False) -> list[ScenarioResult]:
     results = []
     for i, scenario in enumerate(scenarios):
-        if progress is not None:
-            progress(i / len(scenarios), f"running {scenario.name}")
-        results.append(evaluate(scenario, dataset, cancel=cancel, exact=exact, frames=frames))
+        share = None if progress is None else \
+            (lambda f, m, i=i: progress((i + f) / len(scenarios), m or f"running {scenarios[i].name}"))
+        results.append(evaluate(scenario, dataset, share, cancel, exact=exact, frames=frames))
     return results
+
+
+@dataclass(frozen=True)
+class RunRequest:
+    """What a background run of the window needs, fixed when it is submitted."""
+
+    scenario: ResolvedScenario
+    dataset: DataSet
+
+
+def run_request(progress: Progress, cancel: CancelToken, request: RunRequest) -> ScenarioResult:
+    """One scenario with the tables the window's charts read."""
+    return evaluate_resolved(progress, cancel, [request.scenario], request.dataset, frames=True)[0]
 
 
 def write_brief_job(progress: Progress | None, cancel: CancelToken | None, path: str, project: Project,

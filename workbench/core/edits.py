@@ -198,16 +198,12 @@ def reparent(project: Project, name: str, parent: str | None, catalogue: Catalog
     return _update(project, scenario.edited(parent=parent), catalogue)
 
 
-def children(project: Project, name: str) -> list[str]:
-    return [s.name for s in project.scenarios if s.parent == name]
-
-
 def delete_scenario(project: Project, name: str, catalogue: Catalogue, reparent_children: bool = False) -> Project:
     """Remove a scenario; its children are refused, or moved to its parent when asked."""
     scenario = project.scenario(name)
     if scenario.locked:
         raise EditRefused(f"'{name}' is locked as an offer: unlock it (Scenario > Unlock) before deleting it")
-    kids = children(project, name)
+    kids = project.children(name)
     if kids and not reparent_children:
         raise EditRefused(f"'{name}' is the parent of {', '.join(kids)}; delete them first, or move them to "
                           f"{'its parent' if scenario.parent else 'the top level'}")

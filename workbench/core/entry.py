@@ -31,6 +31,15 @@ OFF_WORDS = ("", "off", "none", "-")
 YES, NO = ("yes", "y", "true", "1", "on"), ("no", "n", "false", "0", "off")
 
 
+def bounds(p: Parameter) -> str:
+    """The allowed range as a reader writes it ("0 to 20,000 MW"); empty when the parameter has none."""
+    if p.minimum is None and p.maximum is None:
+        return ""
+    lo = "" if p.minimum is None else format_number(p.minimum)
+    hi = "" if p.maximum is None else format_number(p.maximum)
+    return f"{lo} to {hi} {p.unit}".strip()
+
+
 def choice_word(code: str) -> str:
     return CHOICE_WORDS.get(code, code)
 

@@ -86,6 +86,16 @@ class Project:
     def names(self) -> list[str]:
         return [s.name for s in self.scenarios]
 
+    def children(self, name: str) -> list[str]:
+        """The scenarios that inherit directly from ``name``."""
+        return [s.name for s in self.scenarios if s.parent == name]
+
+    def same_content(self, other: "Project") -> bool:
+        """Equal but for the scenarios' modified stamps, which every edit refreshes."""
+        def unstamped(p: Project) -> Project:
+            return replace(p, scenarios=tuple(replace(s, modified="") for s in p.scenarios))
+        return self == other or unstamped(self) == unstamped(other)
+
     def scenario(self, name: str) -> Scenario:
         for s in self.scenarios:
             if s.name == name:
@@ -124,7 +134,7 @@ class Project:
 
     def without_scenario(self, name: str) -> "Project":
         self.scenario(name)
-        children = [s.name for s in self.scenarios if s.parent == name]
+        children = self.children(name)
         if children:
             raise ScenarioError(f"'{name}' is the parent of {', '.join(children)}; delete or re-parent them first")
         return replace(self, scenarios=tuple(s for s in self.scenarios if s.name != name))

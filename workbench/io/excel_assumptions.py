@@ -29,13 +29,14 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from workbench import __version__
 from workbench.core.dataset import DataSet
+from workbench.core.edits import checked_name
 from workbench.core.errors import ProjectFileError, ScenarioError
 from workbench.core.parameters import CHOICE, FLAG, INTEGER, MONTH_SET, NUMBER, Catalogue, Parameter, load_problem
 from workbench.core.project import Project, Scenario, complete_load, now_iso, resolve
 from workbench.core.text import printable, short
 from workbench.io.excel_cells import print_setup, put, save_workbook
 from workbench.io.untrusted_xlsx import open_untrusted, refuse_formulas
-from workbench.io.project_file import MAX_LOADS, MAX_NAME
+from workbench.io.project_file import MAX_LOADS
 
 SHEET, LOADS_SHEET = "Assumptions", "Large loads"
 BASE_NAME = "BaseScenario"  # defined name of the base-scenario cell
@@ -398,12 +399,7 @@ def _describe(value: Any) -> str:
 
 def import_assumptions(project: Project, catalogue: Catalogue, book: AssumptionsBook, new_name: str) -> Project:
     """The project with a new scenario, child of the book's base, holding only what the book changes."""
-    if not isinstance(new_name, str) or not new_name.strip():
-        raise ScenarioError("the new scenario needs a name")
-    if len(new_name) > MAX_NAME:
-        raise ScenarioError(f"a scenario name is at most {MAX_NAME} characters")
-    if new_name in project.names():
-        raise ScenarioError(f"a scenario named '{new_name}' already exists; choose another name")
+    new_name = checked_name(project, new_name)  # the rules New and Rename follow
     unknown = sorted(set(book.values) - set(catalogue.parameters))
     if unknown:
         raise ScenarioError(f"unknown parameter '{short(unknown[0])}'")

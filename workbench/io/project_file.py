@@ -16,6 +16,7 @@ from typing import Any
 
 from workbench import __version__
 from workbench.core.errors import ProjectFileError, ScenarioError
+from workbench.core.edits import MAX_LOADS, MAX_NAME, MAX_NOTES
 from workbench.core.parameters import Catalogue, load_problem
 from workbench.core.project import Offer, Project, Scenario
 from workbench.io.atomic import TargetLockedError, atomic_write_bytes
@@ -24,10 +25,7 @@ from workbench.io.migrations import CURRENT_SCHEMA, migrate
 FORMAT = "grid-tariff-workbench-project"
 EXTENSION = ".wbproj"
 MAX_BYTES = 5_000_000
-MAX_NOTES = 20_000
-MAX_NAME = 120
 MAX_SCENARIOS = 500
-MAX_LOADS = 100
 TOP_KEYS = {"format", "schema_version", "app_version", "dataset", "title", "notes", "scenarios"}
 SCENARIO_KEYS = {"name", "parent", "overrides", "large_loads", "notes", "author", "created", "modified", "locked",
                  "offer"}

@@ -31,13 +31,19 @@ SUFFIX = ".wbrecovery"
 MAX_SLOTS = 50
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Orphan:
-    """Unsaved work left by an instance that is no longer running."""
+    """Unsaved work left by an instance that is no longer running; held locked until restored or forgotten,
+    so no other instance takes it while the user decides."""
 
     path: Path
     saved_at: str
     project_path: str | None
+    lock: IO[bytes]
+
+    def release(self) -> None:
+        """Leave it for later (another start-up may offer it again)."""
+        self.lock.close()
 
 
 def location(project_path: Path | None, data_folder: Path) -> tuple[Path, str]:
@@ -63,10 +69,10 @@ class RecoveryFile:
         folder.mkdir(parents=True, exist_ok=True)
         for slot in range(1, MAX_SLOTS + 1):
             path = folder / f"{stem}.{slot}{SUFFIX}"
+            if path.exists():
+                continue  # a running instance's work, or an orphan still to be offered: never overwritten
             lock = _try_lock(_lock_path(path))
             if lock is not None:
-                if path.exists():  # an orphan nobody restored: this slot starts clean
-                    path.unlink()
                 return cls(path, lock)
         raise OSError(f"no free recovery slot in {folder}")
 
@@ -82,23 +88,24 @@ class RecoveryFile:
 
     def release(self) -> None:
         self.discard()
+        self._lock.close()  # closed before it is removed: Windows cannot remove an open file
         _lock_path(self.path).unlink(missing_ok=True)
-        self._lock.close()
 
 
 def orphans(folder: Path, stem: str) -> list[Orphan]:
-    """Recovery files in ``folder`` whose instance is gone, newest first; unreadable ones are skipped."""
+    """Recovery files in ``folder`` whose instance is gone, newest first, each locked until it is restored,
+    forgotten or released; unreadable ones are skipped."""
     found = []
     for path in sorted(folder.glob(f"{stem}.*{SUFFIX}")):
         lock = _try_lock(_lock_path(path))
         if lock is None:
             continue  # a running instance owns it
-        lock.close()
         try:
             doc = _read(path)
         except ProjectFileError:
+            lock.close()
             continue
-        found.append(Orphan(path, str(doc.get("saved_at", "")), doc.get("project_path")))
+        found.append(Orphan(path, str(doc.get("saved_at", "")), doc.get("project_path"), lock))
     return sorted(found, key=lambda o: o.saved_at, reverse=True)
 
 
@@ -111,7 +118,9 @@ def restore(orphan: Orphan, catalogue: Catalogue) -> Project:
 
 
 def forget(orphan: Orphan) -> None:
+    """Delete it (restored, or declined by the user)."""
     orphan.path.unlink(missing_ok=True)
+    orphan.lock.close()
     _lock_path(orphan.path).unlink(missing_ok=True)
 
 

@@ -86,7 +86,12 @@ class Autosave(QObject):
     def offer_recovery(self, parent: QWidget | None, path: Path | None, untitled_too: bool = False) -> bool:
         """Offer unsaved work a crashed instance left for ``path`` (and for untitled projects, at start-up)."""
         places = dict.fromkeys([self._where(path)] + ([self._where(None)] if untitled_too else []))
-        for orphan in [o for place in places for o in recovery.orphans(*place)]:
+        found = [o for place in places for o in recovery.orphans(*place)]
+        restored = False
+        for orphan in found:
+            if restored:
+                orphan.release()  # one restore per start: the rest are offered next time
+                continue
             label = orphan.project_path or "an untitled project"
             if not ask.restore_recovery(parent, _when(orphan.saved_at), Path(label).name):
                 recovery.forget(orphan)
@@ -95,13 +100,14 @@ class Autosave(QObject):
                 project = recovery.restore(orphan, self.state.catalogue)
             except WorkbenchError as exc:
                 ask.problem(parent, "Cannot restore", str(exc))
+                orphan.release()
                 continue
             self.state.load(project, Path(orphan.project_path) if orphan.project_path else None, restored=True)
-            recovery.forget(orphan)
             self._pending = True
-            self.write_now()  # this instance now holds the only copy of that work
-            return True
-        return False
+            self.write_now()  # this instance holds a copy of that work before the orphan goes
+            recovery.forget(orphan)
+            restored = True
+        return restored
 
 
 def _when(iso: str) -> str:

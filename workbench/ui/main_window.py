@@ -144,7 +144,7 @@ class MainWindow(QMainWindow):
         self._size_docks()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.notes.commit()
+        self.notes.commit()  # typing that has not paused yet is work too
         if not self.files.maybe_save("closing"):
             event.ignore()
             return

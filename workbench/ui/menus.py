@@ -31,8 +31,36 @@ def _action(window: "MainWindow", name: str, text: str, slot: Callable[[], objec
     return action
 
 
+class HistoryAction(QAction):
+    """Undo or Redo, naming the step. Notes still being typed are saved first, so that no edit is pushed
+    while the stack is moving (QUndoStack's own actions cannot do that)."""
+
+    def __init__(self, window: "MainWindow", which: str) -> None:
+        self.word = which.capitalize()
+        super().__init__(f"&{self.word}", window, objectName=f"action_{which}", iconText=self.word)
+        stack = window.state.undo_stack
+        move = stack.undo if which == "undo" else stack.redo
+        self.triggered.connect(lambda _checked=False: (window.notes.commit(), move()))
+        can, text = (stack.canUndoChanged, stack.undoTextChanged) if which == "undo" else \
+            (stack.canRedoChanged, stack.redoTextChanged)
+        can.connect(self.setEnabled)
+        text.connect(self.name_step)  # a method: disconnected by Qt when the action goes
+        self.setEnabled(stack.canUndo() if which == "undo" else stack.canRedo())
+
+    def name_step(self, text: str) -> None:
+        self.setText(f"&{self.word} {text}" if text else f"&{self.word}")
+
+
+def _history_action(window: "MainWindow", which: str, keys: QKeySequence.StandardKey,
+                    icon: QStyle.StandardPixmap) -> QAction:
+    action = HistoryAction(window, which)
+    action.setShortcuts(keys)
+    action.setIcon(window.style().standardIcon(icon))
+    return action
+
+
 def build_menus(window: "MainWindow") -> dict[str, QAction]:
-    files, scenario, state, icons = window.files, window.scenario_actions, window.state, QStyle.StandardPixmap
+    files, scenario, icons = window.files, window.scenario_actions, QStyle.StandardPixmap
     acts = {
         "new": _action(window, "new", "&New", files.new, Key.New, icons.SP_FileIcon),
         "open": _action(window, "open", "&Open…", files.open, Key.Open, icons.SP_DialogOpenButton),
@@ -51,16 +79,8 @@ def build_menus(window: "MainWindow") -> dict[str, QAction]:
     }
     acts["export"].setStatusTip("Write the Excel negotiation brief for the scenarios chosen for comparison")
     acts["import"].setStatusTip("Add an edited assumptions workbook as a new scenario")
-    undo = state.undo_stack.createUndoAction(window, "&Undo")
-    redo = state.undo_stack.createRedoAction(window, "&Redo")
-    undo.setObjectName("action_undo")
-    redo.setObjectName("action_redo")
-    undo.setIconText("Undo")  # the toolbar stays short; the menu item says what it undoes
-    redo.setIconText("Redo")
-    undo.setShortcuts(Key.Undo)
-    redo.setShortcuts(Key.Redo)
-    undo.setIcon(window.style().standardIcon(icons.SP_ArrowBack))
-    redo.setIcon(window.style().standardIcon(icons.SP_ArrowForward))
+    undo = _history_action(window, "undo", Key.Undo, icons.SP_ArrowBack)
+    redo = _history_action(window, "redo", Key.Redo, icons.SP_ArrowForward)
     acts["undo"], acts["redo"] = undo, redo
     scenario.run.setIcon(window.style().standardIcon(icons.SP_MediaPlay))
     scenario.cancel.setIcon(window.style().standardIcon(icons.SP_BrowserStop))

@@ -102,7 +102,7 @@ class ScenarioActions(QObject):
         name = self.state.selection.current
         if name is None:
             return
-        kids = edits.children(self.state.project, name)
+        kids = self.state.project.children(name)
         parent = self.state.project.scenario(name).parent
         move = False
         if kids:
@@ -131,8 +131,9 @@ class ScenarioActions(QObject):
         others = [n for n in selection.compared if n != a] or [n for n in names if n != a]
         parent = self.state.project.scenario(a).parent
         b = parent if parent else others[0]
-        self.compare_dialog = CompareDialog(self.window, self.state, a, b)
-        self.compare_dialog.show()
+        if self.compare_dialog is None:  # one dialog, reused: a closed one must not keep diffing every edit
+            self.compare_dialog = CompareDialog(self.window, self.state, a, b)
+        self.compare_dialog.show_pair(a, b)
 
     def run_current(self) -> None:
         if self.state.selection.current:

@@ -39,9 +39,17 @@ class CompareDialog(QDialog):
         layout.addLayout(pick)
         layout.addWidget(self.summary)
         layout.addWidget(self.view, 1)
-        state.projectChanged.connect(lambda _change: self._update())
+        state.projectChanged.connect(lambda _change: self._update() if self.isVisible() else None)
         self.resize(980, 560)
         self._update()
+
+    def show_pair(self, a: str, b: str) -> None:
+        self._update()  # the scenarios may have changed while the dialog was closed
+        for combo, name in ((self.first, a), (self.second, b)):
+            combo.setCurrentText(name)
+        self._update()
+        self.show()
+        self.raise_()
 
     def _update(self) -> None:
         names = self.state.project.names()

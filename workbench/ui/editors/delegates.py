@@ -24,10 +24,7 @@ EDIT_TRIGGERS = (QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView
 
 def placeholder(p: Parameter) -> str:
     if p.kind in (NUMBER, INTEGER):
-        lo = "" if p.minimum is None else entry.format_number(p.minimum)
-        hi = "" if p.maximum is None else entry.format_number(p.maximum)
-        bounds = f"{lo} to {hi} {p.unit}".strip() if lo or hi else p.unit
-        return f"{bounds}{'; empty = off' if p.optional else ''}"
+        return f"{entry.bounds(p) or p.unit}{'; empty = off' if p.optional else ''}"
     if p.kind == MONTH_SET:
         return "e.g. Dec, Jan or May-Sep; empty = none"
     return p.label

@@ -46,8 +46,14 @@ class ComparisonModel(QAbstractTableModel):
             self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.columnCount() - 1)
 
     def _on_project(self, change: Change) -> None:
-        if change.renamed or change.replaced:
-            self._names = self._state.selection.compared
+        compared = self._state.selection.compared
+        if len(compared) != len(self._names):  # another project, or scenarios added or removed: new columns
+            self.beginResetModel()
+            self._names = compared
+            self.endResetModel()
+            return
+        if compared != self._names:  # renamed in place
+            self._names = compared
             self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.columnCount() - 1)
         self.refresh_values()
 

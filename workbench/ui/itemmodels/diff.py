@@ -47,10 +47,6 @@ class DiffModel(QAbstractTableModel):
                       for row in diff(self._state.project, a, b, catalogue)]
         self.endResetModel()
 
-    @property
-    def rows(self) -> list[DiffRow]:
-        return [r[0] for r in self._rows]
-
     def rowCount(self, parent: Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._rows)
 

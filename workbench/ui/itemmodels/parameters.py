@@ -30,10 +30,8 @@ def tooltip(p: Parameter, origin: str = "") -> str:
         lines.append(f"Year: {p.year}")
     if p.confidence:
         lines.append(f"Confidence: {p.confidence}")
-    if p.minimum is not None or p.maximum is not None:
-        lo = "" if p.minimum is None else entry.format_number(p.minimum)
-        hi = "" if p.maximum is None else entry.format_number(p.maximum)
-        lines.append(f"Allowed: {lo} to {hi} {p.unit}".rstrip())
+    if entry.bounds(p):
+        lines.append(f"Allowed: {entry.bounds(p)}")
     if origin:
         lines.append(origin)
     if p.help:

@@ -38,23 +38,32 @@ class NotesPanel(QWidget):
             self._timer.start()
 
     def commit(self) -> None:
-        """Push what was typed (called after a pause, and before the current scenario changes)."""
-        self._timer.stop()
-        name = self._shown
-        if name is None or name not in self.state.project.names():
+        """Push what was typed: after a pause, before an undo or redo, and before another scenario is shown.
+
+        Inside a project change (an undo that moved the selection, say) nothing may be pushed, so the text
+        is pushed on the next turn of the event loop, for the scenario it was typed for.
+        """
+        if not self._timer.isActive():
             return
-        text = self.editor.toPlainText()
-        if text != self.state.project.scenario(name).notes:
-            reason = self.state.push(lambda: SetNotes(self.state, name, text, source=self))
-            self.notice.show_problem(reason) if reason else self.notice.clear()
+        self._timer.stop()
+        name, text = self._shown, self.editor.toPlainText()
+        if self.state.changing:
+            QTimer.singleShot(0, self, lambda: self._push(name, text))
+        else:
+            self._push(name, text)
+
+    def _push(self, name: str | None, text: str) -> None:
+        if name is None or name not in self.state.project.names() or text == self.state.project.scenario(name).notes:
+            return
+        reason = self.state.push(lambda: SetNotes(self.state, name, text, source=self))
+        self.notice.show_problem(reason) if reason else self.notice.clear()
 
     def _on_project(self, change: Change) -> None:
         if change.source is not self and (change.replaced or change.structure or self._shown in change.edited):
             self._load()
 
     def _load(self) -> None:
-        if self._timer.isActive():
-            self.commit()
+        self.commit()
         name = self.state.selection.current
         self._shown = name
         scenario = self.state.project.scenario(name) if name else None

@@ -8,18 +8,15 @@ never overwrite a newer answer. Outcomes come back on the GUI thread through the
 """
 from __future__ import annotations
 
-import time
+import itertools
 from dataclasses import dataclass
 from typing import Any, Callable
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from workbench.core.cancel import CancelToken, Progress
-from workbench.core.dataset import DataSet
 from workbench.core.project import ResolvedScenario
-from workbench.core.results import ScenarioResult
 from workbench.core.selection import Selection
-from workbench.models.evaluate import evaluate
+from workbench.jobs import RunRequest, run_request
 from workbench.runner import RunOutcome
 from workbench.ui.runs.bridge import RunnerBridge
 from workbench.ui.state.app_state import AppState
@@ -28,24 +25,10 @@ DEBOUNCE_MS = 15  # coalesces programmatic bursts (an undo of many steps); a typ
 
 
 @dataclass(frozen=True)
-class RunRequest:
-    """Everything a background run needs, fixed when it is submitted."""
-
-    scenario: ResolvedScenario
-    dataset: DataSet
-    frames: bool = True  # the window's tables and charts read the result frames
-
-
-def run_request(progress: Progress, cancel: CancelToken, request: RunRequest) -> ScenarioResult:
-    return evaluate(request.scenario, request.dataset, progress, cancel, frames=request.frames)
-
-
-@dataclass(frozen=True)
 class Flight:
     name: str
     input_hash: str
     channel: str
-    started: float
 
 
 class RunController(QObject):
@@ -57,6 +40,7 @@ class RunController(QObject):
         self.state, self.bridge = state, bridge
         self._flights: dict[int, Flight] = {}
         self._jobs: dict[int, tuple[str, Callable[[RunOutcome], None]]] = {}  # run id -> (label, on_done)
+        self._job_numbers = itertools.count(1)
         self._progress: dict[int, float] = {}
         self._batch = 0  # runs submitted since the controller was last idle, for the overall fraction
         self.errors: dict[str, str] = {}  # input hash -> engine error (not re-run until asked)
@@ -100,18 +84,20 @@ class RunController(QObject):
     def refresh(self, names: list[str] | None = None, force: bool = False) -> None:
         """Submit a run for each scenario on show (or named) whose current inputs have no result."""
         self._debounce.stop()
-        running = {f.input_hash for f in self._flights.values()}
-        for name in names if names is not None else self.wanted():
-            resolved = self.state.resolved(name)
-            input_hash = resolved.input_hash
-            if force:
-                self.errors.pop(input_hash, None)
-                self.cancelled.discard(input_hash)
-            if input_hash in self.state.results or input_hash in running or input_hash in self.errors or \
-                    input_hash in self.cancelled:
-                continue
-            self._submit(name, resolved)
-            running.add(input_hash)
+        names = names if names is not None else self.wanted()
+        if force:
+            for name in names:
+                self.errors.pop(self.state.resolved(name).input_hash, None)
+                self.cancelled.discard(self.state.resolved(name).input_hash)
+        # Twice: a scenario skipped because another one's run had its inputs may see that run superseded
+        # by a later name in the same pass (a duplicate and its original, one of them edited).
+        for _ in range(2):
+            for name in names:
+                input_hash = self.state.resolved(name).input_hash
+                running = {f.input_hash for f in self._flights.values()}
+                if input_hash not in self.state.results and input_hash not in running and \
+                        input_hash not in self.errors and input_hash not in self.cancelled:
+                    self._submit(name, self.state.resolved(name))
         self.activityChanged.emit()
 
     def run_all(self) -> None:
@@ -134,7 +120,7 @@ class RunController(QObject):
         """A one-off background job (export, import) with the same progress, cancel and error handling."""
         if not self.busy:
             self._batch = 0
-        run_id = self.bridge.submit(task, *args, channel=f"job:{label}")
+        run_id = self.bridge.submit(task, *args, channel=f"job:{next(self._job_numbers)}")  # never superseded
         self._jobs[run_id] = (label, on_done)
         self._batch += 1
         self.message = label
@@ -149,7 +135,7 @@ class RunController(QObject):
         if not self.busy:
             self._batch = 0
         run_id = self.bridge.submit(run_request, RunRequest(resolved, self.state.dataset), channel=channel)
-        self._flights[run_id] = Flight(name, resolved.input_hash, channel, time.monotonic())
+        self._flights[run_id] = Flight(name, resolved.input_hash, channel)
         self._batch += 1
         self.message = f"Running {name}"
 

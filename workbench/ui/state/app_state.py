@@ -7,7 +7,7 @@ view refreshes only what concerns it and does not echo an edit it made itself.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -32,7 +32,6 @@ class Change:
     renamed: tuple[tuple[str, str], ...] = ()  # (old, new) in the order applied
     source: object | None = None  # the view that made the edit; None for undo, redo and opening
     replaced: bool = False  # a different project was opened: everything changed
-    edited_keys: frozenset[str] = field(default_factory=frozenset)  # parameter keys, when known
 
 
 class AppState(QObject):
@@ -53,6 +52,7 @@ class AppState(QObject):
         self._resolved: dict[str, ResolvedScenario] = {}
         self._selection = Selection(project.names()[0], tuple(project.names()))
         self._restored = False  # holds work restored after a crash, which no undo step explains
+        self._changing = False
         self.undo_stack.cleanChanged.connect(self._on_clean)
 
     # ------------------------------------------------------------------ reading
@@ -68,6 +68,11 @@ class AppState(QObject):
     @property
     def selection(self) -> Selection:
         return self._selection
+
+    @property
+    def changing(self) -> bool:
+        """True while a project change is being announced: views must not push edits then."""
+        return self._changing
 
     @property
     def dirty(self) -> bool:
@@ -107,7 +112,8 @@ class AppState(QObject):
         except ScenarioError as exc:
             self.refused.emit(getattr(exc, "field", ""), str(exc))
             return str(exc)
-        if getattr(command, "after", None) != self._project:  # else the value was already so: no undo step
+        after = getattr(command, "after", None)
+        if after is None or not after.same_content(self._project):  # else the value was already so: no step
             self.undo_stack.push(command)
         return ""
 
@@ -148,17 +154,27 @@ class AppState(QObject):
             self._path = path
             self.pathChanged.emit(path)
 
-    def swap(self, project: Project, change: Change) -> None:
-        """Called by undo commands only: make ``project`` current and announce ``change``."""
-        before = self._project.names()
+    def swap(self, project: Project, change: Change, selection: Selection | None = None) -> None:
+        """Called by undo commands only: make ``project`` current and announce ``change``.
+
+        ``selection`` is what an undo or redo puts back; a new edit derives it instead (renames followed,
+        new scenarios joining the comparison).
+        """
+        if selection is None:
+            before = self._project.names()
+            selection = self._selection
+            for old, new in change.renamed:
+                selection = selection.renamed(old, new)
+            added = tuple(n for n in project.names() if n not in before)
+            selection = replace(selection, compared=selection.compared + added)
+        selection = selection.within(project.names())
         self._project, self._resolved = project, {}
-        selection = self._selection
-        for old, new in change.renamed:
-            selection = selection.renamed(old, new)
-        added = tuple(n for n in project.names() if n not in before)
-        selection = replace(selection, compared=selection.compared + added).within(project.names())
         old_selection, self._selection = self._selection, selection
         edited = frozenset(n for n in change.edited if n in project.names())
-        self.projectChanged.emit(replace(change, edited=edited, affected=frozenset(self.descendants(edited))))
-        if selection != old_selection:
-            self.selectionChanged.emit(old_selection, selection)
+        self._changing = True
+        try:
+            self.projectChanged.emit(replace(change, edited=edited, affected=frozenset(self.descendants(edited))))
+            if selection != old_selection:
+                self.selectionChanged.emit(old_selection, selection)
+        finally:
+            self._changing = False

@@ -14,6 +14,7 @@ from PySide6.QtGui import QUndoCommand
 
 from workbench.core import edits
 from workbench.core.project import Project
+from workbench.core.selection import Selection
 from workbench.ui.state.app_state import AppState, Change
 
 MERGE_ID = 1
@@ -23,11 +24,14 @@ MERGE_WINDOW_S = 2.0  # edits to one field closer together than this are one und
 class ProjectCommand(QUndoCommand):
     def __init__(self, state: AppState, text: str, after: Project, edited: set[str], *, structure: bool = False,
                  renamed: tuple[str, str] | None = None, merge_key: tuple[Any, ...] | None = None,
-                 keys: frozenset[str] = frozenset(), source: object | None = None) -> None:
+                 source: object | None = None) -> None:
         super().__init__(text)
         self.state, self.before, self.after = state, state.project, after
-        self.edited, self.structure, self.renamed, self.keys = frozenset(edited), structure, renamed, keys
+        self.edited, self.structure, self.renamed = frozenset(edited), structure, renamed
         self.merge_key, self.stamp, self.source = merge_key, time.monotonic(), source
+        # Undo and redo put back what the user was looking at before and after the edit.
+        self.selection_before: Selection = state.selection
+        self.selection_after: Selection | None = None  # known once the edit has been undone
 
     def id(self) -> int:
         return MERGE_ID if self.merge_key is not None else -1
@@ -38,35 +42,37 @@ class ProjectCommand(QUndoCommand):
             return False
         self.after, self.stamp = other.after, other.stamp
         self.setText(other.text())
-        self.setObsolete(self.after == self.before)  # typed back to where it started: no step at all
+        self.setObsolete(self.after.same_content(self.before))  # typed back to where it started: no step at all
         return True
 
     def redo(self) -> None:
         renamed = (self.renamed,) if self.renamed else ()
         self.state.swap(self.after, Change(self.edited, structure=self.structure, renamed=renamed,
-                                           source=self.source, edited_keys=self.keys))
+                                           source=self.source), self.selection_after)
         self.source = None  # a later redo comes from the undo stack, not from the view
 
     def undo(self) -> None:
+        self.selection_after = self.state.selection
         renamed = ((self.renamed[1], self.renamed[0]),) if self.renamed else ()
         edited = {self.renamed[0] if n == self.renamed[1] else n for n in self.edited} if self.renamed \
             else self.edited
-        self.state.swap(self.before, Change(frozenset(edited), structure=self.structure, renamed=renamed,
-                                            edited_keys=self.keys))
+        self.state.swap(self.before, Change(frozenset(edited), structure=self.structure, renamed=renamed),
+                        self.selection_before)
+
 
 
 class SetOverride(ProjectCommand):
     def __init__(self, state: AppState, scenario: str, key: str, value: Any, source: object | None = None) -> None:
         after = edits.set_override(state.project, scenario, key, value, state.catalogue)
         super().__init__(state, f"Set {state.catalogue[key].label} in '{scenario}'", after, {scenario},
-                         merge_key=("override", scenario, key), keys=frozenset({key}), source=source)
+                         merge_key=("override", scenario, key), source=source)
 
 
 class ResetOverride(ProjectCommand):
     def __init__(self, state: AppState, scenario: str, key: str, source: object | None = None) -> None:
         after = edits.reset_override(state.project, scenario, key, state.catalogue)
         super().__init__(state, f"Reset {state.catalogue[key].label} in '{scenario}'", after, {scenario},
-                         keys=frozenset({key}), source=source)
+                         source=source)
 
 
 class SetLoadField(ProjectCommand):
@@ -130,7 +136,7 @@ class Reparent(ProjectCommand):
 
 class DeleteScenario(ProjectCommand):
     def __init__(self, state: AppState, name: str, move_children: bool = False) -> None:
-        moved = set(edits.children(state.project, name)) if move_children else set()
+        moved = set(state.project.children(name)) if move_children else set()
         after = edits.delete_scenario(state.project, name, state.catalogue, reparent_children=move_children)
         super().__init__(state, f"Delete '{name}'", after, moved, structure=True)
 
