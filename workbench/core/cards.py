@@ -44,6 +44,7 @@ class Card:
     baseline: Callable[[ScenarioResult], float | None]  # the value without the new loads
     baseline_label: str = "without them"  # short: it shares one line with the number and its unit
     second_key: str = ""  # a second figure on the card (same precision rules, its own headline)
+    added_key: str = ""  # for a card that shows a level: what the new loads add to it
 
     @property
     def headline(self) -> Headline:
@@ -51,14 +52,14 @@ class Card:
 
 
 CARDS = (
-    Card("household_200_units_bill_change_pkr_per_month", "Household bill, 200 units",
+    Card("household_200_units_bill_change_pkr_per_month", "Protected household's bill, 200 units",
          "Change in a protected household's monthly bill (two telescopic slabs) when every non-lifeline tariff "
          "moves with the consumers' average tariff", _household_bill, "without them"),
     Card("uniform_tariff_change_pkr_per_kwh", "Uniform tariff change",
          "U = (revenue requirement - large-load bills) / (purchases for consumers x (1 - allowed losses)), with "
          "minus without the new loads", _key("uniform_tariff_without_new_loads_pkr_per_kwh"),
          "without them"),
-    Card("large_load_contribution_pkr_bn", "Miners' contribution to fixed cost",
+    Card("large_load_contribution_pkr_bn", "New loads' contribution to fixed cost",
          "Contribution = bills paid - incremental energy cost (two dispatches) - network charges of Rs 1.91/kWh",
          lambda r: None),
     Card("break_even_tariff_pkr_per_kwh", "Break-even tariff",
@@ -71,10 +72,12 @@ CARDS = (
          "without them"),
     Card("fuel_imports_usd_m", "Imported fuel bill",
          "Fuel cost x imported share / exchange rate, summed over the year's dispatch",
-         _difference("fuel_imports_usd_m", "incremental_fuel_imports_usd_m"), "without them"),
+         _difference("fuel_imports_usd_m", "incremental_fuel_imports_usd_m"), "without them",
+         added_key="incremental_fuel_imports_usd_m"),
     Card("co2_mt", "CO2 emissions",
          "Output x CO2 factor of every plant; the marginal intensity is the CO2 added per MWh the new loads receive",
-         _difference("co2_mt", "marginal_co2_mt"), "without them", "marginal_co2_t_per_mwh"),
+         _difference("co2_mt", "marginal_co2_mt"), "without them", "marginal_co2_t_per_mwh",
+         added_key="marginal_co2_mt"),
 )
 
 

@@ -54,7 +54,8 @@ class DispatchChart(TimeChart):
         cost.setData(x, d.marginal_cost_pkr_per_kwh, stepMode="center",
                      pen=pg.mkPen(colour(palette.MARGINAL_COST), width=1.8, style=Qt.PenStyle.DashLine))
         self.plot.setXRange(*selection.window, padding=0)
-        self.cost.enableAutoRange(axis=pg.ViewBox.YAxis)
+        top = float(np.nanmax(d.marginal_cost_pkr_per_kwh)) if len(d.hours) else 1.0
+        self.cost.setYRange(0, max(top, 1.0) * 1.1, padding=0)  # from zero: a low cost must not read as none
         self.set_title(f"{self.title}: {selection.current}, FY{self._fy} (MW; marginal cost in PKR/kWh)")
         self.set_legend([(name, hex_code, "fill") for name, hex_code, _ in layers] +
                         [("Existing consumers' demand", palette.DEMAND, "line"),

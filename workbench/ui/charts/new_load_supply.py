@@ -31,7 +31,7 @@ class NewLoadSupplyChart(Chart):
         self.tips.clear()
         self.table = table = chart_data.new_load_supply(result)
         seasons = list(table.columns)
-        category_axis(self.plot, [s.split(" (")[0] for s in seasons])
+        category_axis(self.plot, [s.replace(" (", "\n(") for s in seasons])
         x = np.arange(len(seasons))
         layers = [table.loc[t].to_numpy(dtype=float) for t in table.index]
         for tech, gwh, bottom in zip(table.index, layers, stack_bottoms(layers)):

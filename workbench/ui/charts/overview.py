@@ -47,6 +47,7 @@ class OverviewChart(TimeChart):
         self.set_legend([("Available supply", palette.BEFORE, "line"),
                          ("Demand with the new loads", palette.DEMAND, "line"),
                          ("Spare capacity after the reserve", palette.AFTER, "line"),
+                         ("Zero spare capacity: load is shed below it", palette.SHEDDING, "line"),
                          ("Time window (drag it)", "FFC000", "fill")])
         self.plot.setXRange(0, len(hours), padding=0)
         self._show_window(selection)

@@ -73,6 +73,7 @@ class BillsTable(QTableWidget):
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.setWordWrap(True)
+        self.setMinimumHeight(150)  # the four typical consumers, whole
         self.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         state.selectionChanged.connect(lambda old, new: self.refresh() if old.current != new.current else None)
         state.resultsChanged.connect(lambda _h: self.refresh())

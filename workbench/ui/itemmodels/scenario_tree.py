@@ -111,17 +111,17 @@ class ScenarioTreeModel(QAbstractItemModel):
         """Values that differ from what the parent resolves to, and whether the large loads do."""
         if name not in self._changes:
             state, scenario = self._state, self._state.project.scenario(name)
-            mine = state.resolved(name)
-            if scenario.parent is None:
-                defaults = state.catalogue.defaults()
-                values = sum(mine.values[k] != v for k, v in defaults.items())
-                loads = bool(mine.large_loads)
-            else:
-                theirs = state.resolved(scenario.parent)
-                values = sum(mine.values[k] != theirs.values[k] for k in mine.values)
-                loads = mine.large_loads != theirs.large_loads
-            self._changes[name] = (values, loads)
+            loads = state.resolved(name).large_loads
+            theirs = state.resolved(scenario.parent).large_loads if scenario.parent else ()
+            self._changes[name] = (len(self.changed_labels(name)), loads != theirs)
         return self._changes[name]
+
+    def changed_labels(self, name: str) -> list[str]:
+        """The parameters whose value differs from the parent's (or the data set's, at the top)."""
+        state, scenario = self._state, self._state.project.scenario(name)
+        mine = state.resolved(name).values
+        theirs = state.resolved(scenario.parent).values if scenario.parent else state.catalogue.defaults()
+        return [state.catalogue[k].label for k in mine if mine[k] != theirs[k]]
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -147,7 +147,8 @@ class ScenarioTreeModel(QAbstractItemModel):
                                  (["loads"] if loads else [])) or "-"
             if role == Qt.ItemDataRole.ToolTipRole:
                 against = f"'{scenario.parent}'" if scenario.parent else "the data set"
-                return f"{values} value(s) differ from {against}" + ("; its large loads differ too" if loads else "")
+                which = "".join(f"\n  {label}" for label in self.changed_labels(name))
+                return f"{values} value(s) differ from {against}:{which}" + ("\nand its large loads" if loads else "")
             if role == Qt.ItemDataRole.ForegroundRole and not (values or loads):
                 return MUTED
             if role == Qt.ItemDataRole.TextAlignmentRole:

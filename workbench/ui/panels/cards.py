@@ -20,7 +20,7 @@ class CardWidget(QFrame):
         self.title.setStyleSheet("color:#404040; font-size:8pt;")
         self.value = QLabel()
         self.value.setStyleSheet("font-size:13pt; font-weight:bold; color:#1F3864;")
-        self.detail = QLabel()
+        self.detail = QLabel(wordWrap=True)  # wraps rather than widen the window
         self.detail.setStyleSheet("color:#595959; font-size:8pt;")
         self.verdict = QLabel()
         layout = QVBoxLayout(self)
@@ -38,14 +38,19 @@ class CardWidget(QFrame):
         self.value.setText("…" if result is None else f"{h.format(value)} {h.unit}" if value is not None else "n/a")
         parts = []
         baseline = self.card.baseline(result) if result is not None else None
-        if baseline is not None:
+        added = keys.get(self.card.added_key) if self.card.added_key else None
+        if added is not None and baseline is not None:  # a level: what the new loads add to it
+            parts.append(f"{'+' if added >= 0 else ''}{HEADLINES[self.card.added_key].format(added)} added to "
+                         f"{h.format(baseline)} {h.unit}")
+        elif baseline is not None:
             parts.append(f"{self.card.baseline_label}: {h.format(baseline)} {h.unit}")
         if self.card.second_key and keys.get(self.card.second_key) is not None:
             second = HEADLINES[self.card.second_key]
-            parts.append(f"marginal {second.format(keys[self.card.second_key])} {second.unit}")
+            parts.append(f"{second.format(keys[self.card.second_key])} {second.unit} to the new loads")
         self.detail.setText("; ".join(parts))
         verdict = passes(self.card, keys) if result is not None else None
         self.verdict.setText("" if verdict is None else HOLDS if verdict else CROSSED)
+        self.verdict.setVisible(verdict is not None)  # else the detail may use two lines
         self.verdict.setStyleSheet(f"font-size:8pt; font-weight:bold; color:{'#006100' if verdict else '#9C0006'};")
         self.setStyleSheet("" if verdict is not False else "CardWidget { background:#FFC7CE; }")
 
