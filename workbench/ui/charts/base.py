@@ -59,6 +59,9 @@ class Chart(QWidget):
         column.setSpacing(0)
         for widget, stretch in ((self.heading, 0), (self.widget, 1), (self.legend, 0)):
             column.addWidget(widget, stretch)
+        self.updating = QLabel("updating…", self.widget)
+        self.updating.setStyleSheet("background:#FFF2CC; color:#7F6000; padding:1px 4px; border-radius:3px;")
+        self.updating.hide()
         self.waiting = QLabel(alignment=Qt.AlignmentFlag.AlignCenter, wordWrap=True)
         self.waiting.setStyleSheet("color:#595959; background:white;")
         self._stack = QStackedLayout(self)
@@ -67,7 +70,6 @@ class Chart(QWidget):
         self._stale = True
         self.drawn_for: str | None = None  # input hash of the result on show
         self.drawn_name: str | None = None  # the scenario it belongs to
-        self._title_text = ""
         self._queued = False
         self._items: dict[str, Any] = {}  # plot items by name, made once and reused by every drawing
         self._used: set[str] = set()
@@ -114,7 +116,11 @@ class Chart(QWidget):
         name = self.state.selection.current
         if result is None and name is not None and name == self.drawn_name:
             # This scenario is being run again: keep its last drawing, marked, rather than blank the chart.
-            self.heading.setText(f"{self._title_text} (updating…)")
+            # The mark floats over the plot: changing the title could re-flow the layout and repaint twice.
+            self.updating.adjustSize()
+            self.updating.move(self.widget.width() - self.updating.width() - 6, 4)
+            self.updating.show()
+            self.updating.raise_()
             self.drawn_for = None
             return
         if result is None:
@@ -123,6 +129,7 @@ class Chart(QWidget):
             self.drawn_for = self.drawn_name = None
             return
         self._stack.setCurrentWidget(self.page)
+        self.updating.hide()
         self._used = set()
         self.draw(result, self.state.selection)
         for key, item in self._items.items():
@@ -136,10 +143,12 @@ class Chart(QWidget):
             self.refresh()
 
     def set_title(self, text: str) -> None:
-        self._title_text = text
-        self.heading.setText(text)
+        if text != self.heading.text():  # an unchanged label must not re-flow the layout
+            self.heading.setText(text)
 
     def set_legend(self, entries: list[Entry]) -> None:
+        if entries == self.legend_entries:
+            return
         self.legend_entries = entries
         self.legend.setText("&nbsp;&nbsp; ".join(
             f"<span style='color:#{hex_code}; font-size:11pt'>{MARKS[kind]}</span>&nbsp;{html.escape(label)}"

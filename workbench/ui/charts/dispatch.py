@@ -54,6 +54,9 @@ class DispatchChart(TimeChart):
         cost.setData(x, d.marginal_cost_pkr_per_kwh, stepMode="center",
                      pen=pg.mkPen(colour(palette.MARGINAL_COST), width=1.8, style=Qt.PenStyle.DashLine))
         self.plot.setXRange(*selection.window, padding=0)
+        # Ranges set here, not left to auto-range: auto-range settles over several paints, each one a full redraw.
+        peak = max(float(tops[-1].max()), float((d.demand_mw + d.new_loads_mw).max()), 1.0)
+        self.plot.setYRange(0, peak * 1.05, padding=0)
         top = float(np.nanmax(d.marginal_cost_pkr_per_kwh)) if len(d.hours) else 1.0
         self.cost.setYRange(0, max(top, 1.0) * 1.1, padding=0)  # from zero: a low cost must not read as none
         self.set_title(f"{self.title}: {selection.current}, FY{self._fy} (MW; marginal cost in PKR/kWh)")

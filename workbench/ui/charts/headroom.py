@@ -34,6 +34,8 @@ class HeadroomChart(TimeChart):
             labelOpts={"position": 0.02, "color": "#" + palette.SHEDDING, "anchors": [(0, 1), (0, 1)]}))
         zero.label.setFormat(f"0 = demand met with the {reserve:,.0f} MW reserve kept; below it, load is shed")
         self.plot.setXRange(*selection.window, padding=0)
+        low, high = min(float(before.min()), float(after.min()), 0.0), max(float(before.max()), 1.0)
+        self.plot.setYRange(low - 0.05 * (high - low), high * 1.05, padding=0)
         self.set_title(f"{self.title}: {selection.current}, FY{self._fy} (MW)")
         self.set_legend([("Without the new loads", palette.BEFORE, "line"),
                          ("With the new loads", palette.AFTER, "line"),

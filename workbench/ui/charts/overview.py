@@ -22,6 +22,7 @@ class OverviewChart(TimeChart):
     def __init__(self, state: AppState, hover: HoverLink) -> None:
         super().__init__(state, hover)
         self.plot.setLabel("left", "MW")
+        self.plot.showGrid(x=False, y=False)  # a glance at the year, panned often: no grid to repaint
         self.plot.setClipToView(True)
         self.plot.setDownsampling(auto=True, mode="peak")
         self.region = pg.LinearRegionItem(values=state.selection.window, bounds=(0, 8760),
@@ -40,7 +41,8 @@ class OverviewChart(TimeChart):
         for values, key, hex_code in ((s.available_mw, "available", palette.BEFORE),
                                       (s.demand_mw, "demand", palette.DEMAND),
                                       (s.headroom_mw, "headroom", palette.AFTER)):
-            self.curve(key, hours, values, pen=pg.mkPen(colour(hex_code), width=1))
+            self.curve(key, hours, values, pen=pg.mkPen(colour(hex_code), width=1), antialias=False)  # 8,760 points:
+            # antialiasing a line that dense costs more than it shows
         self.item("zero", lambda: pg.InfiniteLine(pos=0, angle=0, pen=pg.mkPen(colour(palette.SHEDDING), width=1)))
         self.item("region", lambda: self.region)
         self.set_title(f"{self.title}: {selection.current}, FY{self._fy} (MW)")
@@ -50,6 +52,8 @@ class OverviewChart(TimeChart):
                          ("Zero spare capacity: load is shed below it", palette.SHEDDING, "line"),
                          ("Time window (drag it)", "FFC000", "fill")])
         self.plot.setXRange(0, len(hours), padding=0)
+        low, high = min(float(s.headroom_mw.min()), 0.0), float(max(s.available_mw.max(), s.demand_mw.max()))
+        self.plot.setYRange(low - 0.03 * (high - low), high * 1.03, padding=0)  # no auto-range: one paint
         self._show_window(selection)
 
     def _on_selection(self, old: Selection, new: Selection) -> None:

@@ -1,7 +1,6 @@
 """Key-number cards for the current scenario: value, unit, its baseline, and the red line's verdict."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from workbench.core.cards import CARDS, HEADLINES, Card, passes
@@ -63,6 +62,7 @@ class CardsPanel(QWidget):
         self.state = state
         self.heading = QLabel()
         self.heading.setStyleSheet("font-weight:bold;")
+        self._shown: str | None = None  # the scenario whose numbers are on the cards
         self.cards = [CardWidget(card) for card in CARDS]
         grid = QGridLayout(self)
         grid.setContentsMargins(2, 2, 2, 2)
@@ -78,9 +78,16 @@ class CardsPanel(QWidget):
     def refresh(self) -> None:
         name = self.state.selection.current
         result = self.state.result(name) if name else None
+        if result is None and name is not None and name == self._shown:
+            # Being run again: keep the numbers on show, greyed, rather than blank them (blank cards are
+            # shorter, so the charts below would re-flow twice for every edit).
+            self.setStyleSheet("QLabel { color:#7F7F7F; }")
+            self.heading.setText(f"{name}: updating…")
+            return
+        self.setStyleSheet("")
+        self._shown = name if result is not None else None
         fy = int(result.key_results["fy"]) if result is not None and "fy" in result.key_results else None
         self.heading.setText(f"{name}: key numbers, FY{fy}, against the same scenario without the new loads"
                              if fy else f"{name}: waiting for results…")
-        self.heading.setAlignment(Qt.AlignmentFlag.AlignLeft)
         for card in self.cards:
             card.show_result(result)
