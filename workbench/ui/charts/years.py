@@ -51,6 +51,8 @@ class YearsChart(Chart):
             width, hue = 3 if name == selection.current else 1.5, colour(palette.scenario_colour(names, name))
             self.curve(name, fy, values, pen=pg.mkPen(hue, width=width), symbol="o", symbolSize=6, symbolBrush=hue)
         self.plot.setLabel("left", f"{h.title} ({h.unit})")
+        years = sorted({int(y) for fy, _ in self.lines.values() for y in fy})
+        self.plot.getAxis("bottom").setTicks([[(y, f"FY{y}") for y in years]])  # whole fiscal years only
         single = all(len(fy) == 1 for fy, _ in self.lines.values())
         note = " (one-year studies: set Study > Years in the horizon for more)" if single else ""
         self.set_title(f"{h.title} by fiscal year ({h.unit}){note}")

@@ -7,7 +7,8 @@ Years, and Hours (the time window as a table).
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractItemView, QLabel, QSplitter, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QLabel, QSplitter, QTableView, QVBoxLayout,
+                               QWidget)
 
 from workbench.ui.charts.base import Chart
 from workbench.ui.charts.dispatch import DispatchChart
@@ -57,8 +58,9 @@ class ChartViews:
         self.hourly.setAlternatingRowColors(True)
         self.hourly.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.hourly.verticalHeader().setVisible(False)
-        self.hourly.horizontalHeader().setDefaultSectionSize(96)
-        self.hourly.horizontalHeader().resizeSection(0, 190)
+        self.hourly.setWordWrap(False)
+        # A week is 168 rows: measuring them to fit every column is cheap, and no header is cut.
+        self.hourly.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
 
     def charts(self) -> list[Chart]:
         return [self.overview, self.dispatch, self.headroom, self.surplus, self.monthly, self.duration, self.supply,
