@@ -39,7 +39,7 @@ def test_selecting_stress_puts_its_engine_numbers_in_every_chart(qtbot, window, 
         show_tab(window, title)
         qtbot.wait(10)
     stress_hash = window.state.resolved("Stress").input_hash
-    assert all(chart.drawn_for == stress_hash for chart in views.charts() if chart is not views.years)
+    qtbot.waitUntil(lambda: all(chart.drawn_for == stress_hash for chart in views.charts() if chart is not views.years))
     hourly = stress.frames["hourly"].iloc[:8760]
     worst = int(hourly["headroom_after_mw"].idxmin())
     assert views.overview.series.headroom_mw[worst] == hourly["headroom_after_mw"].iat[worst]
@@ -81,7 +81,8 @@ def test_moving_the_time_window_moves_the_detail_charts_and_the_hourly_table(qtb
     wait_idle(qtbot, window)
     click_scenario(qtbot, window, "Government proposal")
     views = window.views
-    qtbot.waitUntil(lambda: views.overview.drawn_for is not None)  # a redraw puts the region where the state says
+    stated = window.state.resolved("Government proposal").input_hash
+    qtbot.waitUntil(lambda: views.overview.drawn_for == stated)  # a redraw puts the region where the state says
     views.overview.region.setRegion((1000, 1168))  # as a drag of the overview's time window ends
     qtbot.waitUntil(lambda: window.state.selection.window == (1000, 1168), timeout=2000)
     lo, hi = views.dispatch.plot.vb.viewRange()[0]
@@ -163,7 +164,8 @@ def test_charts_show_that_results_are_coming_rather_than_stale_numbers(qtbot, wi
     state.push(lambda: SetOverride(state, "Mixed", "pkr_per_usd", 333))
     assert dispatch.updating.isVisible() and dispatch.drawn_for is None
     wait_idle(qtbot, window, ["Mixed"])
-    assert dispatch.drawn_for == state.resolved("Mixed").input_hash and not dispatch.updating.isVisible()
+    qtbot.waitUntil(lambda: dispatch.drawn_for == state.resolved("Mixed").input_hash)
+    assert not dispatch.updating.isVisible()
 
 
 def test_the_hourly_model_passes_the_qt_model_tester_as_the_window_moves(qtbot, qtmodeltester, window):

@@ -39,6 +39,7 @@ def colour(hex_code: str, alpha: int = 255) -> pg.QtGui.QColor:
 class Chart(QWidget):
     title = ""
     follows_window = False  # redraw when the time window moves
+    shows_compared = False  # draws every compared scenario, so any of their results means a redraw
 
     def __init__(self, state: AppState, plot_widget: pg.GraphicsView | None = None) -> None:
         super().__init__()
@@ -105,6 +106,9 @@ class Chart(QWidget):
 
     def _flush(self) -> None:
         self._queued = False
+        result = self.result()
+        if result is not None and result.input_hash == self.drawn_for and not self.shows_compared:
+            return  # results of other scenarios arrived: this drawing is still right (and a drag may be on)
         self.refresh()
 
     def refresh(self, force: bool = False) -> None:

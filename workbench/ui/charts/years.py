@@ -18,6 +18,7 @@ CHOICES = [h for h in KEY_NUMBERS if not h.label.startswith(" ")]
 
 class YearsChart(Chart):
     title = "Key numbers by fiscal year"
+    shows_compared = True
 
     def __init__(self, state: AppState) -> None:
         super().__init__(state)
