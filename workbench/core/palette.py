@@ -12,7 +12,7 @@ TECHNOLOGY_COLOURS = {"nuclear": "7030A0", "bagasse": "A9D18E", "local_coal": "7
                       "local_gas": "F4B183", "rlng": "ED7D31", "rfo": "C00000", "import": "A5A5A5",
                       "hydro": "2E75B6", "wind": "70AD47", "solar": "FFC000"}
 # Series that are not a technology.
-DEMAND, NEW_LOADS, SHEDDING, MARGINAL_COST, RESERVE = "000000", "00B0F0", "E7298A", "262626", "7F7F7F"
+DEMAND, NEW_LOADS, SHEDDING, MARGINAL_COST = "000000", "00B0F0", "E7298A", "262626"
 BEFORE, AFTER = "9DC3E6", "1F4E79"  # without and with the new loads
 # Scenarios take these in the order the project lists them.
 SCENARIO_COLOURS = ("1F4E79", "C55A11", "548235", "7030A0", "BF9000", "00B0F0", "C00000", "7F7F7F", "FF66CC",

@@ -137,13 +137,3 @@ def by_year(result: ScenarioResult, key: str) -> tuple[np.ndarray, np.ndarray]:
     """A key number for every fiscal year of the study."""
     years = result.frames["years"]
     return years["fy"].to_numpy(), years[key].to_numpy(dtype=float) if key in years else np.full(len(years), np.nan)
-
-
-def window_rows(result: ScenarioResult, window: Window) -> pd.DataFrame:
-    """The hourly table of the time window: a slice of the first study year."""
-    return first_year(result).iloc[window[0]:window[1]]
-
-
-__all__ = ["MONTHS", "Overview", "Dispatch", "overview", "dispatch", "headroom", "surplus_grid", "monthly_energy",
-           "month_window", "duration_curves", "new_load_supply", "category_tariffs", "typical_bills",
-           "tariff_drivers", "by_year", "window_rows", "hour_label", "first_fy", "year_start"]

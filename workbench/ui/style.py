@@ -12,8 +12,6 @@ INHERITED = QBrush(QColor("#1F4E79"))  # text of a value inherited from a parent
 DEFAULT_TEXT = QBrush(QColor("#404040"))  # text of a data-set default
 MUTED = QBrush(QColor("#7F7F7F"))
 RED_LINE = QBrush(QColor("#FFC7CE"))  # a red line is crossed (Excel's "bad" fill, as in the brief)
-PASS = QBrush(QColor("#C6EFCE"))
-LOCKED_TEXT = "🔒"
 
 
 def bold() -> QFont:

@@ -38,6 +38,7 @@ def colour(hex_code: str, alpha: int = 255) -> pg.QtGui.QColor:
 
 class Chart(QWidget):
     title = ""
+    pannable = True  # False: a chart of categories, where dragging or wheeling would only lose the bars
     follows_window = False  # redraw when the time window moves
     shows_compared = False  # draws every compared scenario, so any of their results means a redraw
 
@@ -48,6 +49,8 @@ class Chart(QWidget):
         self.widget.setMinimumSize(QSize(220, 120))
         self.widget.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.widget.customContextMenuRequested.connect(self._menu)
+        self.plot.setMenuEnabled(False)  # our menu (export, copy data) instead of pyqtgraph's
+        self.plot.setMouseEnabled(x=self.pannable, y=self.pannable)
         # Title and legend are labels that wrap, so a narrow chart keeps them whole and they never cover data.
         self.heading = QLabel(alignment=Qt.AlignmentFlag.AlignCenter, wordWrap=True)
         self.heading.setStyleSheet("font-weight:bold; background:white; padding:2px;")

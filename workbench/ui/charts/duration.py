@@ -17,7 +17,6 @@ class DurationChart(Chart):
 
     def __init__(self, state: AppState) -> None:
         super().__init__(state)
-        self.plot.setMenuEnabled(False)
         self.plot.setLabel("left", "Demand (MW)")
         self.plot.setLabel("bottom", "Hours at or above (of 8,760)")
         self.plot.setClipToView(True)

@@ -21,16 +21,15 @@ WIDTH = 0.75
 
 class MonthlyChart(Chart):
     title = "Generation by technology, month by month"
+    pannable = False
 
     def __init__(self, state: AppState) -> None:
         super().__init__(state)
-        self.plot.setMenuEnabled(False)
         self.plot.setLabel("left", "GWh")
         self.plot.setLabel("bottom", "Month (click one to see its hours)")
         small = pg.QtGui.QFont()
         small.setPointSize(7)
         self.plot.getAxis("bottom").setStyle(tickFont=small)
-        self.plot.setMouseEnabled(x=False, y=False)
         category_axis(self.plot, MONTH_LABELS)
         self.tips = BarTips(self)
         self.energy: dict[str, np.ndarray] = {}

@@ -18,11 +18,10 @@ WIDTH = 0.6
 
 class NewLoadSupplyChart(Chart):
     title = "What serves the new loads"
+    pannable = False
 
     def __init__(self, state: AppState) -> None:
         super().__init__(state)
-        self.plot.setMenuEnabled(False)
-        self.plot.setMouseEnabled(x=False, y=False)
         self.plot.setLabel("left", "Extra generation (GWh)")
         self.tips = BarTips(self)
         self.table = pd.DataFrame()

@@ -20,11 +20,10 @@ COLOURS = pg.ColorMap([0.0, 0.5, 1.0], [(192, 0, 0), (255, 255, 255), (84, 130, 
 
 class SurplusChart(Chart):
     title = "Lowest spare capacity with the new loads"
+    pannable = False
 
     def __init__(self, state: AppState) -> None:
         super().__init__(state)
-        self.plot.setMenuEnabled(False)
-        self.plot.setMouseEnabled(x=False, y=False)
         self.plot.setLabel("bottom", "Hour of the day")
         self.plot.setLabel("left", "Month")
         self.plot.getAxis("left").setTicks([[(m + 0.5, name.capitalize()) for m, name in enumerate(MONTHS)]])

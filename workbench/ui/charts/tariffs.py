@@ -20,11 +20,10 @@ WIDTH = 0.38
 
 class TariffChart(Chart):
     title = "Tariff by consumer category"
+    pannable = False
 
     def __init__(self, state: AppState) -> None:
         super().__init__(state)
-        self.plot.setMenuEnabled(False)
-        self.plot.setMouseEnabled(x=False, y=False)
         self.plot.setLabel("bottom", "PKR/kWh")
         self.plot.invertY(True)  # the schedule's order, top to bottom
         self.plot.showGrid(x=True, alpha=0.15)

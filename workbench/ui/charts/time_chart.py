@@ -14,7 +14,6 @@ class TimeChart(Chart):
     def __init__(self, state: AppState, hover: HoverLink) -> None:
         self.axis = HourAxis()
         super().__init__(state, pg.PlotWidget(axisItems={"bottom": self.axis}))
-        self.plot.setMenuEnabled(False)
         self.plot.showGrid(x=True, y=True, alpha=0.15)  # a grid costs about 15 ms a paint offscreen; worth it here
         self.crosshair = Crosshair(self.plot, self._describe)
         self._fy = 2026

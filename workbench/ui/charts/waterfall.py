@@ -24,11 +24,10 @@ UP, DOWN, TOTAL = "C00000", "548235", palette.AFTER  # a driver that raises the 
 
 class WaterfallChart(Chart):
     title = "Why the uniform tariff changes"
+    pannable = False
 
     def __init__(self, state: AppState) -> None:
         super().__init__(state)
-        self.plot.setMenuEnabled(False)
-        self.plot.setMouseEnabled(x=False, y=False)
         self.plot.setLabel("bottom", "Change in the uniform tariff (PKR/kWh)")
         self.plot.invertY(True)
         self.plot.showGrid(x=True, alpha=0.15)

@@ -22,7 +22,6 @@ class YearsChart(Chart):
 
     def __init__(self, state: AppState) -> None:
         super().__init__(state)
-        self.plot.setMenuEnabled(False)
         self.plot.setLabel("bottom", "Fiscal year")
         self.plot.showGrid(x=True, y=True, alpha=0.15)
         self.choice = QComboBox(objectName="years_key")

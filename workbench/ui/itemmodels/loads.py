@@ -8,16 +8,16 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 
 from workbench.core import entry
 from workbench.core.parameters import Parameter
-from workbench.core.selection import Selection
 from workbench.ui.itemmodels.parameters import tooltip
-from workbench.ui.state.app_state import AppState, Change
+from workbench.ui.itemmodels.current import FollowsCurrentScenario
+from workbench.ui.state.app_state import AppState
 from workbench.ui.state.commands import SetLoadField
 from workbench.ui.style import INHERITED, OVERRIDDEN, PARAMETER_ROLE
 
 Index = QModelIndex | QPersistentModelIndex
 
 
-class LoadsModel(QAbstractTableModel):
+class LoadsModel(FollowsCurrentScenario, QAbstractTableModel):
     refused = Signal(str)
 
     def __init__(self, state: AppState) -> None:
@@ -26,12 +26,7 @@ class LoadsModel(QAbstractTableModel):
         self._fields: list[Parameter] = list(state.catalogue.load_fields.values())
         self._rows = self._loads()
         self._shown = self._snapshot()
-        state.projectChanged.connect(self._on_project)
-        state.selectionChanged.connect(self._on_selection)
-
-    @property
-    def scenario(self) -> str | None:
-        return self._state.selection.current
+        self.follow(state)
 
     @property
     def fields(self) -> list[Parameter]:
@@ -52,14 +47,6 @@ class LoadsModel(QAbstractTableModel):
             return ()
         own = self._state.project.scenario(self.scenario)
         return self._rows, self.inherited_from(), own.large_loads, own.locked
-
-    def _on_project(self, change: Change) -> None:
-        if change.replaced or change.structure or self.scenario in change.affected:
-            self._refresh()
-
-    def _on_selection(self, old: Selection, new: Selection) -> None:
-        if old.current != new.current:
-            self._refresh()
 
     def _refresh(self) -> None:
         loads = self._loads()

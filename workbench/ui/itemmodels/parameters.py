@@ -13,8 +13,8 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelInde
 from workbench.core import entry
 from workbench.core.parameters import Parameter
 from workbench.core.project import DATA_SET
-from workbench.core.selection import Selection
-from workbench.ui.state.app_state import AppState, Change
+from workbench.ui.itemmodels.current import FollowsCurrentScenario
+from workbench.ui.state.app_state import AppState
 from workbench.ui.state.commands import ResetOverride, SetOverride
 from workbench.ui.style import DEFAULT_TEXT, INHERITED, OVERRIDDEN, PARAMETER_ROLE, bold
 
@@ -39,7 +39,7 @@ def tooltip(p: Parameter, origin: str = "") -> str:
     return "\n".join(lines)
 
 
-class ParameterModel(QAbstractItemModel):
+class ParameterModel(FollowsCurrentScenario, QAbstractItemModel):
     refused = Signal(str)  # why a typed value was not applied
 
     def __init__(self, state: AppState) -> None:
@@ -51,12 +51,7 @@ class ParameterModel(QAbstractItemModel):
                 self._groups.append((p.group, []))
             self._groups[-1][1].append(p)
         self._shown = self._snapshot()
-        state.projectChanged.connect(self._on_project)
-        state.selectionChanged.connect(self._on_selection)
-
-    @property
-    def scenario(self) -> str | None:
-        return self._state.selection.current
+        self.follow(state)
 
     def _snapshot(self) -> tuple[str | None, dict[str, Any], dict[str, str], bool]:
         """What the rows show: values, origins and the lock, so a change repaints only rows that differ."""
@@ -65,14 +60,6 @@ class ParameterModel(QAbstractItemModel):
         resolved = self._state.resolved(self.scenario)
         locked = self._state.project.scenario(self.scenario).locked
         return self.scenario, dict(resolved.values), dict(resolved.origin), locked
-
-    def _on_project(self, change: Change) -> None:
-        if change.replaced or change.structure or self.scenario in change.affected:
-            self._refresh()
-
-    def _on_selection(self, old: Selection, new: Selection) -> None:
-        if old.current != new.current:
-            self._refresh()
 
     def _refresh(self) -> None:
         old, self._shown = self._shown, self._snapshot()
