@@ -22,6 +22,7 @@ class OverviewChart(TimeChart):
     def __init__(self, state: AppState, hover: HoverLink) -> None:
         super().__init__(state, hover)
         self.plot.setLabel("left", "MW")
+        self.widget.setMinimumHeight(150)  # axis, dates and axis title whole on a 768-pixel screen
         self.plot.showGrid(x=False, y=False)  # a glance at the year, panned often: no grid to repaint
         self.plot.setClipToView(True)
         self.plot.setDownsampling(auto=True, mode="peak")

@@ -1,6 +1,7 @@
 """Key-number cards for the current scenario: value, unit, its baseline, and the red line's verdict."""
 from __future__ import annotations
 
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from workbench.core.cards import CARDS, HEADLINES, Card, passes
@@ -27,6 +28,12 @@ class CardWidget(QFrame):
         layout.setSpacing(0)
         for widget in (self.title, self.value, self.detail, self.verdict):
             layout.addWidget(widget)
+        # Room for the detail on two lines on a narrow card: wrapped labels do not ask the layout for it.
+        lines = [QFont(), QFont(), QFont()]
+        for font, points in zip(lines, (8, 13, 8)):
+            font.setPointSize(points)
+        title, value, small = (QFontMetrics(f).lineSpacing() for f in lines)
+        self.setMinimumHeight(title + value + 3 * small + 10)
         h = card.headline
         rule = f"\nRed line: {h.red_line_text}" if h.red_line else ""
         self.setToolTip(f"{card.title} ({h.unit})\n{card.how}{rule}")

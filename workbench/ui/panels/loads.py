@@ -21,7 +21,7 @@ class LoadsPanel(QWidget):
         self.view.setAlternatingRowColors(True)
         self.view.setEditTriggers(EDIT_TRIGGERS)
         self.view.horizontalHeader().setDefaultSectionSize(118)
-        self.view.horizontalHeader().resizeSection(0, 220)
+        self.view.horizontalHeader().resizeSection(0, 160)  # the dock is narrow: MW shows without scrolling
         self.buttons = {
             "add": QPushButton("Add load", clicked=self.add),
             "duplicate": QPushButton("Duplicate", clicked=self.duplicate),
