@@ -1,6 +1,7 @@
 """The window opens on the example project, shows assumptions with units and sources, runs, and keeps its layout."""
 from __future__ import annotations
 
+import os
 from dataclasses import replace
 
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
@@ -102,12 +103,22 @@ def test_a_broken_project_file_gives_a_message_and_keeps_the_work(qtbot, window,
     assert answers.problems == [f"Cannot open the project: {bad}: scenarios: the project has no scenarios"]
 
 
-def test_help_about_names_the_version_and_data_set(qtbot, window, monkeypatch):
+def test_help_about_names_the_version_data_set_python_qt_and_where_settings_and_recovery_live(qtbot, window):
+    import sys
+
+    import PySide6
     from PySide6.QtWidgets import QMessageBox
-    shown = []
-    monkeypatch.setattr(QMessageBox, "about", lambda _p, title, text: shown.append(text))
+
+    from workbench import __version__
     action(window, "about").trigger()
-    assert "0.2.0" in shown[0] and window.state.dataset.content_hash in shown[0]
+    box = window.findChild(QMessageBox, "about")
+    text = box.text()
+    for expected in (__version__, window.state.dataset.content_hash, sys.version.split()[0], PySide6.__version__):
+        assert expected in text
+    assert f"{os.environ['WORKBENCH_HOME']}/settings.ini" in text  # where the tests keep settings
+    project = window.state.path  # recovery copies sit beside the project, hidden
+    assert f"{project.parent}/.{project.name}.N.wbrecovery" in text
+    box.close()
     action(window, "methodology").trigger()
     browser = window.documents[-1].browser
     assert "dispatch" in browser.toPlainText().lower()

@@ -1,6 +1,7 @@
 """Start the Qt application: the state, the run controller and the window, on a project."""
 from __future__ import annotations
 
+import os
 import sys
 import traceback
 from pathlib import Path
@@ -26,13 +27,51 @@ def build_window(session: Session):  # type: ignore[no-untyped-def]
     return window
 
 
+EXIT_NO_WINDOW = 2  # as for any other user error: the machine lacks something the user can install
+
+
+def _start_qt(argv: list[str]):  # type: ignore[no-untyped-def]
+    """The QApplication, or None after one paragraph on stderr when Qt's platform plugin cannot start here."""
+    from PySide6.QtCore import QtMsgType, qInstallMessageHandler
+    from PySide6.QtWidgets import QApplication
+
+    from workbench.ui import platform_check
+
+    problem = platform_check.check()
+    if problem is not None:
+        print(problem.paragraph(), file=sys.stderr)
+        return None
+
+    said: list[str] = []  # Qt's own messages while it starts: the first one names the cause
+
+    def fatal_is_explained(kind: QtMsgType, _context: object, message: str) -> None:
+        """What the check above cannot foresee (a display that does not answer): explain, then exit, not abort."""
+        said.append(message)
+        if kind == QtMsgType.QtFatalMsg:
+            cause = said[0].splitlines()[0].rstrip(".") if said[0] else "Qt gave no reason"
+            print(f'The window cannot open: Qt could not start its "{platform_check.requested_platform(os.environ)}" '
+                  f"platform plugin ({cause}). The command line (python main.py run, validate, diff) works without "
+                  "a window.", file=sys.stderr, flush=True)
+            os._exit(EXIT_NO_WINDOW)  # returning would let Qt abort the process
+
+    qInstallMessageHandler(fatal_is_explained)
+    try:
+        return QApplication(argv)
+    finally:
+        qInstallMessageHandler(None)
+        for message in said:  # started after all: its warnings go where Qt would have put them
+            print(message, file=sys.stderr)
+
+
 def main(argv: Sequence[str] = ()) -> int:
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from workbench.session import open_session
     from workbench.ui.settings import APPLICATION, ORGANIZATION
 
-    app = QApplication.instance() or QApplication([sys.argv[0], *argv])
+    app = QApplication.instance() or _start_qt([sys.argv[0], *argv])
+    if app is None:
+        return EXIT_NO_WINDOW
     app.setApplicationName(APPLICATION)
     app.setOrganizationName(ORGANIZATION)
     try:
@@ -50,11 +89,43 @@ def main(argv: Sequence[str] = ()) -> int:
     sys.excepthook = report
     window.show()
     window.autosave.offer_recovery(window, Path(session.path) if session.path else None, untitled_too=True)
+    if os.environ.get(SELF_CHECK):
+        _quit_when_results_shown(window)
     try:
         return app.exec()
     finally:
         window.runs.shutdown()
         sys.excepthook = sys.__excepthook__
+
+
+SELF_CHECK = "WORKBENCH_SELF_CHECK"  # set: show the window, wait for the first results, then Quit (bundle test)
+
+
+def _quit_when_results_shown(window) -> None:  # type: ignore[no-untyped-def]
+    """Proof that a packaged build works: the engine ran and the window drew it, then File > Quit as a user would."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    state = window.state
+
+    def gave_up() -> None:
+        print("self-check failed: no results within 60 s", file=sys.stderr, flush=True)
+        QApplication.exit(1)
+
+    timeout = QTimer(window, singleShot=True, interval=60_000, timeout=gave_up)
+    timeout.start()
+
+    def shown(_hashes: object) -> None:
+        current = state.selection.current
+        if state.result(current) is None:
+            return
+        state.resultsChanged.disconnect(shown)
+        timeout.stop()
+        print(f"window shown: {window.width()}x{window.height()}, {window.windowTitle().replace('[*]', '')}; "
+              f"results of {current!r} arrived", flush=True)
+        window.actions_by_name["quit"].trigger()
+
+    state.resultsChanged.connect(shown)
 
 
 def gui_entry() -> None:

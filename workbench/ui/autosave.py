@@ -40,7 +40,8 @@ class Autosave(QObject):
         state.projectChanged.connect(self._on_change)
         state.dirtyChanged.connect(lambda dirty: None if dirty else self.forget_current())
 
-    def _where(self, path: Path | None) -> tuple[Path, str]:
+    def where(self, path: Path | None) -> tuple[Path, str]:
+        """Folder and name stem of the recovery copies of the project at `path` (None: untitled)."""
         if path is not None and path.resolve() == EXAMPLE_PROJECT.resolve():  # the shipped example stays untouched
             return recovery.location(None, self.data_folder)[0], "example"
         return recovery.location(path, self.data_folder)
@@ -56,7 +57,7 @@ class Autosave(QObject):
         self._pending = False
 
     def write_now(self) -> None:
-        where = self._where(self.state.path)
+        where = self.where(self.state.path)
         try:
             if self._slot is None or self._slot_for != where:
                 self.release()
@@ -85,7 +86,7 @@ class Autosave(QObject):
 
     def offer_recovery(self, parent: QWidget | None, path: Path | None, untitled_too: bool = False) -> bool:
         """Offer unsaved work a crashed instance left for ``path`` (and for untitled projects, at start-up)."""
-        places = dict.fromkeys([self._where(path)] + ([self._where(None)] if untitled_too else []))
+        places = dict.fromkeys([self.where(path)] + ([self.where(None)] if untitled_too else []))
         found = [o for place in places for o in recovery.orphans(*place)]
         restored = False
         for orphan in found:

@@ -5,10 +5,10 @@ from typing import TYPE_CHECKING, Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QStyle, QToolBar
+from PySide6.QtWidgets import QApplication, QMenu, QStyle, QToolBar
 
-from workbench import __version__
 from workbench.ui.clipboard import selection_tsv
+from workbench.ui.dialogs.about import show_about
 from workbench.ui.dialogs.document import DocumentDialog
 
 if TYPE_CHECKING:
@@ -71,7 +71,7 @@ def build_menus(window: "MainWindow") -> dict[str, QAction]:
         "quit": _action(window, "quit", "&Quit", window.close, Key.Quit),
         "copy": _action(window, "copy", "&Copy", lambda: copy_selection(window), Key.Copy),
         "reset_layout": _action(window, "reset_layout", "&Reset layout", window.reset_layout),
-        "about": _action(window, "about", "&About", lambda: about(window)),
+        "about": _action(window, "about", "&About", lambda: show_about(window)),
         "sources": _action(window, "sources", "&Data sources",
                            lambda: show_document(window, "Data sources", "data.md")),
         "methodology": _action(window, "methodology", "&Methodology",
@@ -142,15 +142,6 @@ def copy_selection(window: "MainWindow") -> None:
             window.statusBar().showMessage(f"Copied {text.count(chr(10)) - 1} row(s) as tab-separated text", 4000)
     elif hasattr(QApplication.focusWidget(), "copy"):
         QApplication.focusWidget().copy()
-
-
-def about(window: "MainWindow") -> None:
-    dataset = window.state.dataset
-    QMessageBox.about(window, "About the workbench",
-                      f"<h3>Grid &amp; Tariff Scenario Workbench {__version__}</h3>"
-                      f"<p>What a large-load allocation does to Pakistan's grid, tariffs, subsidy, circular debt, "
-                      f"imported fuel and CO2.</p><p>Data set: <b>{dataset.name} {dataset.version}</b><br>"
-                      f"sha256 {dataset.content_hash}</p><p>{dataset.title}</p>")
 
 
 def show_document(window: "MainWindow", title: str, filename: str) -> None:
