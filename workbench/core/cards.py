@@ -52,7 +52,7 @@ class Card:
 
 
 CARDS = (
-    Card("household_200_units_bill_change_pkr_per_month", "Protected household's bill, 200 units",
+    Card("household_200_units_bill_change_pkr_per_month", "Protected household's bill change, 200 units",
          "Change in a protected household's monthly bill (two telescopic slabs) when every non-lifeline tariff "
          "moves with the consumers' average tariff", _household_bill, "without them"),
     Card("uniform_tariff_change_pkr_per_kwh", "Uniform tariff change",
