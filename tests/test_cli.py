@@ -40,7 +40,7 @@ def test_diff_prints_a_readable_table():
 
 
 @pytest.mark.parametrize("args, message", [
-    (("validate", "missing.wbproj"), "cannot read the file"),
+    (("validate", "missing.wbproj"), "missing.wbproj: no such file"),
     (("diff", EXAMPLE, "Government proposal", "Nope"), "no scenario named 'Nope'"),
     (("run", EXAMPLE, "--scenario", "Nope"), "no scenario named 'Nope'"),
     (("frobnicate",), "invalid choice"),

@@ -511,7 +511,7 @@ HOSTILE = [
      "xl/vbaProject.bin", "contains macros"),
     ("external-link", lambda t, tmp: rezip(t, tmp / "l.xlsx", add={"xl/externalLinks/externalLink1.xml": b"<x/>"}),
      "xl/externalLinks/externalLink1.xml", "links to other workbooks"),
-    ("above-size-cap", too_big, "", "above the 10,000,000-byte limit"),
+    ("above-size-cap", too_big, "", "larger than the 10,000,000-byte limit"),
     ("not-a-workbook-inside", lambda t, tmp: rezip(t, tmp / "w.xlsx", {"xl/workbook.xml": None}), "",
      "not a readable Excel workbook (KeyError"),
     ("malformed-xml", by_sheet_xml(lambda x: x[:len(x) // 2]), "", "holds malformed XML ("),

@@ -15,6 +15,7 @@ import pandas as pd
 
 from workbench.core.dataset import HOURS_PER_YEAR, MONTHS, DataSet, Datum, Source
 from workbench.core.errors import DataSetError
+from workbench.io.bounded_read import UnreadableFile, read_bounded
 
 VALUE_COLUMNS = ["key", "value", "unit", "year", "source", "confidence", "basis", "note"]
 CONFIDENCE = {"high", "medium", "low"}
@@ -22,6 +23,8 @@ BASIS = {"sourced", "derived", "estimate"}
 HOURLY_COLUMNS = ["hour", "month", "day", "hour_of_day", "demand_fy25_mw", "wind_cf", "solar_cf", "rooftop_cf"]
 PIPELINE_COLUMNS = ["project", "technology", "template", "zone", "capacity_mw", "first_fy",
                     "source", "confidence", "basis", "note"]
+
+MAX_FILE_BYTES = 50_000_000  # the largest file, the hourly profiles, is under 1 MB
 
 
 def resources_dir() -> Path:
@@ -39,15 +42,15 @@ def read_dataset(root: Path) -> DataSet:
     """Read and validate the data set in ``root`` from disk (uncached; the app calls load_dataset)."""
     manifest_path = root / "dataset.json"
     try:
-        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
+        manifest = json.loads(read_bounded(manifest_path, MAX_FILE_BYTES, "data set manifest").decode("utf-8"))
+    except (UnreadableFile, ValueError) as exc:
         raise DataSetError(f"cannot read the data set manifest {manifest_path}: {exc}") from None
     texts = {}
     for name in manifest["files"]:
         try:
-            texts[name] = (root / name).read_bytes().replace(b"\r\n", b"\n")
-        except OSError as exc:
-            raise DataSetError(f"data set file missing: {root / name} ({exc.strerror})") from None
+            texts[name] = read_bounded(root / name, MAX_FILE_BYTES, "data set file").replace(b"\r\n", b"\n")
+        except UnreadableFile as exc:
+            raise DataSetError(f"cannot read the data set file {root / name}: {exc}") from None
     digest = hashlib.sha256()
     for name in sorted(texts):
         digest.update(name.encode() + b"\0" + texts[name] + b"\0")

@@ -20,6 +20,7 @@ from workbench.core.edits import MAX_LOADS, MAX_NAME, MAX_NOTES
 from workbench.core.parameters import Catalogue, load_problem
 from workbench.core.project import Offer, Project, Scenario
 from workbench.io.atomic import TargetLockedError, atomic_write_bytes
+from workbench.io.bounded_read import UnreadableFile, read_bounded
 from workbench.io.migrations import CURRENT_SCHEMA, migrate
 
 FORMAT = "grid-tariff-workbench-project"
@@ -42,13 +43,9 @@ class _Reject(ValueError):
 def load_project(path: str | os.PathLike[str], catalogue: Catalogue) -> Project:
     path = Path(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise ProjectFileError(path, "", f"file is {size:,} bytes, above the {MAX_BYTES:,}-byte limit "
-                                             "for project files")
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ProjectFileError(path, "", f"cannot read the file ({exc.strerror or exc})") from None
+        data = read_bounded(path, MAX_BYTES, "project file")
+    except UnreadableFile as exc:
+        raise ProjectFileError(path, "", str(exc)) from None
     return parse_project(data, catalogue, path)
 
 

@@ -24,6 +24,7 @@ from workbench.core.errors import ProjectFileError
 from workbench.core.parameters import Catalogue
 from workbench.core.project import Project, now_iso
 from workbench.io.atomic import atomic_write_bytes
+from workbench.io.bounded_read import UnreadableFile, read_bounded
 from workbench.io.project_file import MAX_BYTES, parse_project
 
 FORMAT = "grid-tariff-workbench-recovery"
@@ -126,11 +127,11 @@ def forget(orphan: Orphan) -> None:
 
 def _read(path: Path) -> dict:
     try:
-        data = path.read_bytes()[:MAX_BYTES * 2 + 1]
+        data = read_bounded(path, MAX_BYTES * 2, "recovery file")
         doc = json.loads(data.decode("utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError, RecursionError):
+    except (UnreadableFile, UnicodeDecodeError, ValueError, RecursionError):
         raise ProjectFileError(path, "", "not a readable recovery file") from None
-    if not isinstance(doc, dict) or doc.get("format") != FORMAT or len(data) > MAX_BYTES * 2:
+    if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         raise ProjectFileError(path, "format", "not a workbench recovery file")
     return doc
 

@@ -27,6 +27,7 @@ from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 from openpyxl.worksheet.worksheet import Worksheet
 
 from workbench.core.text import short
+from workbench.io.bounded_read import UnreadableFile, read_bounded
 
 Fail = Callable[[str, str], NoReturn]  # raises ProjectFileError(path, field, problem)
 
@@ -82,19 +83,9 @@ def _xml_is_defused() -> bool:
 
 def _read_capped(path: Path, fail: Fail) -> bytes:
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            fail("", f"file is {size:,} bytes, above the {MAX_FILE_BYTES:,}-byte limit for assumption workbooks")
-        chunks, total = [], 0
-        with path.open("rb") as handle:
-            while chunk := handle.read(1 << 20):
-                total += len(chunk)
-                if total > MAX_FILE_BYTES:  # it grew since stat()
-                    fail("", f"file is above the {MAX_FILE_BYTES:,}-byte limit for assumption workbooks")
-                chunks.append(chunk)
-    except OSError as exc:
-        fail("", f"cannot read the file ({exc.strerror or exc})")
-    return b"".join(chunks)
+        return read_bounded(path, MAX_FILE_BYTES, "assumptions workbook")
+    except UnreadableFile as exc:
+        fail("", str(exc))
 
 
 def _inspect_zip(data: bytes, fail: Fail) -> None:
