@@ -331,6 +331,20 @@ def by_edit(change: Callable) -> Callable[[Path, Path], Path]:
     return lambda template, tmp: edit(template, tmp / "hostile.xlsx", change)
 
 
+def sheet_under_media(template: Path, tmp: Path) -> Path:
+    """The sheet, with a whole-sheet merge, stored as a picture's name; only the relationships say it is a sheet."""
+    with zipfile.ZipFile(template) as book:
+        rels = book.read("xl/_rels/workbook.xml.rels").replace(b"worksheets/sheet1.xml", b"media/image1.png")
+        types = book.read("[Content_Types].xml").replace(b"/xl/worksheets/sheet1.xml", b"/xl/media/image1.png")
+    sheet = sheet_xml(template).replace(b'ref="A2:H2"', b'ref="A2:XFD1048576"')
+    return rezip(template, tmp / "media.xlsx", {SHEET1: None, "xl/_rels/workbook.xml.rels": rels,
+                                                 "[Content_Types].xml": types}, add={"xl/media/image1.png": sheet})
+
+
+def declared(encoding: str) -> Callable[[bytes], bytes]:
+    return lambda xml: f'<?xml version="1.0" encoding="{encoding}"?>'.encode() + xml
+
+
 def by_bytes(data: bytes) -> Callable[[Path, Path], Path]:
     def build(template: Path, tmp: Path) -> Path:
         (tmp / "hostile.xlsx").write_bytes(data)
@@ -515,6 +529,11 @@ HOSTILE = [
     ("not-a-workbook-inside", lambda t, tmp: rezip(t, tmp / "w.xlsx", {"xl/workbook.xml": None}), "",
      "not a readable Excel workbook (KeyError"),
     ("malformed-xml", by_sheet_xml(lambda x: x[:len(x) // 2]), "", "holds malformed XML ("),
+    ("merge-bomb-under-media", sheet_under_media, "xl/media/image1.png", "more than 250,000 cells"),
+    ("unknown-encoding", by_sheet_xml(declared("x-unknown")), SHEET1, "declares the text encoding 'x-unknown'"),
+    ("multibyte-encoding", by_sheet_xml(declared("shift_jis")), SHEET1, "declares the text encoding 'shift_jis'"),
+    ("encoding-named-in-utf16", by_sheet_xml(lambda x: declared("cp500")(x).decode().encode("utf-16")), SHEET1,
+     "declares the text encoding 'cp500'"),
 ]
 
 

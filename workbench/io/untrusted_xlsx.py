@@ -10,6 +10,7 @@ attacker controls. Every problem goes to ``fail(field, problem)``, which raises.
 from __future__ import annotations
 
 import io
+import re
 import warnings
 import xml.parsers.expat
 import zipfile
@@ -127,9 +128,10 @@ def _inspect_zip(data: bytes, fail: Fail) -> None:
         total += info.file_size
     if total > MAX_UNPACKED_BYTES:
         fail("", f"the workbook unpacks to {total:,} bytes, above the {MAX_UNPACKED_BYTES:,}-byte limit (a zip bomb?)")
+    # Every part, wherever it sits and whatever its name: openpyxl follows the relationships, so a
+    # worksheet stored as "xl/media/image1.png" is still parsed. Pictures fail as XML and are skipped.
     for info in infos:
-        if not info.filename.lower().startswith("xl/media/"):  # pictures are not parsed as XML
-            _scan_part(archive, info, budget, fail)
+        _scan_part(archive, info, budget, fail)
 
 
 class _Budget:
@@ -171,7 +173,11 @@ def _scan_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: _Budget,
     parser.StartElementHandler = element
     try:
         with archive.open(info) as part:
+            first = True
             while chunk := part.read(1 << 16):
+                if first:
+                    _known_encoding(chunk, name, fail)
+                    first = False
                 parser.Parse(chunk, False)
             parser.Parse(b"", True)
     except _Unsafe:
@@ -179,8 +185,27 @@ def _scan_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: _Budget,
                    "Excel never writes them, so the file is refused")
     except xml.parsers.expat.ExpatError:
         return  # not XML (a thumbnail, printer settings)
+    except (LookupError, ValueError, UnicodeError):  # expat asks Python's codecs for other encodings
+        fail(name, "this part's text encoding cannot be read; Excel writes UTF-8, re-save the workbook in Excel")
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError, NotImplementedError) as exc:
-        fail(name, f"this part is damaged ({type(exc).__name__}: {str(exc)[:80]})")
+        fail(name, f"this part is damaged ({type(exc).__name__}: {short(exc, 80)})")
+
+
+XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*?\sencoding\s*=\s*["']([^"']{0,40})["']""")
+READABLE_ENCODINGS = {"utf-8", "utf8", "utf-16", "utf-16le", "utf-16be", "us-ascii", "ascii"}
+
+
+def _known_encoding(start: bytes, name: str, fail: Fail) -> None:
+    """Refuse an XML declaration naming an encoding Excel never writes (openpyxl would fail inside)."""
+    head = start[:400]
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 with a byte-order mark: read the declaration
+        head = head.decode("utf-16", errors="ignore").encode("ascii", errors="ignore")
+    found = XML_ENCODING.match(head)
+    if found:
+        encoding = found.group(1).decode("ascii", errors="replace")
+        if encoding.strip().lower() not in READABLE_ENCODINGS:
+            fail(name, f"this part declares the text encoding '{short(encoding)}'; Excel writes UTF-8, "
+                       "re-save the workbook in Excel")
 
 
 class _Unsafe(Exception):
