@@ -22,10 +22,10 @@ from typing import Sequence
 
 from workbench import __version__
 from workbench.core.errors import WorkbenchError
-from workbench.core.project import diff, resolve
+from workbench.core.project import diff
 from workbench.io.atomic import TargetLockedError, atomic_write_bytes
 from workbench.io.project_file import EXTENSION
-from workbench.jobs import evaluate_scenarios
+from workbench.jobs import check_runnable, evaluate_scenarios
 from workbench.session import Session, open_session
 
 EXIT_USER_ERROR = 2
@@ -101,8 +101,7 @@ def _open(path: str) -> Session:
 def cmd_validate(args: argparse.Namespace) -> int:
     session = _open(args.project)
     project = session.project
-    for name in project.names():
-        resolve(project, name, session.catalogue)
+    check_runnable(project, project.names(), session.catalogue, session.dataset)
     print(f"{args.project}: valid; {len(project.scenarios)} scenarios: {', '.join(project.names())}")
     return 0
 
