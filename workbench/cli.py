@@ -22,6 +22,7 @@ from typing import Sequence
 
 from workbench import __version__
 from workbench.core.errors import WorkbenchError
+from workbench.core.text import MESSAGE_LIMIT, safe_text
 from workbench.core.project import diff
 from workbench.io.atomic import TargetLockedError, atomic_write_bytes
 from workbench.io.project_file import EXTENSION
@@ -81,20 +82,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         return {"run": cmd_run, "validate": cmd_validate, "diff": cmd_diff, "docs": cmd_docs,
                 "template": cmd_template, "import-assumptions": cmd_import_assumptions}[args.command](args)
     except WorkbenchError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {safe_text(exc, MESSAGE_LIMIT)}", file=sys.stderr)
         return EXIT_USER_ERROR
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr)
         return EXIT_USER_ERROR
     except Exception as exc:  # a bug: still one line, never a traceback for the user
-        print(f"internal error: {type(exc).__name__}: {exc} (please report this)", file=sys.stderr)
+        print(f"internal error: {safe_text(f'{type(exc).__name__}: {exc}', 300)} (please report this)", file=sys.stderr)
         return EXIT_INTERNAL_ERROR
 
 
 def _open(path: str) -> Session:
     session = open_session(path)
     for warning in session.warnings():
-        print(f"warning: {warning}", file=sys.stderr)
+        print(f"warning: {safe_text(warning, MESSAGE_LIMIT)}", file=sys.stderr)
     return session
 
 
@@ -102,7 +103,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
     session = _open(args.project)
     project = session.project
     check_runnable(project, project.names(), session.catalogue, session.dataset)
-    print(f"{args.project}: valid; {len(project.scenarios)} scenarios: {', '.join(project.names())}")
+    names = safe_text(", ".join(project.names()), 300)
+    print(f"{safe_text(args.project, 200)}: valid; {len(project.scenarios)} scenarios: {names}")
     return 0
 
 

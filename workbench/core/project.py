@@ -14,6 +14,7 @@ from typing import Any, Mapping
 
 from workbench.core.errors import ScenarioError
 from workbench.core.parameters import Catalogue
+from workbench.core.text import safe_text
 
 DATA_SET = "data set"  # origin label for values that no scenario overrides
 
@@ -48,7 +49,7 @@ class Scenario:
     def edited(self, **changes: Any) -> "Scenario":
         """A copy with changes and a fresh modified stamp; refused when locked."""
         if self.locked and set(changes) - {"locked", "offer"}:
-            raise ScenarioError(f"'{self.name}' is locked as an offer: unlock it (Scenario > Unlock) "
+            raise ScenarioError(f"'{safe_text(self.name)}' is locked as an offer: unlock it (Scenario > Unlock) "
                                 f"or duplicate it to change it")
         return replace(self, modified=now_iso(), **changes)
 
@@ -100,7 +101,8 @@ class Project:
         for s in self.scenarios:
             if s.name == name:
                 return s
-        raise ScenarioError(f"no scenario named '{name}'; the project has: {', '.join(self.names())}")
+        raise ScenarioError(f"no scenario named '{safe_text(name)}'; the project has: "
+                            f"{safe_text(', '.join(self.names()), 200)}")
 
     def chain(self, name: str) -> list[Scenario]:
         """The scenario and its ancestors, nearest first."""
@@ -108,7 +110,8 @@ class Project:
         current: str | None = name
         while current is not None:
             if current in seen:
-                raise ScenarioError(f"inheritance cycle: {' -> '.join([*[s.name for s in chain], current])}")
+                path = " -> ".join([*[s.name for s in chain], current])
+                raise ScenarioError(f"inheritance cycle: {safe_text(path, 240)}")
             seen.add(current)
             scenario = self.scenario(current)
             chain.append(scenario)
@@ -119,9 +122,9 @@ class Project:
         """Add a scenario, or replace the one named ``replacing`` (renames carry to children)."""
         target = replacing if replacing is not None else scenario.name
         if target != scenario.name and scenario.name in self.names():
-            raise ScenarioError(f"a scenario named '{scenario.name}' already exists")
+            raise ScenarioError(f"a scenario named '{safe_text(scenario.name)}' already exists")
         if replacing is None and scenario.name in self.names():
-            raise ScenarioError(f"a scenario named '{scenario.name}' already exists")
+            raise ScenarioError(f"a scenario named '{safe_text(scenario.name)}' already exists")
         out = []
         for s in self.scenarios:
             if s.name == target:
@@ -136,7 +139,8 @@ class Project:
         self.scenario(name)
         children = self.children(name)
         if children:
-            raise ScenarioError(f"'{name}' is the parent of {', '.join(children)}; delete or re-parent them first")
+            raise ScenarioError(f"'{safe_text(name)}' is the parent of {safe_text(', '.join(children), 200)}; "
+                                f"delete or re-parent them first")
         return replace(self, scenarios=tuple(s for s in self.scenarios if s.name != name))
 
 
