@@ -174,6 +174,7 @@ def test_locked_target_gives_a_clear_message_and_keeps_the_old_file(brief, examp
     target = tmp_path / "brief.xlsx"
     target.write_bytes(b"previous brief")
     monkeypatch.setattr(atomic, "RETRY_DELAY_S", 0)
+    monkeypatch.setattr(atomic, "LOCKS_OPEN_FILES", True)  # as on Windows
 
     def locked(src, dst):
         raise PermissionError(13, "locked")

@@ -17,20 +17,25 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
-from typing import Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator, Sequence
 
 from workbench import __version__
 from workbench.core.errors import WorkbenchError
 from workbench.core.text import MESSAGE_LIMIT, safe_text
 from workbench.core.project import diff
-from workbench.io.atomic import TargetLockedError, atomic_write_bytes
+from workbench.io.atomic import WriteRefused, atomic_write_bytes, backups
 from workbench.io.project_file import EXTENSION
+from workbench.io.project_lock import ProjectLock, ProjectLocked, lock_file, real_path
 from workbench.jobs import check_runnable, evaluate_scenarios
 from workbench.session import Session, open_session
 
 EXIT_USER_ERROR = 2
 EXIT_INTERNAL_ERROR = 70
+IMPORT_WAIT_S = 15.0  # other imports and saves finish in well under a second each; a window may hold it for hours
 
 
 class _Parser(argparse.ArgumentParser):
@@ -134,6 +139,7 @@ def cmd_template(args: argparse.Namespace) -> int:
     if not args.out.lower().endswith(".xlsx"):
         raise WorkbenchError(f"{args.out}: the workbook name must end in .xlsx")
     session = _open(args.project)
+    _not_the_project(args.out, "the workbook", session.path)
     name = args.scenario or session.project.names()[0]
     write_template(session.project, name, session.catalogue, session.dataset, args.out)
     project = args.project or str(session.path)
@@ -144,15 +150,18 @@ def cmd_template(args: argparse.Namespace) -> int:
 
 def cmd_import_assumptions(args: argparse.Namespace) -> int:
     from workbench.io.excel_assumptions import import_assumptions, read_assumptions
-    from workbench.io.project_file import save_project
+    from workbench.io.project_file import load_project, save_project
 
     session = _open(args.project)
     book = read_assumptions(args.book, session.catalogue)
     if book.dataset_label and book.dataset_label != session.dataset.label:
-        print(f"warning: the workbook was written with data set {book.dataset_label}; "
+        print(f"warning: the workbook was written with data set {safe_text(book.dataset_label, 120)}; "
               f"this workbench uses {session.dataset.label}", file=sys.stderr)
-    project = import_assumptions(session.project, session.catalogue, book, args.as_name)
-    save_project(project, session.path, dict(session.dataset.identity))
+    with _locked(session.path, "import-assumptions"):
+        # Read again under the lock: an import that finished meanwhile is in the file, and is kept.
+        project = import_assumptions(load_project(session.path, session.catalogue), session.catalogue, book,
+                                     args.as_name)
+        save_project(project, session.path, dict(session.dataset.identity))
     rows = diff(project, book.base_scenario, args.as_name, session.catalogue)
     if rows:
         print(format_table([("Parameter", book.base_scenario, args.as_name)] +
@@ -164,8 +173,39 @@ def cmd_import_assumptions(args: argparse.Namespace) -> int:
     return 0
 
 
+@contextmanager
+def _locked(path: Path, purpose: str) -> Iterator[None]:
+    """Hold the project's lock, waiting a little for another save or import to finish."""
+    try:
+        lock = ProjectLock.acquire(path, purpose, wait_s=IMPORT_WAIT_S)
+    except ProjectLocked as exc:
+        raise WorkbenchError(str(exc)) from None
+    with lock:
+        yield
+
+
+def _not_the_project(output: str | None, option: str, project: Path | None) -> None:
+    """Refuse an output path that is the project file, one of its backups or its lock, by any name."""
+    if output is None or project is None:
+        return
+    protected = [real_path(project), *backups(project), lock_file(project)]
+    target = real_path(output)
+    if target in protected or any(_same_file(target, p) for p in protected):
+        raise WorkbenchError(f"{option} {safe_text(output, 120)} would overwrite the project file (or its backup) "
+                             f"{safe_text(project, 120)}; write the output to another file")
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)  # hard links, and case-insensitive file systems
+    except OSError:
+        return False
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     session = _open(args.project)
+    _not_the_project(args.json, "--json", session.path)
+    _not_the_project(args.xlsx, "--xlsx", session.path)
     names = args.scenario or session.project.names()
     results = evaluate_scenarios(None, None, session.project, names, session.catalogue, session.dataset,
                                  exact=args.exact, frames=bool(args.xlsx))
@@ -185,7 +225,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 def write_output(path: str, data: bytes) -> None:
     try:
         atomic_write_bytes(path, data, keep_backup=False)
-    except TargetLockedError as exc:
+    except WriteRefused as exc:
         raise WorkbenchError(str(exc)) from None
     except OSError as exc:
         raise WorkbenchError(f"cannot write {path}: {exc.strerror or exc}") from None

@@ -10,6 +10,7 @@ from workbench.core.project import Project
 from workbench.io.atomic import sweep_stale_temps
 from workbench.io.dataset_loader import load_dataset
 from workbench.io.project_file import load_project
+from workbench.io.saving import sweep_crashed_saves
 
 EXAMPLE_PROJECT = Path(__file__).resolve().parents[1] / "scenarios" / "pakistan-2000mw.wbproj"
 
@@ -41,5 +42,7 @@ def open_session(project_path: str | Path | None = None) -> Session:
     catalogue = build_catalogue(dataset)
     path = Path(project_path) if project_path else EXAMPLE_PROJECT
     session = Session(dataset, catalogue, load_project(path, catalogue), path)
-    sweep_stale_temps(path.parent)  # temporary files of a save that crashed over an hour ago
+    if project_path:
+        sweep_crashed_saves(path)  # this project's, when nobody is saving it
+    sweep_stale_temps(path.parent)  # other files' (a brief, a recovery copy), once over an hour old
     return session

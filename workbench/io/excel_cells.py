@@ -18,7 +18,7 @@ from openpyxl.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from workbench.core.errors import ExportError
-from workbench.io.atomic import TargetLockedError, atomic_write_bytes
+from workbench.io.atomic import WriteRefused, atomic_write_bytes
 
 EXCEL_TEXT_LIMIT = 32_767
 CUT_MARK = " [... cut: text longer than Excel allows]"
@@ -87,7 +87,7 @@ def save_workbook(workbook: Workbook, path: str) -> None:
     workbook.save(buffer)
     try:
         atomic_write_bytes(path, buffer.getvalue(), keep_backup=False)
-    except TargetLockedError as exc:
+    except WriteRefused as exc:
         raise ExportError(f"{exc}; nothing was written") from None
     except OSError as exc:
         raise ExportError(f"cannot write {path}: {exc.strerror or exc}; nothing was written") from None

@@ -20,9 +20,9 @@ from workbench.core.edits import MAX_LOADS, MAX_NAME, MAX_NOTES
 from workbench.core.parameters import Catalogue, load_problem
 from workbench.core.project import Offer, Project, Scenario
 from workbench.core.text import has_unsafe, safe_text
-from workbench.io.atomic import TargetLockedError, atomic_write_bytes
 from workbench.io.bounded_read import UnreadableFile, read_bounded
 from workbench.io.migrations import CURRENT_SCHEMA, migrate
+from workbench.io.saving import write_project_bytes
 
 FORMAT = "grid-tariff-workbench-project"
 EXTENSION = ".wbproj"
@@ -336,12 +336,5 @@ def dumps(project: Project, dataset_identity: dict[str, str] | None = None) -> b
 
 def save_project(project: Project, path: str | os.PathLike[str],
                  dataset_identity: dict[str, str] | None = None) -> None:
-    """Atomic save with a .bak of the previous version; nothing half-written, ever."""
-    data = dumps(project, dataset_identity)
-    try:
-        atomic_write_bytes(path, data)
-    except TargetLockedError as exc:
-        raise ProjectFileError(path, "", str(exc)) from None
-    except OSError as exc:
-        raise ProjectFileError(path, "", f"cannot save ({exc.strerror or exc}); the previous file is unchanged") \
-            from None
+    """Atomic save with three backup generations; nothing half-written, ever."""
+    write_project_bytes(path, dumps(project, dataset_identity))

@@ -25,6 +25,7 @@ from workbench.core.parameters import Catalogue
 from workbench.core.project import Project, now_iso
 from workbench.io.atomic import atomic_write_bytes
 from workbench.io.bounded_read import UnreadableFile, read_bounded
+from workbench.io.file_lock import try_lock
 from workbench.io.project_file import MAX_BYTES, parse_project
 
 FORMAT = "grid-tariff-workbench-recovery"
@@ -141,17 +142,8 @@ def _lock_path(path: Path) -> Path:
 
 
 def _try_lock(path: Path) -> IO[bytes] | None:
-    """Open and lock ``path`` without waiting; None when another process holds the lock."""
-    handle = open(path, "a+b")
+    """Lock ``path`` without waiting; None when another process holds it or no lock can be had here."""
     try:
-        if os.name == "nt":
-            import msvcrt
-            handle.seek(0)
-            msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
-        else:
-            import fcntl
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return try_lock(path)
     except OSError:
-        handle.close()
         return None
-    return handle
