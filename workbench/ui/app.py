@@ -67,6 +67,7 @@ def main(argv: Sequence[str] = ()) -> int:
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from workbench.session import open_session
+    from workbench.ui import ask
     from workbench.ui.settings import APPLICATION, ORGANIZATION
 
     app = QApplication.instance() or _start_qt([sys.argv[0], *argv])
@@ -88,6 +89,9 @@ def main(argv: Sequence[str] = ()) -> int:
         window.statusBar().showMessage(f"Internal error: {error}; your work is kept, save it", 15_000)
     sys.excepthook = report
     window.show()
+    if window.files.read_only:  # started on a project another workbench has open
+        ask.problem(window, "Opened read-only", f"{window.files.read_only}.\n\nYou can look and try changes; "
+                                                f"Save will ask for a new name.")
     window.autosave.offer_recovery(window, Path(session.path) if session.path else None, untitled_too=True)
     if os.environ.get(SELF_CHECK):
         _quit_when_results_shown(window)

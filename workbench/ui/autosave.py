@@ -69,6 +69,11 @@ class Autosave(QObject):
         self._pending = False
         self.written.emit(str(self._slot.path))
 
+    @property
+    def copy_path(self) -> Path | None:
+        """Where this instance's recovery copy is, while it has one."""
+        return self._slot.path if self._slot is not None and self._slot.path.exists() else None
+
     def forget_current(self) -> None:
         """The work was saved or deliberately discarded: no recovery copy of it is needed."""
         self._pending = False

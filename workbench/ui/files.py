@@ -1,9 +1,13 @@
 """File > New, Open, Save, Save As, Import assumptions, Export brief: files in and out, never losing work.
 
-Saves go through the project file's atomic writer; a failed save (read-only folder, a file
-locked by another program) says so and leaves the work in memory, still marked unsaved. The
-bundled example opens as a template: Save asks where to put the copy, so the example stays
-as shipped.
+Saves go through the project file's atomic writer; a failed save (read-only file or folder, a
+file locked by another program) says so and leaves the work in memory, still marked unsaved,
+with a recovery copy written at once. The bundled example opens as a template: Save asks where
+to put the copy, so the example stays as shipped.
+
+While a project is open the window holds its lock, so no other workbench (another window, an
+import from the command line) writes it behind the user's back. A project another process
+holds opens read-only, after saying who holds it: Save then asks for a new name.
 """
 from __future__ import annotations
 
@@ -18,6 +22,7 @@ from workbench.core import edits
 from workbench.core.errors import WorkbenchError
 from workbench.core.project import Project, Scenario, now_iso
 from workbench.io.project_file import EXTENSION, load_project, save_project
+from workbench.io.project_lock import ProjectLock, ProjectLocked, holder
 from workbench.jobs import read_assumptions_job, write_brief_job
 from workbench.runner import RunOutcome
 from workbench.session import EXAMPLE_PROJECT, project_warnings
@@ -32,11 +37,36 @@ WORKBOOK_FILTER = "Excel workbooks (*.xlsx)"
 
 class FileController(QObject):
     recentChanged = Signal(list)
+    readOnlyChanged = Signal(str)  # why Save asks for a new name ("" when it does not)
 
     def __init__(self, state: AppState, window: QWidget, runs: RunController, autosave: Autosave,
                  log: Callable[[str], None]) -> None:
         super().__init__(window)
         self.state, self.window, self.runs, self.autosave, self.log = state, window, runs, autosave, log
+        self._lock: ProjectLock | None = None
+        self.read_only = ""
+        state.pathChanged.connect(self._hold)
+        self._hold(state.path)
+
+    def _hold(self, path: Path | None) -> None:
+        """Hold the lock of the project now open (and give up the last one's)."""
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
+        reason = ""
+        if path is not None and path != EXAMPLE_PROJECT:
+            try:
+                self._lock = ProjectLock.acquire(path, "the workbench window")
+            except ProjectLocked as exc:
+                reason = str(exc)
+                self.log(f"Opened read-only: {reason}. Save asks for a new name.")
+        if reason != self.read_only:
+            self.read_only = reason
+            self.readOnlyChanged.emit(reason)
+
+    def release(self) -> None:
+        """The window closes: another workbench may write the project now."""
+        self._hold(None)
 
     def folder(self) -> str:
         path = self.state.path
@@ -71,6 +101,12 @@ class FileController(QObject):
                 return False
         if not self.maybe_save(f"opening {path.name}"):
             return False
+        who = holder(path)
+        if who is not None and not ask.confirm(
+                self.window, "Project in use",
+                f"{path.name} is open in {who.describe()}.\n\nOpen it read-only? You can look and try changes; "
+                f"Save will ask for a new name, so the other copy's work is never overwritten."):
+            return False
         try:
             project = load_project(path, self.state.catalogue)
         except WorkbenchError as exc:
@@ -97,7 +133,7 @@ class FileController(QObject):
 
     def save(self) -> bool:
         path = self.state.path
-        if path is None or path == EXAMPLE_PROJECT:
+        if path is None or path == EXAMPLE_PROJECT or self.read_only:
             return self.save_as()
         return self._write(path)
 
@@ -117,7 +153,12 @@ class FileController(QObject):
         try:
             save_project(self.state.project, path, dict(self.state.dataset.identity))
         except WorkbenchError as exc:
-            ask.problem(self.window, "Not saved", f"{exc}\n\nYour work is still open and unsaved; try Save As.")
+            self.autosave.write_now()  # the work is in memory only: copy it to disk before anything else goes wrong
+            kept = f"a recovery copy is in {self.autosave.copy_path}" if self.autosave.copy_path else \
+                "no recovery copy could be written either"
+            ask.problem(self.window, "Not saved",
+                        f"{exc}\n\nYour work is still open and unsaved ({kept}). Use File > Save As to save it "
+                        f"under another name or in a folder you can write to.")
             self.log(f"Not saved: {exc}")
             return False
         self.autosave.forget_current()

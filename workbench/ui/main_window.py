@@ -75,6 +75,7 @@ class MainWindow(QMainWindow):
 
         state.dirtyChanged.connect(self.setWindowModified)
         state.pathChanged.connect(lambda _path: self._title())
+        self.files.readOnlyChanged.connect(lambda _reason: self._title())
         state.refused.connect(self._refused)
         runs.failed.connect(lambda name, error: self._note(f"Run of '{name}' failed: {error}"))
         self.autosave.failed.connect(self._note)
@@ -92,6 +93,8 @@ class MainWindow(QMainWindow):
     def _title(self) -> None:
         path = self.state.path
         name = "Untitled" if path is None else f"{path.name} (example)" if path == EXAMPLE_PROJECT else path.name
+        if self.files.read_only:
+            name += " (read-only: open elsewhere)"
         self.setWindowTitle(f"{name}[*] - {APP_NAME}")
         self.setWindowModified(self.state.dirty)
 
@@ -152,6 +155,7 @@ class MainWindow(QMainWindow):
         store.setValue("window/geometry", self.saveGeometry())
         store.setValue("window/state", self.saveState())
         self.autosave.release()
+        self.files.release()
         for dialog in self.documents:
             dialog.close()
         event.accept()
