@@ -22,7 +22,7 @@ from typing import Sequence
 
 from workbench import __version__
 from workbench.core.errors import WorkbenchError
-from workbench.core.project import diff, resolve
+from workbench.core.project import diff, resolve_all
 from workbench.io.atomic import TargetLockedError, atomic_write_bytes
 from workbench.io.project_file import EXTENSION
 from workbench.jobs import evaluate_scenarios
@@ -101,8 +101,7 @@ def _open(path: str) -> Session:
 def cmd_validate(args: argparse.Namespace) -> int:
     session = _open(args.project)
     project = session.project
-    for name in project.names():
-        resolve(project, name, session.catalogue)
+    resolve_all(project, session.catalogue)
     print(f"{args.project}: valid; {len(project.scenarios)} scenarios: {', '.join(project.names())}")
     return 0
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Mapping, Sequence
 from workbench.core.cancel import CancelToken, Progress
 from workbench.core.dataset import DataSet
 from workbench.core.parameters import Catalogue
-from workbench.core.project import Project, ResolvedScenario, resolve
+from workbench.core.project import Project, ResolvedScenario, resolve, resolve_all
 from workbench.core.results import ScenarioResult
 from workbench.models.evaluate import evaluate
 
@@ -23,7 +23,7 @@ def evaluate_scenarios(progress: Progress | None, cancel: CancelToken | None, pr
                        names: Sequence[str], catalogue: Catalogue, dataset: DataSet, *, exact: bool = False,
                        frames: bool = False) -> list[ScenarioResult]:
     """Evaluate the named scenarios in order; every name is checked before any work starts."""
-    resolved = [resolve(project, name, catalogue) for name in names]
+    resolved = resolve_all(project, catalogue, names)
     return evaluate_resolved(progress, cancel, resolved, dataset, exact=exact, frames=frames)
 
 
