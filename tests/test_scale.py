@@ -3,13 +3,24 @@
 Timings are never asserted (they flake on shared machines): linearity is checked by counting
 how often each scenario's overrides are read, and the stop by what is left behind.
 """
+import io
 import json
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 import pytest
 
+from workbench import batch
+from workbench.batch import (MAX_EXACT_SCENARIO_YEARS, MAX_LOAD_SCENARIO_YEARS, MAX_SCENARIO_YEARS, RunProgress,
+                             work_of)
+from workbench.cli import main
 from workbench.core.errors import ProjectFileError, ScenarioError
 from workbench.core.project import DATA_SET, Project, Scenario, resolve, resolve_all
-from workbench.io.project_file import FORMAT, parse_project
+from workbench.io.project_file import FORMAT, load_project, parse_project
 
 
 def chain_doc(depth, *, years=1, loads=0, every_scenario_loads=False):
@@ -120,3 +131,201 @@ def test_cycles_and_unknown_names_fail_as_before(catalogue):
         resolve_all(project, catalogue, ["x"])
     with pytest.raises(ScenarioError, match="no scenario named 'nope'; the project has: root"):
         resolve_all(small_tree(), catalogue, ["leaf", "nope"])
+
+
+# --- 2. progress on stderr -------------------------------------------------------------------
+
+class Clock:
+    def __init__(self):
+        self.now = 100.0
+
+    def __call__(self):
+        return self.now
+
+
+class Stream(io.StringIO):
+    def __init__(self, tty):
+        super().__init__()
+        self._tty = tty
+
+    def isatty(self):
+        return self._tty
+
+
+def drive(progress, scenarios, clock, step_s):
+    """Call the progress hooks as the engine does: once per year before it, once when a scenario ends."""
+    for i, s in enumerate(scenarios):
+        hook = progress.scenario(i, s)
+        years = int(s.values["study_years"])
+        for y in range(years):
+            clock.now += step_s
+            hook(y / years, f"dispatching FY{2026 + y}")
+        hook(1.0, s.name)
+
+
+def three_scenarios(catalogue):
+    return resolve_all(parse_project(json.dumps(chain_doc(3, years=4)).encode(), catalogue), catalogue)
+
+
+def test_plain_progress_is_an_occasional_line_then_a_total(catalogue):
+    scenarios, clock, stream = three_scenarios(catalogue), Clock(), Stream(tty=False)
+    progress = RunProgress(stream, work_of(scenarios), clock=clock)
+    drive(progress, scenarios, clock, step_s=1.0)  # 12 scenario-years, 1 s each
+    progress.close(finished=True)
+    lines = stream.getvalue().splitlines()
+    # the first line once the run has lasted PLAIN_FIRST_S, then one every PLAIN_EVERY_S
+    assert lines[0] == "run: scenario 1/3 (s0), dispatching FY2026; 0/12 scenario-years, 1 s"
+    assert lines[1] == "run: scenario 2/3 (s1), dispatching FY2027; 5/12 scenario-years, 6 s"
+    assert lines[2] == "run: scenario 3/3 (s2), dispatching FY2028; 10/12 scenario-years, 11 s"
+    assert lines[3] == "run: 3 scenarios, 12 scenario-years in 12 s"
+    assert len(lines) == 4 and "\r" not in stream.getvalue()
+
+
+def test_a_short_run_prints_nothing_and_quiet_prints_nothing(catalogue):
+    scenarios, clock, stream = three_scenarios(catalogue), Clock(), Stream(tty=False)
+    progress = RunProgress(stream, work_of(scenarios), clock=clock)
+    drive(progress, scenarios, clock, step_s=0.05)  # 0.6 s in all
+    progress.close(finished=True)
+    assert stream.getvalue() == ""
+    quiet = RunProgress(None, work_of(scenarios), clock=clock)
+    drive(quiet, scenarios, clock, step_s=10.0)
+    quiet.close(finished=True)  # nothing to write to, nothing raised
+
+
+def test_terminal_progress_rewrites_one_line_and_clears_it(catalogue):
+    scenarios, clock, stream = three_scenarios(catalogue), Clock(), Stream(tty=True)
+    progress = RunProgress(stream, work_of(scenarios), clock=clock)
+    drive(progress, scenarios, clock, step_s=0.5)
+    progress.close(finished=True)
+    text = stream.getvalue()
+    assert "\n" not in text  # never a new line: the same line is rewritten
+    updates = text.split("\r\033[K")
+    assert updates[0] == "" and updates[-1] == ""  # ends with the line cleared
+    assert updates[1] == "run: scenario 1/3 (s0), dispatching FY2026; 0/12 scenario-years, 0 s"
+    assert updates[-2] == "run: scenario 3/3 (s2), dispatching FY2029; 11/12 scenario-years, 6 s"
+    # one update per year, 0.5 s apart; a scenario's end comes at once after its last year, sooner
+    # than TTY_EVERY_S, so it is not drawn
+    assert len(updates) == 2 + 12
+
+
+# --- 3 and 4: the command line: the cap, progress and Ctrl+C ---------------------------------
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "scenarios" / "pakistan-2000mw.wbproj"
+
+
+def cli(*args, **kw):
+    return subprocess.run([sys.executable, "-m", "workbench", *map(str, args)], capture_output=True, text=True,
+                          timeout=120, cwd=ROOT, **kw)
+
+
+def test_the_example_is_far_below_the_caps(catalogue):
+    doc = json.loads(EXAMPLE.read_text(encoding="utf-8"))
+    by_name = {s["name"]: s for s in doc["scenarios"]}
+
+    def own_or_inherited(name, key, default):
+        while name is not None:
+            s = by_name[name]
+            if s.get(key) is not None and key == "large_loads":
+                return s[key]
+            if key in s.get("overrides", {}):
+                return s["overrides"][key]
+            name = s.get("parent")
+        return default
+    years = {n: own_or_inherited(n, "study_years", 1) for n in by_name}
+    loads = {n: len(own_or_inherited(n, "large_loads", [])) for n in by_name}
+    work = work_of(resolve_all(load_project(EXAMPLE, catalogue), catalogue))
+    assert work.scenarios == len(by_name) == 5
+    assert work.scenario_years == sum(years.values()) == 5  # as docs/limits.md says
+    assert work.load_scenario_years == sum(years[n] * loads[n] for n in by_name) == 8
+    assert work.scenario_years * 10 < MAX_EXACT_SCENARIO_YEARS < MAX_SCENARIO_YEARS
+    assert work.load_scenario_years * 1000 < MAX_LOAD_SCENARIO_YEARS
+
+
+@pytest.mark.parametrize("command", ["validate", "run"])
+def test_beyond_the_cap_is_refused_in_one_line(tmp_path, command):
+    # 134 scenarios x 15 study years = 2,010 scenario-years
+    path = write(tmp_path, chain_doc(134, years=15))
+    out = cli(command, path, "--json" if command == "run" else "--", tmp_path / "out.json") if command == "run" \
+        else cli(command, path)
+    assert out.returncode == 2 and out.stdout == ""
+    error = [line for line in out.stderr.splitlines() if not line.startswith("warning:")]
+    assert len(error) == 1 and "Traceback" not in out.stderr
+    assert "2,010 scenario-years" in error[0] and "cap of 2,000" in error[0] and "--scenario NAME" in error[0]
+    assert not (tmp_path / "out.json").exists()
+
+
+def test_load_scenario_years_cap(tmp_path):
+    # every scenario with its own 100 loads: 20 x 15 years x 100 = 30,000 load-scenario-years, under;
+    # 100 x 11 years x 100 = 110,000 (only 1,100 scenario-years), over
+    under = write(tmp_path, chain_doc(20, years=15, loads=100, every_scenario_loads=True), "under.wbproj")
+    over = write(tmp_path, chain_doc(100, years=11, loads=100, every_scenario_loads=True), "over.wbproj")
+    assert cli("validate", under).returncode == 0
+    out = cli("validate", over)
+    assert out.returncode == 2
+    assert "110,000 load-scenario-years" in out.stderr and "cap of 100,000" in out.stderr
+
+
+def test_just_under_the_cap_validates_and_a_selection_runs(tmp_path):
+    # 133 x 15 = 1,995 scenario-years and 1,995 x 50 = 99,750 load-scenario-years: both under
+    path = write(tmp_path, chain_doc(133, years=15, loads=50))
+    out = cli("validate", path)
+    assert out.returncode == 0, out.stderr
+    assert "valid; 133 scenarios" in out.stdout
+    exact = cli("run", path, "--exact", "--scenario", "s1", "--scenario", "s2", "--scenario", "s3",
+                "--scenario", "s4", "--scenario", "s5")
+    assert exact.returncode == 2 and "with --exact" in exact.stderr and "75 scenario-years" in exact.stderr
+
+
+def test_a_run_under_the_cap_is_accepted(tmp_path, monkeypatch, capsys):
+    # The whole run at the real cap takes about a minute; the same check with a smaller cap takes seconds.
+    path = write(tmp_path, chain_doc(3, years=2, loads=1))
+    monkeypatch.setattr(batch, "MAX_SCENARIO_YEARS", 6)
+    monkeypatch.setattr(batch, "MAX_LOAD_SCENARIO_YEARS", 6)
+    assert main(["run", str(path), "--json", str(tmp_path / "out.json")]) == 0
+    results = json.loads((tmp_path / "out.json").read_text())["scenarios"]
+    assert [r["name"] for r in results] == ["s0", "s1", "s2"]
+    monkeypatch.setattr(batch, "MAX_SCENARIO_YEARS", 5)
+    assert main(["run", str(path), "--json", str(tmp_path / "again.json")]) == 2
+    assert "6 scenario-years" in capsys.readouterr().err and not (tmp_path / "again.json").exists()
+
+
+def test_progress_lines_on_a_pipe_and_none_with_quiet(tmp_path):
+    path = write(tmp_path, chain_doc(20, years=15, loads=5))  # 300 scenario-years: a few seconds of work
+    out = cli("run", path, "--json", tmp_path / "out.json")
+    assert out.returncode == 0, out.stderr
+    lines = [line for line in out.stderr.splitlines() if line.startswith("run: ")]
+    assert lines and re.fullmatch(r"run: scenario \d+/20 \(s\d+\)(, dispatching FY\d{4}| done); "
+                                  r"\d+/300 scenario-years, \d+ s", lines[0]), lines
+    assert re.fullmatch(r"run: 20 scenarios, 300 scenario-years in \d+ s", lines[-1])
+    assert "run:" not in out.stdout and json.loads((tmp_path / "out.json").read_text())
+    quiet = cli("run", path, "--quiet")
+    assert quiet.returncode == 0 and "run:" not in quiet.stderr
+
+
+def test_ctrl_c_stops_a_long_run_cleanly(tmp_path):
+    # 130 scenarios x 15 years: about a minute of work, under the cap
+    path = write(tmp_path, chain_doc(130, years=15, loads=20))
+    out_json = tmp_path / "out.json"
+    started = time.monotonic()
+    proc = subprocess.Popen([sys.executable, "-m", "workbench", "run", str(path), "--json", str(out_json)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+    try:
+        first = ""
+        while not first.startswith("run: "):  # progress appears once the run has lasted a second
+            first = proc.stderr.readline()
+            assert first or proc.poll() is None, "the run ended before any progress"
+        sent = time.monotonic()
+        proc.send_signal(signal.SIGINT)
+        stdout, stderr = proc.communicate(timeout=30)
+        stopped = time.monotonic()
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == 130
+    assert stderr.strip().splitlines()[-1] == "run: stopped by the user; nothing was written"
+    assert "Traceback" not in stderr and stdout == ""
+    assert stopped - sent < 5  # generous for a loaded machine; it stops at the next year (~20 ms)
+    assert stopped - started < 30  # far less than the whole run
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["p.wbproj"]  # no output, no temporary file
