@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from workbench import batch
-from workbench.batch import (MAX_EXACT_SCENARIO_YEARS, MAX_LOAD_SCENARIO_YEARS, MAX_SCENARIO_YEARS, RunProgress,
-                             work_of)
+from workbench.batch import (MAX_BRIEF_SCENARIO_YEARS, MAX_EXACT_SCENARIO_YEARS, MAX_LOAD_SCENARIO_YEARS,
+                             MAX_SCENARIO_YEARS, RunProgress, work_of)
 from workbench.cli import main
 from workbench.core.errors import ProjectFileError, ScenarioError
 from workbench.core.project import DATA_SET, Project, Scenario, resolve, resolve_all
@@ -238,7 +238,7 @@ def test_the_example_is_far_below_the_caps(catalogue):
     assert work.scenarios == len(by_name) == 5
     assert work.scenario_years == sum(years.values()) == 5  # as docs/limits.md says
     assert work.load_scenario_years == sum(years[n] * loads[n] for n in by_name) == 8
-    assert work.scenario_years * 10 < MAX_EXACT_SCENARIO_YEARS < MAX_SCENARIO_YEARS
+    assert work.scenario_years * 10 < min(MAX_EXACT_SCENARIO_YEARS, MAX_BRIEF_SCENARIO_YEARS) < MAX_SCENARIO_YEARS
     assert work.load_scenario_years * 1000 < MAX_LOAD_SCENARIO_YEARS
 
 
@@ -275,6 +275,10 @@ def test_just_under_the_cap_validates_and_a_selection_runs(tmp_path):
     exact = cli("run", path, "--exact", "--scenario", "s1", "--scenario", "s2", "--scenario", "s3",
                 "--scenario", "s4", "--scenario", "s5")
     assert exact.returncode == 2 and "with --exact" in exact.stderr and "75 scenario-years" in exact.stderr
+    # a brief of 11 scenarios x 15 years = 165 scenario-years, above its cap of 150
+    brief = cli("run", path, "--xlsx", tmp_path / "b.xlsx", *[a for i in range(11) for a in ("--scenario", f"s{i}")])
+    assert brief.returncode == 2 and "with --xlsx" in brief.stderr and "165 scenario-years" in brief.stderr
+    assert "cap of 150" in brief.stderr and not (tmp_path / "b.xlsx").exists()
 
 
 def test_a_run_under_the_cap_is_accepted(tmp_path, monkeypatch, capsys):

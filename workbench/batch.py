@@ -26,6 +26,7 @@ from workbench.models.evaluate import evaluate
 MAX_SCENARIO_YEARS = 2_000
 MAX_LOAD_SCENARIO_YEARS = 100_000
 MAX_EXACT_SCENARIO_YEARS = 60  # with --exact every scenario-year is also solved as a linear program
+MAX_BRIEF_SCENARIO_YEARS = 150  # with --xlsx every scenario-year's tables are held for the brief (3-5 MB each)
 
 EXIT_STOPPED = 130  # the shell's code for a process ended by Ctrl+C (128 + SIGINT)
 PLAIN_FIRST_S = 1.0  # a pipe or a log sees nothing of a run shorter than this...
@@ -45,7 +46,8 @@ def work_of(scenarios: Sequence[ResolvedScenario]) -> Work:
     return Work(len(scenarios), sum(years), sum(y * len(s.large_loads) for y, s in zip(years, scenarios)))
 
 
-def check_work(scenarios: Sequence[ResolvedScenario], *, exact: bool = False, whole_project: bool = False) -> Work:
+def check_work(scenarios: Sequence[ResolvedScenario], *, exact: bool = False, brief: bool = False,
+               whole_project: bool = False) -> Work:
     """The work of running ``scenarios``; refused with a one-line message beyond a cap."""
     work = work_of(scenarios)
     what = "running every scenario of the project" if whole_project else "this run"
@@ -64,6 +66,11 @@ def check_work(scenarios: Sequence[ResolvedScenario], *, exact: bool = False, wh
         raise WorkbenchError(f"with --exact, {what} is {work.scenario_years:,} scenario-years, each also solved "
                              f"as a linear program, above the cap of {MAX_EXACT_SCENARIO_YEARS:,} for an exact "
                              f"run: run fewer scenarios (--scenario NAME) or leave out --exact")
+    if brief and work.scenario_years > MAX_BRIEF_SCENARIO_YEARS:
+        raise WorkbenchError(f"with --xlsx, {what} is {work.scenario_years:,} scenario-years, whose tables the "
+                             f"brief holds in memory (3 to 5 MB each), above the cap of "
+                             f"{MAX_BRIEF_SCENARIO_YEARS:,} for a brief: name fewer scenarios (--scenario NAME) "
+                             f"for the brief, or leave out --xlsx and write --json")
     return work
 
 

@@ -177,7 +177,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 def _run(args: argparse.Namespace, cancel: CancelToken, written: list[str]) -> int:
     session = _open(args.project)
     scenarios = resolve_all(session.project, session.catalogue, args.scenario or None)
-    work = check_work(scenarios, exact=args.exact)
+    work = check_work(scenarios, exact=args.exact, brief=bool(args.xlsx))
     progress = RunProgress(None if args.quiet else sys.stderr, work)
     try:
         results = run_scenarios(scenarios, session.dataset, cancel, progress, exact=args.exact,
