@@ -198,14 +198,23 @@ def test_terminal_progress_rewrites_one_line_and_clears_it(catalogue):
     drive(progress, scenarios, clock, step_s=0.5)
     progress.close(finished=True)
     text = stream.getvalue()
-    assert "\n" not in text  # never a new line: the same line is rewritten
-    updates = text.split("\r\033[K")
-    assert updates[0] == "" and updates[-1] == ""  # ends with the line cleared
+    assert "\n" not in text and "\033" not in text  # never a new line, no escape codes: one line rewritten
+    updates = text.split("\r")
+    assert updates[0] == ""
     assert updates[1] == "run: scenario 1/3 (s0), dispatching FY2026; 0/12 scenario-years, 0 s"
-    assert updates[-2] == "run: scenario 3/3 (s2), dispatching FY2029; 11/12 scenario-years, 6 s"
+    assert updates[-3] == "run: scenario 3/3 (s2), dispatching FY2029; 11/12 scenario-years, 6 s"
+    assert updates[-2] == " " * len(updates[-3]) and updates[-1] == ""  # cleared at the end
     # one update per year, 0.5 s apart; a scenario's end comes at once after its last year, sooner
     # than TTY_EVERY_S, so it is not drawn
-    assert len(updates) == 2 + 12
+    assert len(updates) == 1 + 12 + 2
+    # a shorter line is padded to cover what is left of a longer one
+    stream = Stream(tty=True)
+    progress = RunProgress(stream, work_of(scenarios), clock=clock)
+    for text in ("a long description", "short"):
+        clock.now += 1.0
+        progress.update(text)
+    first, second = stream.getvalue().split("\r")[1:]
+    assert first == "run: a long description, 1 s" and second == "run: short, 2 s".ljust(len(first))
 
 
 # --- 3 and 4: the command line: the cap, progress and Ctrl+C ---------------------------------

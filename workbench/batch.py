@@ -87,6 +87,7 @@ class RunProgress:
         self.next_line = self.started + (TTY_EVERY_S if self.tty else PLAIN_FIRST_S)
         self.shown = False  # a line is on the terminal (tty) or at least one was written (plain)
         self.years_before = 0  # scenario-years of the scenarios already finished
+        self.drawn = 0  # length of the line on the terminal
 
     def scenario(self, index: int, scenario: ResolvedScenario) -> Progress:
         years = int(scenario.values["study_years"])
@@ -106,9 +107,11 @@ class RunProgress:
         if self.stream is None or now < self.next_line:
             return
         line = f"run: {text}, {now - self.started:,.0f} s"
-        if self.tty:
+        if self.tty:  # spaces rather than an escape code to clear: the Windows console shows those as text
             width = max(20, shutil.get_terminal_size().columns - 1)  # a wrapped line cannot be rewritten
-            self.stream.write("\r\033[K" + line[:width])
+            line = line[:width]
+            self.stream.write("\r" + line.ljust(self.drawn))
+            self.drawn = len(line)
         else:
             self.stream.write(line + "\n")
         self.stream.flush()
@@ -120,7 +123,7 @@ class RunProgress:
         if self.stream is None or not self.shown:
             return
         if self.tty:
-            self.stream.write("\r\033[K")
+            self.stream.write("\r" + " " * self.drawn + "\r")
         elif finished:
             self.stream.write(f"run: {self.work.scenarios:,} scenarios, {self.work.scenario_years:,} "
                               f"scenario-years in {self.clock() - self.started:,.0f} s\n")
