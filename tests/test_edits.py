@@ -99,7 +99,7 @@ def test_new_duplicate_rename_reparent_delete(catalogue):
 
 def test_names_are_checked(catalogue):
     for bad, reason in (("", "needs a name"), ("  ", "needs a name"), ("x" * 121, "at most 120"),
-                        ("bell\x07", "control characters")):
+                        ("bell\x07", "control or invisible"), ("right\u202eto left", "control or invisible")):
         with pytest.raises(EditRefused, match=reason):
             edits.new_scenario(family(), bad, None, catalogue)
     assert edits.unique_name(family(), "Offer") == "Offer (2)"

@@ -475,7 +475,7 @@ HOSTILE = [
     ("value-without-key", by_edit(rename_key("pkr_per_usd", None)), "Assumptions!E{pkr_per_usd}",
      "a value without a key"),
     ("control-characters", by_edit(rename_key("pkr_per_usd", "\x9b2J\nevil")), "Assumptions!A{pkr_per_usd}",
-     "unknown parameter '?2J?evil'"),
+     "unknown parameter '\\x9b2J\\x0aevil'"),
     ("missing-base-cell", by_edit(no_base), "Assumptions (base scenario)", "missing"),
     ("base-name-elsewhere", by_edit(lambda wb: setattr(wb.defined_names["BaseScenario"], "attr_text",
                                                        "'Large loads'!$A$1:$A$2")),

@@ -73,10 +73,10 @@ def test_an_engine_error_becomes_a_message_never_a_crash(qtbot, window, example_
     qtbot.waitUntil(lambda: window.runs.status("Stress").startswith("error"), timeout=20_000)
     wait = window.runs
     qtbot.waitUntil(lambda: not wait.busy, timeout=20_000)
-    assert "Run of 'No allocation' failed: float division by zero" in window.messages.toPlainText()
+    assert "Run of 'No allocation' failed: no plant can generate in FY2026" in window.messages.toPlainText()
     model = window.results.model
     assert model.index(0, 2).data() == "error"
-    assert "error: float division by zero" in model.index(0, 2).data(Qt.ItemDataRole.ToolTipRole)
+    assert "error: no plant can generate in FY2026" in model.index(0, 2).data(Qt.ItemDataRole.ToolTipRole)
 
 
 @pytest.mark.parametrize("which", ["scenarios", "assumptions", "loads", "results"])

@@ -24,9 +24,11 @@ from workbench import __version__
 from workbench.batch import EXIT_STOPPED, RunProgress, check_work, run_scenarios, stop_on_interrupt, stopped_message
 from workbench.core.cancel import Cancelled, CancelToken
 from workbench.core.errors import WorkbenchError
-from workbench.core.project import diff, resolve_all
+from workbench.core.text import MESSAGE_LIMIT, safe_text
+from workbench.core.project import diff
 from workbench.io.atomic import TargetLockedError, atomic_write_bytes
 from workbench.io.project_file import EXTENSION
+from workbench.jobs import check_runnable
 from workbench.session import Session, open_session
 
 EXIT_USER_ERROR = 2
@@ -83,28 +85,29 @@ def main(argv: Sequence[str] | None = None) -> int:
         return {"run": cmd_run, "validate": cmd_validate, "diff": cmd_diff, "docs": cmd_docs,
                 "template": cmd_template, "import-assumptions": cmd_import_assumptions}[args.command](args)
     except WorkbenchError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {safe_text(exc, MESSAGE_LIMIT)}", file=sys.stderr)
         return EXIT_USER_ERROR
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr)
         return EXIT_USER_ERROR
     except Exception as exc:  # a bug: still one line, never a traceback for the user
-        print(f"internal error: {type(exc).__name__}: {exc} (please report this)", file=sys.stderr)
+        print(f"internal error: {safe_text(f'{type(exc).__name__}: {exc}', 300)} (please report this)", file=sys.stderr)
         return EXIT_INTERNAL_ERROR
 
 
 def _open(path: str) -> Session:
     session = open_session(path)
     for warning in session.warnings():
-        print(f"warning: {warning}", file=sys.stderr)
+        print(f"warning: {safe_text(warning, MESSAGE_LIMIT)}", file=sys.stderr)
     return session
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
     session = _open(args.project)
     project = session.project
-    check_work(resolve_all(project, session.catalogue), whole_project=True)
-    print(f"{args.project}: valid; {len(project.scenarios)} scenarios: {', '.join(project.names())}")
+    check_work(check_runnable(project, project.names(), session.catalogue, session.dataset), whole_project=True)
+    names = safe_text(", ".join(project.names()), 300)
+    print(f"{safe_text(args.project, 200)}: valid; {len(project.scenarios)} scenarios: {names}")
     return 0
 
 
@@ -176,7 +179,8 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def _run(args: argparse.Namespace, cancel: CancelToken, written: list[str]) -> int:
     session = _open(args.project)
-    scenarios = resolve_all(session.project, session.catalogue, args.scenario or None)
+    scenarios = check_runnable(session.project, args.scenario or session.project.names(), session.catalogue,
+                               session.dataset)
     work = check_work(scenarios, exact=args.exact, brief=bool(args.xlsx))
     progress = RunProgress(None if args.quiet else sys.stderr, work)
     try:

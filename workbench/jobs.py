@@ -10,10 +10,12 @@ from typing import TYPE_CHECKING, Mapping, Sequence
 
 from workbench.core.cancel import CancelToken, Progress
 from workbench.core.dataset import DataSet
+from workbench.core.errors import WorkbenchError
 from workbench.core.parameters import Catalogue
 from workbench.core.project import Project, ResolvedScenario, resolve, resolve_all
 from workbench.core.results import ScenarioResult
 from workbench.models.evaluate import evaluate
+from workbench.models.feasibility import runnable_problem
 
 if TYPE_CHECKING:
     from workbench.io.excel_assumptions import AssumptionsBook
@@ -23,8 +25,19 @@ def evaluate_scenarios(progress: Progress | None, cancel: CancelToken | None, pr
                        names: Sequence[str], catalogue: Catalogue, dataset: DataSet, *, exact: bool = False,
                        frames: bool = False) -> list[ScenarioResult]:
     """Evaluate the named scenarios in order; every name is checked before any work starts."""
-    resolved = resolve_all(project, catalogue, names)
+    resolved = check_runnable(project, names, catalogue, dataset)
     return evaluate_resolved(progress, cancel, resolved, dataset, exact=exact, frames=frames)
+
+
+def check_runnable(project: Project, names: Sequence[str], catalogue: Catalogue,
+                   dataset: DataSet) -> list[ResolvedScenario]:
+    """Resolve the named scenarios and make every refusal a run would make: what validate checks."""
+    resolved = resolve_all(project, catalogue, names)
+    for scenario in resolved:
+        problem = runnable_problem(scenario.values, dataset)
+        if problem:
+            raise WorkbenchError(f"scenario '{scenario.name}' cannot run: {problem}")
+    return resolved
 
 
 def evaluate_resolved(progress: Progress | None, cancel: CancelToken | None, scenarios: Sequence[ResolvedScenario],

@@ -18,7 +18,7 @@ from typing import Any, Mapping
 from workbench.core.errors import ScenarioError
 from workbench.core.parameters import Catalogue, Parameter, load_problem
 from workbench.core.project import Offer, Project, Scenario, complete_load, now_iso, resolve
-from workbench.core.text import short
+from workbench.core.text import has_unsafe, safe_text
 
 MAX_NAME = 120
 MAX_NOTES = 20_000
@@ -47,10 +47,10 @@ def checked_name(project: Project, name: Any, replacing: str | None = None) -> s
     name = name.strip()
     if len(name) > MAX_NAME:
         raise EditRefused(f"a scenario name is at most {MAX_NAME} characters", "name")
-    if any(ord(c) < 32 or 127 <= ord(c) < 160 for c in name):
-        raise EditRefused("a scenario name cannot hold control characters", "name")
+    if has_unsafe(name):
+        raise EditRefused("a scenario name cannot hold control or invisible formatting characters", "name")
     if name != replacing and name in project.names():
-        raise EditRefused(f"a scenario named '{short(name)}' already exists; choose another name", "name")
+        raise EditRefused(f"a scenario named '{safe_text(name)}' already exists; choose another name", "name")
     return name
 
 
@@ -104,7 +104,7 @@ def set_load_field(project: Project, name: str, index: int, key: str, value: Any
     if key == "name":
         value = value.strip()
         if any(i != index and load["name"] == value for i, load in enumerate(loads)):
-            raise EditRefused(f"another large load is already named '{short(value)}'", key)
+            raise EditRefused(f"another large load is already named '{safe_text(value)}'", key)
     load = {**loads[index], key: value}
     problem = load_problem(complete_load(load, catalogue))
     if problem is not None:
@@ -146,7 +146,7 @@ def inherit_loads(project: Project, name: str, catalogue: Catalogue) -> Project:
     """Drop the scenario's own list and use its parent's again."""
     scenario = project.scenario(name)
     if scenario.parent is None:
-        raise EditRefused(f"'{name}' has no parent to inherit large loads from", "large_loads")
+        raise EditRefused(f"'{safe_text(name)}' has no parent to inherit large loads from", "large_loads")
     return _update(project, scenario.edited(large_loads=None), catalogue)
 
 
@@ -193,8 +193,8 @@ def reparent(project: Project, name: str, parent: str | None, catalogue: Catalog
         return project
     if parent is not None:
         if parent == name or name in [s.name for s in project.chain(parent)]:
-            raise EditRefused(f"'{short(parent)}' inherits from '{short(name)}', so it cannot become its parent",
-                              "parent")
+            raise EditRefused(f"'{safe_text(parent)}' inherits from '{safe_text(name)}', so it cannot become "
+                              f"its parent", "parent")
     return _update(project, scenario.edited(parent=parent), catalogue)
 
 
@@ -202,11 +202,12 @@ def delete_scenario(project: Project, name: str, catalogue: Catalogue, reparent_
     """Remove a scenario; its children are refused, or moved to its parent when asked."""
     scenario = project.scenario(name)
     if scenario.locked:
-        raise EditRefused(f"'{name}' is locked as an offer: unlock it (Scenario > Unlock) before deleting it")
+        raise EditRefused(f"'{safe_text(name)}' is locked as an offer: unlock it (Scenario > Unlock) "
+                          f"before deleting it")
     kids = project.children(name)
     if kids and not reparent_children:
-        raise EditRefused(f"'{name}' is the parent of {', '.join(kids)}; delete them first, or move them to "
-                          f"{'its parent' if scenario.parent else 'the top level'}")
+        raise EditRefused(f"'{safe_text(name)}' is the parent of {safe_text(', '.join(kids), 200)}; delete them "
+                          f"first, or move them to {'its parent' if scenario.parent else 'the top level'}")
     if len(project.scenarios) == 1:
         raise EditRefused("a project keeps at least one scenario")
     moved = replace(project, scenarios=tuple(replace(s, parent=scenario.parent) if s.parent == name else s
@@ -219,7 +220,7 @@ def lock(project: Project, name: str, catalogue: Catalogue, proposed_by: str, no
     """Lock as a record of an offer: who proposed it, when, a note, and the inputs' hash then."""
     scenario = project.scenario(name)
     if scenario.locked:
-        raise EditRefused(f"'{name}' is already locked")
+        raise EditRefused(f"'{safe_text(name)}' is already locked")
     for text, field, limit in ((proposed_by, "proposed_by", MAX_NAME), (note, "note", MAX_NOTES)):
         if not isinstance(text, str) or len(text) > limit:
             raise EditRefused(f"{field.replace('_', ' ')} is text of at most {limit:,} characters", field)

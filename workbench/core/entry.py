@@ -10,7 +10,7 @@ from typing import Any
 
 from workbench.core.dataset import MONTHS
 from workbench.core.parameters import CHOICE, FLAG, INTEGER, MONTH_SET, NUMBER, TEXT, Parameter, format_number
-from workbench.core.text import short
+from workbench.core.text import safe_text
 
 CHOICE_WORDS = {
     "single": "One bus (no transfer limit)", "north_south": "North and South, with the transfer limit",
@@ -101,7 +101,7 @@ def parse(p: Parameter, text: str) -> Any:
         value = _choice(typed, p)
     elif p.kind == FLAG:
         if typed.lower() not in YES + NO:
-            raise ValueError(f"type yes or no, not '{short(typed)}'")
+            raise ValueError(f"type yes or no, not '{safe_text(typed)}'")
         value = typed.lower() in YES
     elif p.kind == MONTH_SET:
         value = months(typed)
@@ -119,7 +119,7 @@ def _number(typed: str, p: Parameter) -> float:
     try:
         return float(cleaned)
     except ValueError:
-        raise ValueError(f"'{short(typed)}' is not a number" + (f" ({p.unit})" if p.unit else "")) from None
+        raise ValueError(f"'{safe_text(typed)}' is not a number" + (f" ({p.unit})" if p.unit else "")) from None
 
 
 def _choice(typed: str, p: Parameter) -> str:
@@ -127,7 +127,7 @@ def _choice(typed: str, p: Parameter) -> str:
     for code in p.choices:
         if wanted in (code.lower(), choice_word(code).lower()):
             return code
-    raise ValueError(f"'{short(typed)}' is not one of: {', '.join(choice_word(c) for c in p.choices)}")
+    raise ValueError(f"'{safe_text(typed)}' is not one of: {', '.join(choice_word(c) for c in p.choices)}")
 
 
 def months(typed: str) -> list[str]:
@@ -147,7 +147,7 @@ def months(typed: str) -> list[str]:
         elif len(ends) == 1:
             chosen += [MONTHS[m] for part_word in ends[0].split() for m in [_month(part_word)]]
         else:
-            raise ValueError(f"'{short(part)}' is not a month range; write for example May-Sep")
+            raise ValueError(f"'{safe_text(part)}' is not a month range; write for example May-Sep")
     return sorted(set(chosen), key=MONTHS.index)
 
 
@@ -155,4 +155,4 @@ def _month(word: str) -> int:
     for i, name in enumerate(MONTH_NAMES):
         if len(word) >= 3 and name.startswith(word):
             return i
-    raise ValueError(f"'{short(word)}' is not a month; write for example Dec, Jan or May-Sep")
+    raise ValueError(f"'{safe_text(word)}' is not a month; write for example Dec, Jan or May-Sep")

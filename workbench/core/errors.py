@@ -1,6 +1,8 @@
 """One error family; every message is meant to be shown to a user as it is."""
 from __future__ import annotations
 
+from workbench.core.text import safe_text
+
 
 class WorkbenchError(Exception):
     """A problem the user can act on: bad input, a locked file, an unknown scenario."""
@@ -14,11 +16,12 @@ class ProjectFileError(WorkbenchError):
     """A project file cannot be read or written. Names the file, the field and the problem."""
 
     def __init__(self, path: object, field: str, problem: str) -> None:
-        self.path = str(path)
-        self.field = field
-        self.problem = problem
-        where = f"{self.path}: {field}: " if field else f"{self.path}: "
-        super().__init__(where + problem)
+        # Every part may hold text from the file (a key, a name): made safe to print here, once.
+        self.path = safe_text(path, 160)
+        self.field = safe_text(field, 120)
+        self.problem = safe_text(problem, 300)
+        where = f"{self.path}: {self.field}: " if field else f"{self.path}: "
+        super().__init__(where + self.problem)
 
 
 class ScenarioError(WorkbenchError):

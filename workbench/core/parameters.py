@@ -11,7 +11,7 @@ from typing import Any, Iterator, Mapping
 
 from workbench.core.dataset import MONTHS, DataSet
 from workbench.core.errors import DataSetError
-from workbench.core.text import short
+from workbench.core.text import has_unsafe, number_text, safe_text
 
 NUMBER, INTEGER, CHOICE, FLAG, TEXT, MONTH_SET = "number", "integer", "choice", "flag", "text", "months"
 WORKBENCH_SOURCE = "Workbench setting"
@@ -62,7 +62,7 @@ class Parameter:
             return value
         if self.kind == CHOICE:
             if value not in self.choices:
-                raise ValueError(f"'{short(value)}' is not one of: {', '.join(self.choices)}")
+                raise ValueError(f"'{safe_text(value)}' is not one of: {', '.join(self.choices)}")
             return value
         if self.kind == FLAG:
             if not isinstance(value, bool):
@@ -73,13 +73,18 @@ class Parameter:
                 raise ValueError(f"expected text, got {_describe(value)}")
             if self.maximum is not None and len(value) > self.maximum:
                 raise ValueError(f"text is longer than {int(self.maximum)} characters")
+            if not value.strip():
+                raise ValueError("must not be empty")
+            if has_unsafe(value):
+                raise ValueError(f"'{safe_text(value)}' holds a control or invisible formatting character; "
+                                 f"names must be plain text")
             return value
         if self.kind == MONTH_SET:
             if not isinstance(value, list) or not all(isinstance(m, str) for m in value):
                 raise ValueError("expected a list of month codes such as [\"dec\", \"jan\"]")
             unknown = [m for m in value if m not in MONTHS]
             if unknown:
-                raise ValueError(f"unknown month '{short(unknown[0])}'; use {', '.join(MONTHS)}")
+                raise ValueError(f"unknown month '{safe_text(unknown[0])}'; use {', '.join(MONTHS)}")
             return sorted(set(value), key=MONTHS.index)
         raise AssertionError(self.kind)
 
@@ -98,14 +103,12 @@ class Parameter:
         return str(value)
 
 
-def format_number(x: float) -> str:
-    """A number as a reader writes it: thousands separators, no needless decimals."""
-    return f"{x:,.0f}" if float(x).is_integer() else f"{x:,.4g}" if abs(x) < 1000 else f"{x:,.1f}"
+format_number = number_text
 
 
 def _describe(value: Any) -> str:
     return {bool: "true/false", str: "text", list: "a list", dict: "an object"}.get(type(value), type(value).__name__) \
-        if not isinstance(value, str) else f"text '{short(value)}'"
+        if not isinstance(value, str) else f"text '{safe_text(value)}'"
 
 
 P = Parameter

@@ -15,6 +15,7 @@ from typing import Any, Iterable, Mapping
 
 from workbench.core.errors import ScenarioError
 from workbench.core.parameters import Catalogue
+from workbench.core.text import safe_text
 
 DATA_SET = "data set"  # origin label for values that no scenario overrides
 
@@ -49,7 +50,7 @@ class Scenario:
     def edited(self, **changes: Any) -> "Scenario":
         """A copy with changes and a fresh modified stamp; refused when locked."""
         if self.locked and set(changes) - {"locked", "offer"}:
-            raise ScenarioError(f"'{self.name}' is locked as an offer: unlock it (Scenario > Unlock) "
+            raise ScenarioError(f"'{safe_text(self.name)}' is locked as an offer: unlock it (Scenario > Unlock) "
                                 f"or duplicate it to change it")
         return replace(self, modified=now_iso(), **changes)
 
@@ -108,7 +109,8 @@ class Project:
     def scenario(self, name: str) -> Scenario:
         found = self._by_name.get(name)
         if found is None:
-            raise ScenarioError(f"no scenario named '{name}'; the project has: {', '.join(self.names())}")
+            raise ScenarioError(f"no scenario named '{safe_text(name)}'; the project has: "
+                                f"{safe_text(', '.join(self.names()), 200)}")
         return found
 
     def chain(self, name: str) -> list[Scenario]:
@@ -140,7 +142,10 @@ class Project:
                 if current in on_path:
                     return index, _cycle_message(path, current)
                 if current not in self._by_name:
-                    return index, f"no scenario named '{current}'; the project has: {', '.join(self.names())}"
+                    try:
+                        self.scenario(current)  # raises, with the message chain() gives
+                    except ScenarioError as exc:
+                        return index, str(exc)
                 on_path.add(current)
                 path.append(current)
                 current = self._by_name[current].parent
@@ -151,9 +156,9 @@ class Project:
         """Add a scenario, or replace the one named ``replacing`` (renames carry to children)."""
         target = replacing if replacing is not None else scenario.name
         if target != scenario.name and scenario.name in self.names():
-            raise ScenarioError(f"a scenario named '{scenario.name}' already exists")
+            raise ScenarioError(f"a scenario named '{safe_text(scenario.name)}' already exists")
         if replacing is None and scenario.name in self.names():
-            raise ScenarioError(f"a scenario named '{scenario.name}' already exists")
+            raise ScenarioError(f"a scenario named '{safe_text(scenario.name)}' already exists")
         out = []
         for s in self.scenarios:
             if s.name == target:
@@ -168,12 +173,13 @@ class Project:
         self.scenario(name)
         children = self.children(name)
         if children:
-            raise ScenarioError(f"'{name}' is the parent of {', '.join(children)}; delete or re-parent them first")
+            raise ScenarioError(f"'{safe_text(name)}' is the parent of {safe_text(', '.join(children), 200)}; "
+                                f"delete or re-parent them first")
         return replace(self, scenarios=tuple(s for s in self.scenarios if s.name != name))
 
 
 def _cycle_message(path: list[str], again: str) -> str:
-    return f"inheritance cycle: {' -> '.join([*path, again])}"
+    return f"inheritance cycle: {safe_text(' -> '.join([*path, again]), 240)}"
 
 
 def resolve(project: Project, name: str, catalogue: Catalogue) -> ResolvedScenario:

@@ -33,7 +33,7 @@ from workbench.core.edits import checked_name
 from workbench.core.errors import ProjectFileError, ScenarioError
 from workbench.core.parameters import CHOICE, FLAG, INTEGER, MONTH_SET, NUMBER, Catalogue, Parameter, load_problem
 from workbench.core.project import Project, Scenario, complete_load, now_iso, resolve
-from workbench.core.text import printable, short
+from workbench.core.text import safe_text
 from workbench.io.excel_cells import print_setup, put, save_workbook
 from workbench.io.untrusted_xlsx import open_untrusted, refuse_formulas
 from workbench.io.project_file import MAX_LOADS
@@ -182,7 +182,7 @@ def read_assumptions(path: str | Path, catalogue: Catalogue) -> AssumptionsBook:
     path = Path(path)
 
     def fail(field: str, problem: str) -> NoReturn:
-        raise ProjectFileError(path, printable(field), printable(problem))
+        raise ProjectFileError(path, field, problem)
 
     wb = open_untrusted(path, fail)
     if SHEET not in wb.sheetnames:
@@ -245,7 +245,8 @@ def _read_base(wb: Workbook, ws: Worksheet, header_row: int, fail: Callable[[str
         fail(f"{where} (base scenario)", "must hold the name of the scenario the workbook was written from, got "
                                          + ("an empty cell" if value in (None, "") else _describe(value)))
     if value.startswith("=") and not cell.quotePrefix:
-        fail(f"{where} (base scenario)", f"holds a formula ({short(value)}); formulas are never evaluated on import")
+        fail(f"{where} (base scenario)",
+             f"holds a formula ({safe_text(value)}); formulas are never evaluated on import")
     return value, where
 
 
@@ -275,7 +276,7 @@ def _read_values(ws: Worksheet, header_row: int, key_col: int, value_col: int, c
             fail(where, f"a key must be a parameter name (text), got {_describe(raw_key)}")
         key = raw_key.strip()
         if key not in catalogue:
-            fail(where, f"unknown parameter '{short(key)}'; keep the Key column as written")
+            fail(where, f"unknown parameter '{safe_text(key)}'; keep the Key column as written")
         if key in rows:
             fail(f"{where} ({key})", f"the parameter is listed twice (rows {rows[key]} and {row})")
         rows[key] = row
@@ -326,7 +327,7 @@ def _read_loads(ws: Worksheet, catalogue: Catalogue, fail: Callable[[str, str], 
             fail(f"{ws.title}!{get_column_letter(col)}{row} ({problem[0]})", problem[1])
         if load["name"] in rows_of:
             fail(f"{ws.title}!{get_column_letter(_column_of(fields, 'name'))}{row} (name)",
-                 f"'{short(load['name'])}' is used by two large loads (rows {rows_of[load['name']]} and {row})")
+                 f"'{safe_text(load['name'])}' is used by two large loads (rows {rows_of[load['name']]} and {row})")
         rows_of[load["name"]] = row
         loads.append(load)
     return tuple(loads)
@@ -340,10 +341,10 @@ def _parse(p: Parameter, cell: Any, where: str, fail: Callable[[str, str], NoRet
     """One cell's value in canonical form, checked exactly as a project file's value is."""
     raw = cell.value
     if cell.data_type == "e":
-        fail(where, f"the cell shows the Excel error {short(raw)}; type a value")
+        fail(where, f"the cell shows the Excel error {safe_text(raw)}; type a value")
     if isinstance(raw, str):
         if raw.startswith("=") and not cell.quotePrefix:  # with the prefix ('=...) Excel shows it as text
-            fail(where, f"holds a formula ({short(raw)}); formulas are never evaluated on import: "
+            fail(where, f"holds a formula ({safe_text(raw)}); formulas are never evaluated on import: "
                         "type the value itself")
         if not raw.strip():
             raw = None
@@ -387,7 +388,7 @@ def _is_empty(value: Any) -> bool:
 
 def _describe(value: Any) -> str:
     if isinstance(value, str):
-        return f"text '{short(value)}'"
+        return f"text '{safe_text(value)}'"
     if isinstance(value, bool):
         return f"{'TRUE' if value else 'FALSE'} (a true/false cell)"
     if isinstance(value, (int, float)):
@@ -402,11 +403,11 @@ def import_assumptions(project: Project, catalogue: Catalogue, book: Assumptions
     new_name = checked_name(project, new_name)  # the rules New and Rename follow
     unknown = sorted(set(book.values) - set(catalogue.parameters))
     if unknown:
-        raise ScenarioError(f"unknown parameter '{short(unknown[0])}'")
+        raise ScenarioError(f"unknown parameter '{safe_text(unknown[0])}'")
     if book.base_scenario not in project.names():
         raise ProjectFileError(book.source, f"{book.base_cell or SHEET} (base scenario)",
-                               printable(f"the project has no scenario named '{short(book.base_scenario)}'; it has: "
-                                          f"{', '.join(project.names())}"))
+                               f"the project has no scenario named '{safe_text(book.base_scenario)}'; it has: "
+                               f"{', '.join(project.names())}")
     base = resolve(project, book.base_scenario, catalogue)
     overrides = {k: v for k, v in book.values.items() if not _same(catalogue[k], base.values[k], v)}
     loads = None

@@ -19,6 +19,7 @@ from workbench.core.errors import ProjectFileError
 from workbench.core.edits import MAX_LOADS, MAX_NAME, MAX_NOTES
 from workbench.core.parameters import Catalogue, load_problem
 from workbench.core.project import Offer, Project, Scenario
+from workbench.core.text import has_unsafe, safe_text
 from workbench.io.atomic import TargetLockedError, atomic_write_bytes
 from workbench.io.bounded_read import UnreadableFile, read_bounded
 from workbench.io.migrations import CURRENT_SCHEMA, migrate
@@ -139,7 +140,7 @@ def _check_header(doc: dict[str, Any]) -> int:
     if "format" not in doc:
         raise _Reject("format", "missing; this does not look like a workbench project file")
     if doc["format"] != FORMAT:
-        raise _Reject("format", f"'{str(doc['format'])[:60]}' is not '{FORMAT}'")
+        raise _Reject("format", f"'{safe_text(doc['format'])}' is not '{FORMAT}'")
     version = doc.get("schema_version")
     if version is None:
         raise _Reject("schema_version", "missing")
@@ -164,13 +165,22 @@ def _text(value: Any, field: str, limit: int, required: bool = False) -> str:
     return value
 
 
+def _name(value: Any, field: str) -> str:
+    """A scenario name: it is shown in menus, messages and the brief, so only plain text."""
+    name = _text(value, field, MAX_NAME, required=True)
+    if has_unsafe(name):
+        raise _Reject(field, f"'{safe_text(name)}' holds a control or invisible formatting character; "
+                             f"names must be plain text")
+    return name
+
+
 def _timestamp(value: Any, field: str) -> str:
     _text(value, field, 40)
     if value:
         try:
             datetime.fromisoformat(value)
         except ValueError:
-            raise _Reject(field, f"'{value}' is not an ISO 8601 date-time") from None
+            raise _Reject(field, f"'{safe_text(value)}' is not an ISO 8601 date-time") from None
     return value
 
 
@@ -196,13 +206,13 @@ def _build(doc: dict[str, Any], catalogue: Catalogue) -> Project:
     names: set[str] = set()
     for i, s in enumerate(scenarios):
         if s.name in names:
-            raise _Reject(f"scenarios[{i}].name", f"'{s.name}' is used by two scenarios")
+            raise _Reject(f"scenarios[{i}].name", f"'{safe_text(s.name)}' is used by two scenarios")
         names.add(s.name)
     project = Project(tuple(scenarios), title=_text(doc.get("title", ""), "title", MAX_NAME * 2),
                       notes=_text(doc.get("notes", ""), "notes", MAX_NOTES), dataset=dataset)
     for i, s in enumerate(scenarios):
         if s.parent is not None and s.parent not in names:
-            raise _Reject(f"scenarios[{i}].parent", f"unknown parent scenario '{s.parent}'")
+            raise _Reject(f"scenarios[{i}].parent", f"unknown parent scenario '{safe_text(s.parent)}'")
     problem = project.inheritance_problem()  # every parent exists now, so only a cycle can fail here
     if problem is not None:
         raise _Reject(f"scenarios[{problem[0]}].parent", problem[1])
@@ -217,10 +227,10 @@ def _scenario(raw: Any, where: str, catalogue: Catalogue) -> Scenario:
         raise _Reject(f"{where}.{sorted(unknown)[0]}", "unknown field")
     if "name" not in raw:
         raise _Reject(f"{where}.name", "missing")
-    name = _text(raw["name"], f"{where}.name", MAX_NAME, required=True)
+    name = _name(raw["name"], f"{where}.name")
     parent = raw.get("parent")
     if parent is not None:
-        _text(parent, f"{where}.parent", MAX_NAME, required=True)
+        _name(parent, f"{where}.parent")
     overrides_raw = raw.get("overrides", {})
     if not isinstance(overrides_raw, dict):
         raise _Reject(f"{where}.overrides", "must be an object of parameter: value")
@@ -299,7 +309,7 @@ def _loads(raw: Any, where: str, catalogue: Catalogue) -> tuple[dict[str, Any], 
         if problem is not None:
             raise _Reject(f"{at}.{problem[0]}", problem[1])
         if load["name"] in seen:
-            raise _Reject(f"{at}.name", f"'{load['name']}' is used by two large loads")
+            raise _Reject(f"{at}.name", f"'{safe_text(load['name'])}' is used by two large loads")
         seen.add(load["name"])
         loads.append(load)
     return tuple(loads)

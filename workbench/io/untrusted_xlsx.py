@@ -27,7 +27,7 @@ from openpyxl.workbook import Workbook
 from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 from openpyxl.worksheet.worksheet import Worksheet
 
-from workbench.core.text import short
+from workbench.core.text import safe_text
 from workbench.io.bounded_read import UnreadableFile, read_bounded
 
 Fail = Callable[[str, str], NoReturn]  # raises ProjectFileError(path, field, problem)
@@ -61,7 +61,7 @@ def open_untrusted(path: Path, fail: Fail) -> Workbook:
                      f"({type(unsafe[0]).__name__}), which Excel never writes; the file is refused as unsafe")
         root = causes[-1]
         if type(root).__name__ in ("ParseError", "ExpatError"):
-            fail("", f"the workbook holds malformed XML ({short(root)}); re-save it in Excel")
+            fail("", f"the workbook holds malformed XML ({safe_text(root)}); re-save it in Excel")
         fail("", f"not a readable Excel workbook ({type(root).__name__}: {str(root)[:100]}); "
                  "save it as an Excel Workbook (.xlsx) and try again")
     return wb
@@ -188,7 +188,7 @@ def _scan_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: _Budget,
     except (LookupError, ValueError, UnicodeError):  # expat asks Python's codecs for other encodings
         fail(name, "this part's text encoding cannot be read; Excel writes UTF-8, re-save the workbook in Excel")
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError, NotImplementedError) as exc:
-        fail(name, f"this part is damaged ({type(exc).__name__}: {short(exc, 80)})")
+        fail(name, f"this part is damaged ({type(exc).__name__}: {safe_text(exc, 80)})")
 
 
 XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*?\sencoding\s*=\s*["']([^"']{0,40})["']""")
@@ -204,7 +204,7 @@ def _known_encoding(start: bytes, name: str, fail: Fail) -> None:
     if found:
         encoding = found.group(1).decode("ascii", errors="replace")
         if encoding.strip().lower() not in READABLE_ENCODINGS:
-            fail(name, f"this part declares the text encoding '{short(encoding)}'; Excel writes UTF-8, "
+            fail(name, f"this part declares the text encoding '{safe_text(encoding)}'; Excel writes UTF-8, "
                        "re-save the workbook in Excel")
 
 
@@ -222,7 +222,7 @@ def refuse_formulas(ws: Worksheet, fail: Fail,
                 text = getattr(value, "text", None) or (value if isinstance(value, str) else "")
                 name = name_of(cell)
                 fail(f"{ws.title}!{cell.coordinate}" + (f" ({name})" if name else ""),
-                     f"holds a formula ({short(text or '=...')}); formulas are never evaluated on import: "
+                     f"holds a formula ({safe_text(text or '=...')}); formulas are never evaluated on import: "
                      "type the value itself")
 
 

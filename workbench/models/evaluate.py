@@ -6,11 +6,13 @@ import pandas as pd
 from workbench import __version__
 from workbench.core.cancel import CancelToken, Progress
 from workbench.core.dataset import DataSet
+from workbench.core.errors import WorkbenchError
 from workbench.core.headlines import HORIZON_SUMS
 from workbench.core.project import ResolvedScenario
 from workbench.core.results import ScenarioResult
 from workbench.models.economics import economics_frames, economics_keys, online_share_model, run_economics
 from workbench.models.exactness import exact_gap
+from workbench.models.feasibility import runnable_problem
 from workbench.models.grid import run_grid
 from workbench.models.grid_results import grid_frames, year_keys
 from workbench.models.system import calendar
@@ -26,6 +28,9 @@ def evaluate(scenario: ResolvedScenario, dataset: DataSet, progress: Progress | 
     ask for them.
     """
     values, loads = scenario.values, scenario.large_loads
+    problem = runnable_problem(values, dataset)
+    if problem:
+        raise WorkbenchError(problem)
     run = run_grid(values, loads, dataset, progress, cancel, online_share_model(values, dataset, calendar(dataset)))
     economics = run_economics(run, loads, values, dataset)
     grid_years = [year_keys(yd) for yd in run.years]

@@ -20,13 +20,13 @@ from workbench.core.dataset import DataSet
 from workbench.core.errors import WorkbenchError
 from workbench.models import large_loads as ll
 from workbench.models.dispatch import dispatch
+from workbench.models.feasibility import FLEXIBLE_PENALTY_SHARE, shedding_ranks_last
 from workbench.models.problem import NORTH, DispatchProblem, DispatchSolution
 from workbench.models.system import Calendar, Year, build_year, calendar, profiles
 
 # Online share of a price-responsive load per hour, given (load, marginal cost, year). The
 # miner model provides it; without one, a price-responsive load behaves as if always online.
 OnlineShare = Callable[[Mapping[str, Any], np.ndarray, Year], np.ndarray]
-FLEXIBLE_PENALTY_SHARE = 0.5  # curtailing flexible load is priced at half the value of lost load
 
 
 @dataclass(frozen=True, eq=False)
@@ -98,11 +98,9 @@ def make_problem(year: Year, values: Mapping[str, Any], dataset: DataSet, cal: C
         hydro_srmc = float(srmc[i])
     voll = values["voll_pkr_per_kwh"]
     flexible_penalty = FLEXIBLE_PENALTY_SHARE * voll
-    dearest = int(np.argmax(srmc))
-    if srmc[dearest] >= flexible_penalty:  # shedding must always rank below running any plant
-        raise WorkbenchError(
-            f"the value of lost load (Rs {voll:,.0f}/kWh) must be more than twice the dearest plant's running "
-            f"cost (Rs {srmc[dearest]:,.1f}/kWh for {year.plant_ids[dearest]} in FY{year.fy}); raise voll_pkr_per_kwh")
+    problem = shedding_ranks_last(srmc, year.plant_ids, voll, year.fy)
+    if problem:  # shedding must always rank below running any plant
+        raise WorkbenchError(problem)
     return DispatchProblem(
         month=cal.month, firm_demand=year.base_demand, flexible_demand=np.zeros((zones, hours)), must_take=must_take,
         unit_names=tuple(year.plant_ids[i] for i in thermal), unit_zone=zone[thermal],
