@@ -303,7 +303,7 @@ def test_a_run_under_the_cap_is_accepted(tmp_path, monkeypatch, capsys):
     assert "6 scenario-years" in capsys.readouterr().err and not (tmp_path / "again.json").exists()
 
 
-def test_progress_lines_on_a_pipe_and_none_with_quiet(tmp_path):
+def test_progress_lines_on_a_pipe(tmp_path):
     path = write(tmp_path, chain_doc(20, years=15, loads=5))  # 300 scenario-years: a few seconds of work
     out = cli("run", path, "--json", tmp_path / "out.json")
     assert out.returncode == 0, out.stderr
@@ -312,8 +312,16 @@ def test_progress_lines_on_a_pipe_and_none_with_quiet(tmp_path):
                                   r"\d+/300 scenario-years, \d+ s", lines[0]), lines
     assert re.fullmatch(r"run: 20 scenarios, 300 scenario-years in \d+ s", lines[-1])
     assert "run:" not in out.stdout and json.loads((tmp_path / "out.json").read_text())
-    quiet = cli("run", path, "--quiet")
-    assert quiet.returncode == 0 and "run:" not in quiet.stderr
+
+
+def test_quiet_run_prints_no_progress(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(batch, "PLAIN_FIRST_S", 0.0)  # progress from the first step, so any would show
+    path = write(tmp_path, chain_doc(2, years=2))
+    assert main(["run", str(path)]) == 0
+    assert "run: scenario 1/2 (s0), dispatching FY2026; 0/4 scenario-years" in capsys.readouterr().err
+    assert main(["run", str(path), "--quiet"]) == 0
+    captured = capsys.readouterr()
+    assert "run:" not in captured.err and "s0" in captured.out
 
 
 def test_ctrl_c_stops_a_long_run_cleanly(tmp_path):
