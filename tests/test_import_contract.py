@@ -9,7 +9,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 QT_FREE = ["workbench/core", "workbench/models", "workbench/io", "workbench/runner.py", "workbench/session.py",
-           "workbench/jobs.py", "workbench/cli.py", "workbench/bench.py", "workbench/docgen.py"]
+           "workbench/jobs.py", "workbench/batch.py", "workbench/cli.py", "workbench/bench.py", "workbench/docgen.py"]
 FORBIDDEN = ("PySide6", "pyqtgraph", "shiboken6")
 
 

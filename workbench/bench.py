@@ -15,10 +15,13 @@ import time
 from dataclasses import dataclass
 from typing import Callable
 
-from workbench.core.parameters import build_catalogue
+from workbench.batch import check_work
+from workbench.core.dataset import DataSet
+from workbench.core.parameters import Catalogue, build_catalogue
 from workbench.core.project import Scenario, resolve
 from workbench.io.dataset_loader import load_dataset, read_dataset, resources_dir
-from workbench.io.project_file import dumps, load_project, parse_project
+from workbench.io.project_file import FORMAT, dumps, load_project, parse_project
+from workbench.jobs import check_runnable
 from workbench.models.dispatch import dispatch
 from workbench.models.economics import economics_keys, online_share_model, run_economics
 from workbench.models.evaluate import evaluate
@@ -55,12 +58,29 @@ def best_ms(fn: Callable[[], object], repeat: int) -> float:
     return min(times)
 
 
+def chain_document(depth: int) -> bytes:
+    """A project whose scenarios each inherit from the one before, each overriding one value."""
+    scenarios = [{"name": f"step {i}", "parent": f"step {i - 1}" if i else None,
+                  "overrides": {"pkr_per_usd": 250.0 + i % 100}} for i in range(depth)]
+    return json.dumps({"format": FORMAT, "schema_version": 3, "scenarios": scenarios}).encode()
+
+
+def validate_document(data: bytes, catalogue: Catalogue, dataset: DataSet) -> None:
+    project = parse_project(data, catalogue)
+    check_work(check_runnable(project, project.names(), catalogue, dataset), whole_project=True)
+
+
 def foundation_figures(repeat: int) -> list[Figure]:
     dataset = load_dataset()
     catalogue = build_catalogue(dataset)
     project = load_project(EXAMPLE_PROJECT, catalogue)
     data = dumps(project)
+    chain = chain_document(500)
     return [
+        # What 'validate' does with a 500-deep inheritance chain: parse and check it, resolve every scenario
+        # and check that each can run.
+        Figure("validate_500_scenario_chain_s", best_ms(lambda: validate_document(chain, catalogue, dataset),
+                                                        repeat) / 1000, "s", 0.5),
         Figure("dataset_load_ms", best_ms(lambda: read_dataset(resources_dir()), repeat), "ms", 500),
         Figure("project_parse_validate_ms", best_ms(lambda: parse_project(data, catalogue), repeat), "ms", 50),
         Figure("resolve_all_scenarios_ms",

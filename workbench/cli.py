@@ -1,7 +1,7 @@
 """The command line: the same engine as the window, for batch runs and tests.
 
     python main.py [PROJECT.wbproj]                  open the window (on the example project by default)
-    python main.py run PROJECT [--scenario NAME ...] [--json OUT] [--xlsx OUT] [--exact]
+    python main.py run PROJECT [--scenario NAME ...] [--json OUT] [--xlsx OUT] [--exact] [--quiet]
     python main.py validate PROJECT
     python main.py diff PROJECT A B
     python main.py template OUT.xlsx [--project PROJECT] [--scenario NAME]
@@ -24,13 +24,15 @@ from pathlib import Path
 from typing import Iterator, Sequence
 
 from workbench import __version__
+from workbench.batch import EXIT_STOPPED, RunProgress, check_work, run_scenarios, stop_on_interrupt, stopped_message
+from workbench.core.cancel import Cancelled, CancelToken
 from workbench.core.errors import WorkbenchError
 from workbench.core.text import MESSAGE_LIMIT, safe_text
 from workbench.core.project import diff
 from workbench.io.atomic import WriteRefused, atomic_write_bytes, backups
 from workbench.io.project_file import EXTENSION
 from workbench.io.project_lock import ProjectLock, ProjectLocked, lock_file, real_path
-from workbench.jobs import check_runnable, evaluate_scenarios
+from workbench.jobs import check_runnable
 from workbench.session import Session, open_session
 
 EXIT_USER_ERROR = 2
@@ -54,6 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--xlsx", metavar="OUT.xlsx", help="write the Excel negotiation brief")
     run.add_argument("--exact", action="store_true",
                      help="also solve each dispatch as an exact linear program and report the gap")
+    run.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
     validate = sub.add_parser("validate", help="check a project file and report every problem")
     validate.add_argument("project")
     d = sub.add_parser("diff", help="list the parameters two scenarios set differently")
@@ -107,7 +110,7 @@ def _open(path: str) -> Session:
 def cmd_validate(args: argparse.Namespace) -> int:
     session = _open(args.project)
     project = session.project
-    check_runnable(project, project.names(), session.catalogue, session.dataset)
+    check_work(check_runnable(project, project.names(), session.catalogue, session.dataset), whole_project=True)
     names = safe_text(", ".join(project.names()), 300)
     print(f"{safe_text(args.project, 200)}: valid; {len(project.scenarios)} scenarios: {names}")
     return 0
@@ -203,21 +206,41 @@ def _same_file(a: Path, b: Path) -> bool:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    written: list[str] = []
+    with stop_on_interrupt() as cancel:
+        try:
+            return _run(args, cancel, written)
+        except (Cancelled, KeyboardInterrupt):  # Ctrl+C: the outputs are written atomically or not at all
+            print(stopped_message(written), file=sys.stderr)
+            return EXIT_STOPPED
+
+
+def _run(args: argparse.Namespace, cancel: CancelToken, written: list[str]) -> int:
     session = _open(args.project)
     _not_the_project(args.json, "--json", session.path)
     _not_the_project(args.xlsx, "--xlsx", session.path)
-    names = args.scenario or session.project.names()
-    results = evaluate_scenarios(None, None, session.project, names, session.catalogue, session.dataset,
-                                 exact=args.exact, frames=bool(args.xlsx))
+    scenarios = check_runnable(session.project, args.scenario or session.project.names(), session.catalogue,
+                               session.dataset)
+    work = check_work(scenarios, exact=args.exact, brief=bool(args.xlsx))
+    progress = RunProgress(None if args.quiet else sys.stderr, work)
+    try:
+        results = run_scenarios(scenarios, session.dataset, cancel, progress, exact=args.exact,
+                                frames=bool(args.xlsx))
+    except BaseException:
+        progress.close(finished=False)
+        raise
+    progress.close(finished=True)
     if args.xlsx:
         from workbench.io.excel import write_brief  # openpyxl loads only when a brief is asked for
 
         write_brief(args.xlsx, session.project, session.catalogue, session.dataset, results)
+        written.append(args.xlsx)
         print(f"wrote the brief {args.xlsx}", file=sys.stderr)
     document = {"app_version": __version__, "dataset": dict(session.dataset.identity),
                 "scenarios": [r.to_json() for r in results]}
     if args.json:
         write_output(args.json, (json.dumps(document, indent=2, allow_nan=False) + "\n").encode())
+        written.append(args.json)
     print(format_results(results))
     return 0
 

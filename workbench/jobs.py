@@ -12,7 +12,7 @@ from workbench.core.cancel import CancelToken, Progress
 from workbench.core.dataset import DataSet
 from workbench.core.errors import WorkbenchError
 from workbench.core.parameters import Catalogue
-from workbench.core.project import Project, ResolvedScenario, resolve
+from workbench.core.project import Project, ResolvedScenario, resolve, resolve_all
 from workbench.core.results import ScenarioResult
 from workbench.models.evaluate import evaluate
 from workbench.models.feasibility import runnable_problem
@@ -21,18 +21,10 @@ if TYPE_CHECKING:
     from workbench.io.excel_assumptions import AssumptionsBook
 
 
-def evaluate_scenarios(progress: Progress | None, cancel: CancelToken | None, project: Project,
-                       names: Sequence[str], catalogue: Catalogue, dataset: DataSet, *, exact: bool = False,
-                       frames: bool = False) -> list[ScenarioResult]:
-    """Evaluate the named scenarios in order; every name is checked before any work starts."""
-    resolved = check_runnable(project, names, catalogue, dataset)
-    return evaluate_resolved(progress, cancel, resolved, dataset, exact=exact, frames=frames)
-
-
 def check_runnable(project: Project, names: Sequence[str], catalogue: Catalogue,
                    dataset: DataSet) -> list[ResolvedScenario]:
     """Resolve the named scenarios and make every refusal a run would make: what validate checks."""
-    resolved = [resolve(project, name, catalogue) for name in names]
+    resolved = resolve_all(project, catalogue, names)
     for scenario in resolved:
         problem = runnable_problem(scenario.values, dataset)
         if problem:

@@ -10,7 +10,8 @@ import hashlib
 import json
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
-from typing import Any, Mapping
+from functools import cached_property
+from typing import Any, Iterable, Mapping
 
 from workbench.core.errors import ScenarioError
 from workbench.core.parameters import Catalogue
@@ -97,12 +98,20 @@ class Project:
             return replace(p, scenarios=tuple(replace(s, modified="") for s in p.scenarios))
         return self == other or unstamped(self) == unstamped(other)
 
-    def scenario(self, name: str) -> Scenario:
+    @cached_property
+    def _by_name(self) -> dict[str, Scenario]:
+        """Name -> scenario (the first of a name), built once: lookups in a long chain stay O(1)."""
+        index: dict[str, Scenario] = {}
         for s in self.scenarios:
-            if s.name == name:
-                return s
-        raise ScenarioError(f"no scenario named '{safe_text(name)}'; the project has: "
-                            f"{safe_text(', '.join(self.names()), 200)}")
+            index.setdefault(s.name, s)
+        return index
+
+    def scenario(self, name: str) -> Scenario:
+        found = self._by_name.get(name)
+        if found is None:
+            raise ScenarioError(f"no scenario named '{safe_text(name)}'; the project has: "
+                                f"{safe_text(', '.join(self.names()), 200)}")
+        return found
 
     def chain(self, name: str) -> list[Scenario]:
         """The scenario and its ancestors, nearest first."""
@@ -110,13 +119,38 @@ class Project:
         current: str | None = name
         while current is not None:
             if current in seen:
-                path = " -> ".join([*[s.name for s in chain], current])
-                raise ScenarioError(f"inheritance cycle: {safe_text(path, 240)}")
+                raise ScenarioError(_cycle_message([s.name for s in chain], current))
             seen.add(current)
             scenario = self.scenario(current)
             chain.append(scenario)
             current = scenario.parent
         return chain
+
+    def inheritance_problem(self) -> tuple[int, str] | None:
+        """(index, message) of the first scenario, in order, whose ``chain`` fails, with the message
+        ``chain`` raises; None when every chain ends at a root.
+
+        One pass over the project: a walk up from each scenario stops at the first ancestor an
+        earlier walk already proved sound, so every scenario is visited about once.
+        """
+        sound: set[str] = set()
+        for index, start in enumerate(self.scenarios):
+            path: list[str] = []
+            on_path: set[str] = set()
+            current: str | None = start.name
+            while current is not None and current not in sound:
+                if current in on_path:
+                    return index, _cycle_message(path, current)
+                if current not in self._by_name:
+                    try:
+                        self.scenario(current)  # raises, with the message chain() gives
+                    except ScenarioError as exc:
+                        return index, str(exc)
+                on_path.add(current)
+                path.append(current)
+                current = self._by_name[current].parent
+            sound.update(path)
+        return None
 
     def with_scenario(self, scenario: Scenario, replacing: str | None = None) -> "Project":
         """Add a scenario, or replace the one named ``replacing`` (renames carry to children)."""
@@ -144,6 +178,10 @@ class Project:
         return replace(self, scenarios=tuple(s for s in self.scenarios if s.name != name))
 
 
+def _cycle_message(path: list[str], again: str) -> str:
+    return f"inheritance cycle: {safe_text(' -> '.join([*path, again]), 240)}"
+
+
 def resolve(project: Project, name: str, catalogue: Catalogue) -> ResolvedScenario:
     chain = project.chain(name)
     values = catalogue.defaults()
@@ -161,6 +199,51 @@ def resolve(project: Project, name: str, catalogue: Catalogue) -> ResolvedScenar
             break
     return ResolvedScenario(name, values, origin, loads, loads_origin,
                             input_hash(values, loads, catalogue.dataset_identity))
+
+
+def resolve_all(project: Project, catalogue: Catalogue,
+                names: Iterable[str] | None = None) -> list[ResolvedScenario]:
+    """``[resolve(project, n, catalogue) for n in names]`` (default: every scenario), in linear time.
+
+    Each scenario's values are its parent's resolved values plus its own overrides, so an
+    ancestor shared by many scenarios (a 500-deep chain) is resolved once, not once per
+    descendant. Unknown names and cycles raise what ``resolve`` raises for the first of them.
+    """
+    wanted = project.names() if names is None else list(names)
+    defaults, load_defaults = catalogue.defaults(), catalogue.load_defaults()  # as complete_load() fills them
+    memo: dict[str, tuple[dict[str, Any], dict[str, str], Scenario | None]] = {}
+
+    def values_of(name: str) -> tuple[dict[str, Any], dict[str, str], Scenario | None]:
+        """(values, origin, the scenario whose large loads apply) of ``name``, parents first."""
+        pending: list[Scenario] = []
+        seen: set[str] = set()
+        current: str | None = name
+        while current is not None and current not in memo:  # up to the first ancestor already resolved
+            if current in seen or current not in project._by_name:
+                project.chain(name)  # raises the cycle or unknown-name error resolve() raises
+            seen.add(current)
+            pending.append(project.scenario(current))
+            current = pending[-1].parent
+        for scenario in reversed(pending):  # root first, so nearer scenarios win
+            if scenario.parent is None:
+                values, origin, owner = dict(defaults), {k: DATA_SET for k in defaults}, None
+            else:
+                parent_values, parent_origin, owner = memo[scenario.parent]
+                values, origin = dict(parent_values), dict(parent_origin)
+            for key, value in scenario.overrides.items():
+                values[key] = value
+                origin[key] = scenario.name
+            memo[scenario.name] = (values, origin, scenario if scenario.large_loads is not None else owner)
+        return memo[name]
+
+    out = []
+    for name in wanted:
+        values, origin, owner = values_of(name)
+        loads = () if owner is None else tuple({**load_defaults, **load} for load in owner.large_loads or ())
+        values = dict(values)
+        out.append(ResolvedScenario(name, values, dict(origin), loads, DATA_SET if owner is None else owner.name,
+                                    input_hash(values, loads, catalogue.dataset_identity)))
+    return out
 
 
 def complete_load(load: Mapping[str, Any], catalogue: Catalogue) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from workbench import __version__
-from workbench.core.errors import ProjectFileError, ScenarioError
+from workbench.core.errors import ProjectFileError
 from workbench.core.edits import MAX_LOADS, MAX_NAME, MAX_NOTES
 from workbench.core.parameters import Catalogue, load_problem
 from workbench.core.project import Offer, Project, Scenario
@@ -203,20 +203,19 @@ def _build(doc: dict[str, Any], catalogue: Catalogue) -> Project:
     if len(scenarios_raw) > MAX_SCENARIOS:
         raise _Reject("scenarios", f"{len(scenarios_raw)} scenarios; the limit is {MAX_SCENARIOS}")
     scenarios = [_scenario(raw, f"scenarios[{i}]", catalogue) for i, raw in enumerate(scenarios_raw)]
-    names = [s.name for s in scenarios]
-    for i, name in enumerate(names):
-        if name in names[:i]:
-            raise _Reject(f"scenarios[{i}].name", f"'{safe_text(name)}' is used by two scenarios")
+    names: set[str] = set()
+    for i, s in enumerate(scenarios):
+        if s.name in names:
+            raise _Reject(f"scenarios[{i}].name", f"'{safe_text(s.name)}' is used by two scenarios")
+        names.add(s.name)
     project = Project(tuple(scenarios), title=_text(doc.get("title", ""), "title", MAX_NAME * 2),
                       notes=_text(doc.get("notes", ""), "notes", MAX_NOTES), dataset=dataset)
     for i, s in enumerate(scenarios):
         if s.parent is not None and s.parent not in names:
             raise _Reject(f"scenarios[{i}].parent", f"unknown parent scenario '{safe_text(s.parent)}'")
-    for i, s in enumerate(scenarios):  # every parent exists now, so chain() can only find cycles
-        try:
-            project.chain(s.name)
-        except ScenarioError as exc:
-            raise _Reject(f"scenarios[{i}].parent", str(exc)) from None
+    problem = project.inheritance_problem()  # every parent exists now, so only a cycle can fail here
+    if problem is not None:
+        raise _Reject(f"scenarios[{problem[0]}].parent", problem[1])
     return project
 
 
@@ -288,6 +287,7 @@ def _loads(raw: Any, where: str, catalogue: Catalogue) -> tuple[dict[str, Any], 
     if len(raw) > MAX_LOADS:
         raise _Reject(where, f"{len(raw)} large loads; the limit is {MAX_LOADS}")
     loads = []
+    seen: set[Any] = set()
     for i, item in enumerate(raw):
         at = f"{where}[{i}]"
         if not isinstance(item, dict):
@@ -308,8 +308,9 @@ def _loads(raw: Any, where: str, catalogue: Catalogue) -> tuple[dict[str, Any], 
         problem = load_problem(load)
         if problem is not None:
             raise _Reject(f"{at}.{problem[0]}", problem[1])
-        if any(other["name"] == load["name"] for other in loads):
+        if load["name"] in seen:
             raise _Reject(f"{at}.name", f"'{safe_text(load['name'])}' is used by two large loads")
+        seen.add(load["name"])
         loads.append(load)
     return tuple(loads)
 
