@@ -15,7 +15,6 @@ import time
 from dataclasses import dataclass
 from typing import Callable
 
-from workbench.batch import check_work
 from workbench.core.dataset import DataSet
 from workbench.core.parameters import Catalogue, build_catalogue
 from workbench.core.project import Scenario, resolve
@@ -67,7 +66,7 @@ def chain_document(depth: int) -> bytes:
 
 def validate_document(data: bytes, catalogue: Catalogue, dataset: DataSet) -> None:
     project = parse_project(data, catalogue)
-    check_work(check_runnable(project, project.names(), catalogue, dataset), whole_project=True)
+    check_runnable(project, project.names(), catalogue, dataset, whole_project=True)
 
 
 def foundation_figures(repeat: int) -> list[Figure]:

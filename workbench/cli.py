@@ -110,7 +110,7 @@ def _open(path: str) -> Session:
 def cmd_validate(args: argparse.Namespace) -> int:
     session = _open(args.project)
     project = session.project
-    check_work(check_runnable(project, project.names(), session.catalogue, session.dataset), whole_project=True)
+    check_runnable(project, project.names(), session.catalogue, session.dataset, whole_project=True)
     names = safe_text(", ".join(project.names()), 300)
     print(f"{safe_text(args.project, 200)}: valid; {len(project.scenarios)} scenarios: {names}")
     return 0

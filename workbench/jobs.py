@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Mapping, Sequence
 
+from workbench.batch import check_work
 from workbench.core.cancel import CancelToken, Progress
 from workbench.core.dataset import DataSet
 from workbench.core.errors import WorkbenchError
@@ -21,10 +22,14 @@ if TYPE_CHECKING:
     from workbench.io.excel_assumptions import AssumptionsBook
 
 
-def check_runnable(project: Project, names: Sequence[str], catalogue: Catalogue,
-                   dataset: DataSet) -> list[ResolvedScenario]:
-    """Resolve the named scenarios and make every refusal a run would make: what validate checks."""
+def check_runnable(project: Project, names: Sequence[str], catalogue: Catalogue, dataset: DataSet,
+                   whole_project: bool = False) -> list[ResolvedScenario]:
+    """Resolve the named scenarios and make every refusal a run would make: what validate checks.
+
+    The work cap first: it costs nothing, and past it the checks of each year would be slow too.
+    """
     resolved = resolve_all(project, catalogue, names)
+    check_work(resolved, whole_project=whole_project)
     for scenario in resolved:
         problem = runnable_problem(scenario.values, dataset)
         if problem:
