@@ -17,8 +17,12 @@ from workbench.models.grid_results import technology_frame
 from workbench.models.system import SUMMER
 
 FY25_OVERRIDES = {"study_first_fy": 2025, "study_years": 1, "include_pipeline": False, "rooftop_solar_mw": 2813.0}
-SHARE_TOLERANCE_PP = 3.0
+SHARE_TOLERANCE_PP = 1.1
 TECHNOLOGIES = ("hydro", "nuclear", "rlng", "local_coal", "local_gas", "imported_coal", "wind", "rfo")
+# Values fitted to FY2025 or kept apart from the brief's defaults: each says so in its note.
+CALIBRATED = ("plant.nuclear_chashma.availability", "plant.nuclear_karachi.availability",
+              "plant.rlng_ccgt.min_output_mw", "plant.local_gas.fuel_limit", "plant.local_gas.min_output_mw",
+              "plant.thar_coal.availability", "plant.thar_coal.fuel_limit", "plant.iran_import.availability")
 
 
 @dataclass(frozen=True)
