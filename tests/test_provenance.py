@@ -3,7 +3,7 @@
 Part 1: a sourced value is stated in its quote; a derived value is its formula on quoted inputs.
 Part 2: the labels and values the review found wrong.
 Part 3: sources that can be followed.
-Part 4: the imported-coal price as delivered USD/t (calibration is in tests/test_grid.py).
+Part 4: the RFO fleet split into GENCO steam and IPP engines (calibration is in tests/test_grid.py).
 Part 5: provenance wherever a number is shown (tooltip, brief, docs).
 """
 from __future__ import annotations
@@ -208,11 +208,53 @@ def test_part3_the_workbench_source_is_only_for_modelling_choices_with_reasons(d
 
 # ---------------------------------------------------------------- part 4: the RFO split
 
+def test_part4_rfo_fleet_is_split_into_steam_and_engines(dataset):
+    assert "rfo_hsd" not in dataset.plant_ids()
+    steam, engines = "rfo_genco_steam", "rfo_ipp_engines"
+    assert dataset.plant(steam, "capacity_mw") + dataset.plant(engines, "capacity_mw") == 5100
+    assert dataset.plant(steam, "technology") == dataset.plant(engines, "technology") == "rfo"
+    # Heat rate = 3,412 Btu/kWh / efficiency: steam ~33%, engines ~42% (brief).
+    assert abs(dataset.plant(steam, "heat_rate") - 3412 / 0.33) < 5
+    assert abs(dataset.plant(engines, "heat_rate") - 3412 / 0.42) < 5
+    # CO2 = 77.4 t/TJ (IPCC 2006, residual fuel oil) x 0.0036 TJ/MWh / efficiency.
+    assert dataset.plant(steam, "co2") == pytest.approx(77.4 * 0.0036 / 0.33, abs=0.005)  # 0.84
+    assert dataset.plant(engines, "co2") == pytest.approx(77.4 * 0.0036 / 0.42, abs=0.005)  # 0.66
+    assert dataset.plant(steam, "capacity_payment") + dataset.plant(engines, "capacity_payment") == \
+        pytest.approx(29.9)
+    assert set(dataset.pipeline.template) <= set(dataset.plant_ids())
+
+
+def test_part4_steam_costs_more_to_run_than_engines(dataset, catalogue):
+    from workbench.models.system import fuel_cost_pkr_per_kwh
+    values = catalogue.defaults()
+    cost = {p: fuel_cost_pkr_per_kwh("rfo", float(dataset.plant(p, "heat_rate")), values, dataset, 1.0)
+            for p in ("rfo_genco_steam", "rfo_ipp_engines")}
+    # Same oil, so fuel cost scales with heat rate: engines reproduce AHL's FY25 mean of Rs 29.37/kWh.
+    assert cost["rfo_ipp_engines"] == pytest.approx((30.44 + 28.77 + 28.89) / 3, abs=0.05)
+    assert cost["rfo_genco_steam"] == pytest.approx(cost["rfo_ipp_engines"] * 10340 / 8120, rel=1e-9)
+
+
 def test_part4_imported_coal_price_is_delivered_usd_per_tonne_that_reproduces_ahl(dataset):
     d = dataset.datum("fuel.imported_coal.price")
     assert d.unit == "USD/t" and d.basis == "derived" and "CPPA-G" in d.note
     rs_per_kwh = 8980e-6 / 21.83 * d.value * 280  # t/kWh x USD/t x Rs/USD
     assert rs_per_kwh == pytest.approx(15.16, abs=0.05)  # AHL, Jun 2025
+
+
+def test_part4_a_project_that_set_the_old_rfo_fleet_still_loads(catalogue, tmp_path):
+    import json
+    from workbench.io.project_file import load_project
+    from workbench.session import EXAMPLE_PROJECT
+    doc = json.loads(EXAMPLE_PROJECT.read_text(encoding="utf-8"))
+    doc["scenarios"][0]["overrides"] = {"plant.rfo_hsd.capacity_mw": 4000.0, "plant.rfo_hsd.availability": 0.5}
+    path = tmp_path / "old.wbproj"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    overrides = load_project(path, catalogue).scenarios[0].overrides
+    # 4,000 MW shared as the defaults are (2,500 steam : 2,600 engines); the availability applies to both.
+    assert overrides["plant.rfo_genco_steam.capacity_mw"] == pytest.approx(4000 * 2500 / 5100)
+    assert overrides["plant.rfo_ipp_engines.capacity_mw"] == pytest.approx(4000 * 2600 / 5100)
+    assert overrides["plant.rfo_genco_steam.availability"] == overrides["plant.rfo_ipp_engines.availability"] == 0.5
+    assert not any("rfo_hsd" in k for k in overrides)
 
 
 # ---------------------------------------------------------------- part 5: provenance where numbers are shown
@@ -228,8 +270,8 @@ def test_part5_the_window_tooltip_shows_basis_confidence_quote_and_address(qtbot
         assert line in tip, line
     derived = panel.source_index("plant.thar_coal.capacity_mw").data(Qt.ItemDataRole.ToolTipRole)
     assert "Basis: derived" in derived and "Formula: 2640 + 660 + 150" in derived
-    estimate = panel.source_index("plant.rlng_ccgt.capacity_mw").data(Qt.ItemDataRole.ToolTipRole)
-    assert "Basis: estimate" in estimate and "Reason: the thermal split is not published" in estimate
+    estimate = panel.source_index("plant.rfo_genco_steam.capacity_mw").data(Qt.ItemDataRole.ToolTipRole)
+    assert "Basis: estimate" in estimate and "Reason: the brief gives 5,100 MW" in estimate
     override = panel.source_index("pkr_per_usd").data(Qt.ItemDataRole.ToolTipRole)
     note = " ".join(window.state.project.scenario("Stress").notes.split())
     assert f"Set in scenario 'Stress': {note[:60]}" in override
@@ -245,3 +287,19 @@ def test_part5_data_docs_show_quotes_formulas_and_addresses(dataset):
     assert "`2640 + 660 + 150`" in text
     assert "https://www.ipcc-nggip.iges.or.jp/" in text
     assert "/work/" not in text and "shared/" not in text  # the repository explains itself
+
+
+def test_part4_in_the_stress_case_steam_runs_only_when_the_engines_are_full(example_session):
+    from workbench.core.project import resolve
+    from workbench.models.grid import run_grid
+    dataset = example_session.dataset
+    r = resolve(example_session.project, "Stress", example_session.catalogue)
+    yd = run_grid(r.values, r.large_loads, dataset).years[0]
+    ids = [yd.year.plant_ids[i] for i in yd.year.thermal_rows]
+    steam = yd.solution.unit_output[ids.index("rfo_genco_steam")]
+    engines = yd.solution.unit_output[ids.index("rfo_ipp_engines")]
+    full = 2600 * 0.6  # the engines' capacity x availability (no fuel limit)
+    assert engines.max() == pytest.approx(full)
+    assert steam.sum() > 0  # a bad year needs the dearer steam units in some hours
+    assert (engines[steam > 1e-6] >= full - 1e-6).all()  # merit order: engines first
+    assert steam.sum() < engines.sum()

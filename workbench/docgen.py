@@ -95,6 +95,7 @@ def calibration_markdown(dataset: DataSet) -> str:
                              "(defaults, no new loads)",
                              finance_checks(dataset, catalogue))
     lines += _calibrated_values(dataset)
+    lines += _rfo_section(dataset, catalogue)
     lines += ["Notes:", "",
               "- RFO runs only when the merit order needs it; on FY2025 served demand it never does, while the "
               "published 0.41% reflects grid constraints and voltage support that a two-zone model does not see.",
@@ -123,6 +124,28 @@ def _calibrated_values(dataset: DataSet) -> list[str]:
     for key in CALIBRATED:
         d = dataset.datum(key)
         lines.append("| " + " | ".join(_cell(x) for x in (f"`{key}`", _value(d), d.basis, d.note)) + " |")
+    return lines + [""]
+
+
+def _rfo_section(dataset: DataSet, catalogue) -> list[str]:
+    from workbench.io.project_file import load_project
+    from workbench.models.calibration import rfo_by_unit
+    from workbench.session import EXAMPLE_PROJECT
+
+    plants = [p for p in dataset.plant_ids() if p.startswith("rfo_")]
+    runs = rfo_by_unit(dataset, catalogue, load_project(EXAMPLE_PROJECT, catalogue))
+    lines = ["## The furnace-oil (RFO) fleet: GENCO steam and IPP engines", "",
+             "The 5,100 MW RFO fleet is two blocks: GENCO steam units and IPP engines, each with its own heat rate "
+             "and CO2 factor (IPCC 2006 default for residual fuel oil, 77.4 t/TJ, over the efficiency). The oil "
+             "price reproduces AHL's FY2025 RFO fuel cost at the engines' heat rate, because the engines are "
+             "cheaper and run first; steam burns the same oil at a higher heat rate. Before the split the whole "
+             "fleet ran at the engines' 8,120 Btu/kWh and 0.66 t/MWh.", "",
+             "| Plant | MW | Heat rate (Btu/kWh) | CO2 (t/MWh) | " + " | ".join(f"{name}, GWh" for name in runs) + " |",
+             "|---|---:|---:|---:|" + "---:|" * len(runs)]
+    for p in plants:
+        cells = [p, f"{dataset.plant(p, 'capacity_mw'):,.0f}", f"{dataset.plant(p, 'heat_rate'):,.0f}",
+                 f"{dataset.plant(p, 'co2'):g}"] + [f"{run.get(p, 0.0):,.1f}" for run in runs.values()]
+        lines.append("| " + " | ".join(cells) + " |")
     return lines + [""]
 
 

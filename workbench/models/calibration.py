@@ -113,6 +113,24 @@ def finance_checks(dataset: DataSet, catalogue: Catalogue) -> list[Check]:
     return checks
 
 
+def unit_energy_gwh(yd, prefix: str) -> dict[str, float]:
+    """Energy of each merit-order plant whose id starts with ``prefix``, GWh over the year."""
+    ids = [yd.year.plant_ids[i] for i in yd.year.thermal_rows]
+    mwh = yd.solution.unit_mwh()
+    return {pid: float(mwh[i]) / 1000 for i, pid in enumerate(ids) if pid.startswith(prefix)}
+
+
+def rfo_by_unit(dataset: DataSet, catalogue: Catalogue, project: Project | None = None,
+                scenario: str = "Stress") -> dict[str, dict[str, float]]:
+    """RFO energy by plant (GWh) in the FY2025 calibration and, when given, in one scenario of a project."""
+    out = {"FY2025 calibration": unit_energy_gwh(fy25_baseline(dataset, catalogue), "rfo_")}
+    if project is not None and scenario in project.names():
+        resolved = resolve(project, scenario, catalogue)
+        yd = run_grid(resolved.values, resolved.large_loads, dataset).years[0]
+        out[f"{scenario} (FY{yd.year.fy})"] = unit_energy_gwh(yd, "rfo_")
+    return out
+
+
 def checks_markdown(title: str, checks: list[Check]) -> list[str]:
     lines = [f"## {title}", "", "| Quantity | Model | Published | Unit | Tolerance | Within | Source |",
              "|---|---:|---:|---|---|---|---|"]
