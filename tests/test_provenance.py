@@ -266,7 +266,8 @@ def test_part5_the_window_tooltip_shows_basis_confidence_quote_and_address(qtbot
     panel = window.assumptions
     tip = panel.source_index("demand_growth_pct").data(Qt.ItemDataRole.ToolTipRole)
     for line in ("Value set by: data set", "Basis: sourced", "Confidence: medium",
-                 "Quote: \u201cNEPRA FY26 demand growth assumption | +2.8%\u201d", "Address: NEPRA FY2025-26"):
+                 "Quote: \u201cNEPRA FY26 demand growth assumption | +2.8%\u201d",
+                 "Address: NEPRA's FY2025-26 demand growth assumption"):
         assert line in tip, line
     derived = panel.source_index("plant.thar_coal.capacity_mw").data(Qt.ItemDataRole.ToolTipRole)
     assert "Basis: derived" in derived and "Formula: 2640 + 660 + 150" in derived
