@@ -304,3 +304,15 @@ def test_part4_in_the_stress_case_steam_runs_only_when_the_engines_are_full(exam
     assert steam.sum() > 0  # a bad year needs the dearer steam units in some hours
     assert (engines[steam > 1e-6] >= full - 1e-6).all()  # merit order: engines first
     assert steam.sum() < engines.sum()
+
+
+def test_part5_the_assumptions_workbook_carries_the_provenance_of_each_default(example_session, tmp_path):
+    import openpyxl
+    from workbench.io.excel_assumptions import write_template
+    path = tmp_path / "a.xlsx"
+    write_template(example_session.project, "Stress", example_session.catalogue, example_session.dataset, path)
+    ws = openpyxl.load_workbook(path)["Assumptions"]
+    keys = {ws.cell(r, 1).value: r for r in range(1, ws.max_row + 1)}
+    text = ws.cell(keys["plant.thar_coal.capacity_mw"], 7).value
+    assert "Basis: derived" in text and "Formula: 2640 + 660 + 150" in text and "Quote: \u201cThar mine-mouth" in text
+    assert "Confidence: medium" in text and "Address: https://dunyanews.tv/" in text
