@@ -250,3 +250,38 @@ def test_charts_use_the_window_colours_for_technologies_and_scenarios(brief, exa
     assert [TECHNOLOGY_COLOURS[t] for t in TECHNOLOGIES] in series_fills
     names = example_session.project.names()
     assert any(f and f[0] == scenario_colour(names, "Government proposal") for f in series_fills)
+
+
+def test_issue16_part5_assumptions_show_basis_confidence_quote_address_and_override_notes(brief, example_session):
+    wb, _, _ = brief
+    ws = wb["Assumptions"]
+    header = [c.value for c in ws[4]]
+    col = {name: header.index(name) + 1 for name in ("Basis", "Confidence", "Quote", "Address", "Stress")}
+    labels = [ws.cell(row=r, column=2).value for r in range(5, ws.max_row + 1)]
+    growth = 5 + labels.index("Demand growth")
+    assert ws.cell(growth, col["Basis"]).value == "sourced"
+    assert ws.cell(growth, col["Confidence"]).value == "medium"
+    assert "2.8%" in ws.cell(growth, col["Quote"]).value
+    rlng = 5 + labels.index("RLNG price")
+    assert ws.cell(rlng, col["Address"]).value.startswith("https://www.brecorder.com/")
+    # An override names its scenario and carries the scenario's note.
+    set_by = ws.cell(row=5 + labels.index("Exchange rate"), column=col["Stress"] + 1)
+    assert set_by.value == "Stress"
+    note = example_session.project.scenario("Stress").notes
+    assert set_by.comment.text.startswith("Set in scenario 'Stress': " + " ".join(note.split())[:40])
+    hostile = ws.cell(row=5 + labels.index("Exchange rate"), column=header.index("Hostile note") + 2)
+    assert "\x07" not in hostile.comment.text and hostile.comment.text.startswith("Set in scenario 'Hostile note'")
+
+
+def test_issue16_part5_sources_sheet_gives_locators_and_counts_by_basis(brief, example_session):
+    wb, _, _ = brief
+    ws = wb["Sources"]
+    header = [c.value for c in ws[4]]
+    assert header == ["Id", "Citation", "Address", "Document, page and date", "Sourced", "Derived", "Estimate"]
+    rows = {ws.cell(r, 1).value: [ws.cell(r, c).value for c in range(1, 8)] for r in range(5, ws.max_row + 1)}
+    dataset = example_session.dataset
+    for sid, row in rows.items():
+        cited = [d for d in dataset.values.values() if sid in d.source.split(";")]
+        assert row[4:] == [sum(d.basis == b for d in cited) for b in ("sourced", "derived", "estimate")], sid
+        assert row[2] or row[3], sid
+    assert sum(r[4] for r in rows.values()) >= sum(d.basis == "sourced" for d in dataset.values.values())

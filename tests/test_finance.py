@@ -352,7 +352,7 @@ def test_multi_year_headlines_add_whole_horizon_sums(example_session):
 
 def test_value_of_lost_load_must_rank_above_every_plant(example_session):
     from workbench.core.errors import WorkbenchError
-    with pytest.raises(WorkbenchError, match="value of lost load .* rfo_hsd"):
+    with pytest.raises(WorkbenchError, match="value of lost load .* rfo_genco_steam"):
         evaluate_case(example_session, {"rfo_price_usd_per_mmbtu": 80.0})
 
 

@@ -54,7 +54,13 @@ def test_results_show_every_scenario_at_a_laptop_size(qtbot, window):
     row = [model.headline(r).key for r in range(model.rowCount())].index("large_load_contribution_pkr_bn")
     stress = model.index(row, last)
     assert model.headerData(last, Qt.Orientation.Horizontal, NAME_ROLE) == "Stress"
-    assert stress.data() == "-26.4" and "Red line crossed" in stress.data(Qt.ItemDataRole.ToolTipRole)
+    # The cell shows the engine's own number for Stress (negative: the miners do not cover their energy).
+    state = window.state
+    expected = evaluate(resolve(state.project, "Stress", state.catalogue), state.dataset)
+    headline = model.headline(row)
+    assert stress.data() == headline.format(expected.key_results["large_load_contribution_pkr_bn"])
+    assert expected.key_results["large_load_contribution_pkr_bn"] < 0
+    assert "Red line crossed" in stress.data(Qt.ItemDataRole.ToolTipRole)
     assert stress.data(Qt.ItemDataRole.BackgroundRole) is not None
     assert [model.headline(r).key for r in range(model.rowCount())] == [h.key for h in KEY_NUMBERS]
 

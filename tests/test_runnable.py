@@ -55,16 +55,19 @@ def test_fuel_escalated_past_the_value_of_lost_load_in_a_later_year_is_refused_b
     # the value of lost load (the dispatch ranks curtailment there) a few years in.
     path = project_file(tmp_path / "p.wbproj", {"fuel_escalation_pct": 50.0, "study_years": 15})
     code, _, err = cli(capsys, "validate", path)
-    # By hand: rfo_hsd's running cost is heat rate x oil price x exchange rate, escalated 1.5x a year
-    # after FY2026, plus its variable O&M; the first year at or above VOLL / 2 is the one refused.
-    heat_rate, vom = dataset.plant("rfo_hsd", "heat_rate"), dataset.plant("rfo_hsd", "vom")
-    assert dataset.plant("rfo_hsd", "fuel") == "rfo"
-    fuel_fy26 = heat_rate * 1e-6 * dataset.number("fuel.rfo.price") * dataset.number("finance.pkr_per_usd")
-    voll = dataset.number("grid.voll_pkr_per_kwh")
-    fy = next(y for y in range(2026, 2041) if fuel_fy26 * 1.5 ** (y - 2026) + vom >= voll / 2)
-    cost = fuel_fy26 * 1.5 ** (fy - 2026) + vom
+    # By hand: an oil plant's running cost is heat rate x oil price x exchange rate, escalated 1.5x a year
+    # after FY2026, plus its variable O&M; the first year the dearest reaches VOLL / 2 is the one refused.
+    oil = [p for p in dataset.plant_ids() if dataset.plant(p, "fuel") == "rfo"]
+    assert len(oil) == 2  # GENCO steam units and IPP engines
+    fx, price, voll = (dataset.number(k) for k in ("finance.pkr_per_usd", "fuel.rfo.price", "grid.voll_pkr_per_kwh"))
+
+    def cost(plant, fy):
+        fuel = dataset.plant(plant, "heat_rate") * 1e-6 * price * fx * 1.5 ** (fy - 2026)
+        return fuel + dataset.plant(plant, "vom")
+    fy = next(y for y in range(2026, 2041) if max(cost(p, y) for p in oil) >= voll / 2)
+    dearest = max(oil, key=lambda p: cost(p, fy))
     assert code == EXIT_USER_ERROR
-    assert f"(Rs {cost:,.1f}/kWh for rfo_hsd in FY{fy}); raise voll_pkr_per_kwh" in err, err
+    assert f"(Rs {cost(dearest, fy):,.1f}/kWh for {dearest} in FY{fy}); raise voll_pkr_per_kwh" in err, err
     assert cli(capsys, "run", path)[::2] == (EXIT_USER_ERROR, err)
 
 

@@ -40,19 +40,24 @@ def data_markdown(dataset: DataSet) -> str:
              "quoted from the source (**sourced**), arithmetic on cited figures (**derived**) or a modelling "
              "assumption (**estimate**, reasoning in the note). Hourly profiles are synthesised by "
              "`tools/build_profiles.py` from the monthly figures below; see its docstring.", ""]
-    estimates = sum(d.is_estimate for d in dataset.values.values())
-    lines += [f"{len(dataset.values)} values, of which {estimates} are estimates.", ""]
+    counts = {b: sum(d.basis == b for d in dataset.values.values()) for b in ("sourced", "derived", "estimate")}
+    lines += [f"{len(dataset.values)} values: {counts['sourced']} sourced, {counts['derived']} derived and "
+              f"{counts['estimate']} estimates. A sourced value's *quote* is its source's own words that state it; "
+              "a derived value's *formula* is arithmetic on the numbers in its quote and on other values "
+              "(`{key}`). `tests/test_provenance.py` checks both. An estimate's note gives its reason; the "
+              "source **WORKBENCH** marks a modelling choice of this workbench.", ""]
     seen: set[str] = set()
     for prefix, title in SECTIONS:
         rows = [d for k, d in dataset.values.items() if k.startswith(prefix)]
         if not rows:
             continue
         seen.update(d.key for d in rows)
-        lines += [f"## {title}", "", "| Key | Value | Unit | Year | Basis | Confidence | Source | Note |",
-                  "|---|---:|---|---|---|---|---|---|"]
+        lines += [f"## {title}", "", "| Key | Value | Unit | Year | Basis | Confidence | Source | Note | Quote | "
+                  "Formula |", "|---|---:|---|---|---|---|---|---|---|---|"]
         for d in rows:
             lines.append("| " + " | ".join(_cell(x) for x in (
-                f"`{d.key}`", _value(d), d.unit, d.year, d.basis, d.confidence, d.source, d.note)) + " |")
+                f"`{d.key}`", _value(d), d.unit, d.year, d.basis, d.confidence, d.source, d.note,
+                f"\u201c{d.quote}\u201d" if d.quote else "", f"`{d.formula}`" if d.formula else "")) + " |")
         lines.append("")
     missing = [k for k in dataset.values if k not in seen]
     if missing:
@@ -63,9 +68,14 @@ def data_markdown(dataset: DataSet) -> str:
         lines.append("| " + " | ".join(_cell(x) for x in (
             row.project, row.technology, row.zone, f"{row.capacity_mw:,.0f}", row.first_fy, row.basis,
             row.source, row.note)) + " |")
-    lines += ["", "## Sources", "", "| Id | Citation | Address |", "|---|---|---|"]
+    lines += ["", "## Sources", "", "Each source has an address that can be followed or, where the address is cut "
+              "short or unknown, the document, page and date that find it.", "",
+              "| Id | Citation | Address | Document, page and date | Values (sourced / derived / estimate) |",
+              "|---|---|---|---|---|"]
     for s in dataset.sources.values():
-        lines.append(f"| {s.id} | {_cell(s.citation)} | {s.url} |")
+        cited = [d for d in dataset.values.values() if s.id in d.source.split(";")]
+        tally = " / ".join(str(sum(d.basis == b for d in cited)) for b in ("sourced", "derived", "estimate"))
+        lines.append("| " + " | ".join(_cell(x) for x in (s.id, s.citation, s.url, s.locator, tally)) + " |")
     return "\n".join(lines) + "\n"
 
 
@@ -84,11 +94,16 @@ def calibration_markdown(dataset: DataSet) -> str:
     lines += checks_markdown("Tariffs: FY2026 power purchase price and national average tariff "
                              "(defaults, no new loads)",
                              finance_checks(dataset, catalogue))
+    lines += _calibrated_values(dataset)
+    lines += _rfo_section(dataset, catalogue)
     lines += ["Notes:", "",
-              "- RFO runs only when the merit order needs it; on FY2025 served demand it almost never does, while "
-              "the published 0.41% reflects grid constraints and voltage support that a two-zone model does not see.",
+              "- RFO runs only when the merit order needs it; on FY2025 served demand it never does, while the "
+              "published 0.41% reflects grid constraints and voltage support that a two-zone model does not see.",
               "- Imported coal runs about 2 points above its published utilisation and Thar slightly below: which "
               "of them backs down at night depends on fuel-supply limits that are estimates (see docs/data.md).",
+              "- Nuclear availability is FY2025's observed capacity factor (72.6%), not the brief's technical "
+              "default of 0.85: the base year must reproduce FY2025's nuclear output. A scenario of a normal "
+              "outage year should set 0.85 for both nuclear plants.",
               "- NEPRA's power purchase price is for the ex-WAPDA DISCOs (116.4 TWh bought); the model prices "
               "all energy bought from the national grid (about 120 TWh in FY2026), so its capacity price per kWh "
               "is a little lower. Out-of-merit costs (constraints and part-load, Rs 116 bn in NEPRA's FY2024 "
@@ -97,6 +112,41 @@ def calibration_markdown(dataset: DataSet) -> str:
               "- Losses above the allowed level plus under-recovery are compared with FY2025's Rs 397 bn; the "
               "model year is FY2026 with FY2025 loss and recovery rates.", ""]
     return "\n".join(lines)
+
+
+def _calibrated_values(dataset: DataSet) -> list[str]:
+    from workbench.models.calibration import CALIBRATED
+
+    lines = ["## Values fitted to FY2025 or kept apart from the brief", "",
+             "Each of these is set so that the base year reproduces FY2025, or differs from the public-data brief's "
+             "default; its note says which and why.", "",
+             "| Key | Value | Basis | Note |", "|---|---:|---|---|"]
+    for key in CALIBRATED:
+        d = dataset.datum(key)
+        lines.append("| " + " | ".join(_cell(x) for x in (f"`{key}`", _value(d), d.basis, d.note)) + " |")
+    return lines + [""]
+
+
+def _rfo_section(dataset: DataSet, catalogue) -> list[str]:
+    from workbench.io.project_file import load_project
+    from workbench.models.calibration import rfo_by_unit
+    from workbench.session import EXAMPLE_PROJECT
+
+    plants = [p for p in dataset.plant_ids() if p.startswith("rfo_")]
+    runs = rfo_by_unit(dataset, catalogue, load_project(EXAMPLE_PROJECT, catalogue))
+    lines = ["## The furnace-oil (RFO) fleet: GENCO steam and IPP engines", "",
+             "The 5,100 MW RFO fleet is two blocks: GENCO steam units and IPP engines, each with its own heat rate "
+             "and CO2 factor (IPCC 2006 default for residual fuel oil, 77.4 t/TJ, over the efficiency). The oil "
+             "price reproduces AHL's FY2025 RFO fuel cost at the engines' heat rate, because the engines are "
+             "cheaper and run first; steam burns the same oil at a higher heat rate. Before the split the whole "
+             "fleet ran at the engines' 8,120 Btu/kWh and 0.66 t/MWh.", "",
+             "| Plant | MW | Heat rate (Btu/kWh) | CO2 (t/MWh) | " + " | ".join(f"{name}, GWh" for name in runs) + " |",
+             "|---|---:|---:|---:|" + "---:|" * len(runs)]
+    for p in plants:
+        cells = [p, f"{dataset.plant(p, 'capacity_mw'):,.0f}", f"{dataset.plant(p, 'heat_rate'):,.0f}",
+                 f"{dataset.plant(p, 'co2'):g}"] + [f"{run.get(p, 0.0):,.1f}" for run in runs.values()]
+        lines.append("| " + " | ".join(cells) + " |")
+    return lines + [""]
 
 
 def headlines_markdown(dataset: DataSet) -> str:

@@ -30,7 +30,9 @@ class Datum:
     source: str  # source ids, ";"-separated, see Source
     confidence: str  # high / medium / low
     basis: str  # sourced / derived / estimate
-    note: str = ""
+    note: str = ""  # for an estimate: the reason
+    quote: str = ""  # the source's own words that state the number (sourced) or its inputs (derived)
+    formula: str = ""  # derived only: arithmetic on numbers in the quote and {other.keys}
 
     @property
     def is_estimate(self) -> bool:
@@ -41,7 +43,13 @@ class Datum:
 class Source:
     id: str
     citation: str
-    url: str = ""
+    url: str = ""  # an address that can be followed
+    locator: str = ""  # document, page and date: how to find it where the address is partial or absent
+
+    @property
+    def where(self) -> str:
+        """The address, then the locator: everything a reader needs to follow the source."""
+        return " ; ".join(x for x in (self.url, self.locator) if x)
 
 
 @dataclass(frozen=True, eq=False)
@@ -93,6 +101,15 @@ class DataSet:
 
     def plant(self, plant_id: str, attribute: str) -> float | str:
         return self.datum(f"plant.{plant_id}.{attribute}").value
+
+    def addresses(self, datum: Datum) -> str:
+        """Where to find the datum's sources: address and locator of each, "; "-separated."""
+        parts = []
+        for sid in datum.source.split(";"):
+            src = self.sources.get(sid.strip())
+            if src and src.where:
+                parts.append(src.where)
+        return "; ".join(parts)
 
     def citation(self, datum: Datum) -> str:
         """Human-readable source text for a datum: citations, then the note."""

@@ -34,6 +34,11 @@ class Parameter:
     optional: bool = False  # None (JSON null) allowed: "rule off"
     year: str = ""  # of the data-set value behind the default
     confidence: str = ""  # high / medium / low, from the data set
+    basis: str = ""  # sourced / derived / estimate, from the data set
+    quote: str = ""  # the source's words that state the default (or its inputs, when derived)
+    formula: str = ""  # how a derived default is computed
+    address: str = ""  # where to follow the source: its address, or document, page and date
+    reason: str = ""  # the data set's note: an estimate's reason, a derived value's explanation
 
     def validate(self, value: Any) -> Any:
         """Return the value in canonical form or raise ValueError with a user-facing reason."""
@@ -88,6 +93,15 @@ class Parameter:
             return sorted(set(value), key=MONTHS.index)
         raise AssertionError(self.kind)
 
+    def provenance(self) -> list[tuple[str, str]]:
+        """Where the default comes from, as (label, text) pairs for tooltips, the brief and the docs."""
+        rows = [("Source", self.source), ("Year", self.year), ("Basis", self.basis),
+                ("Confidence", self.confidence), ("Formula", self.formula),
+                ("Quote", f"\u201c{self.quote}\u201d" if self.quote else ""), ("Address", self.address)]
+        if self.reason not in self.source:  # a modelling choice's reason is already part of its source
+            rows.insert(4, ("Note" if self.basis != "estimate" else "Reason", self.reason))
+        return [(label, text) for label, text in rows if text]
+
     def format(self, value: Any) -> str:
         """A value as a reader sees it, with its unit."""
         if value is None:
@@ -101,6 +115,12 @@ class Parameter:
         if self.kind == MONTH_SET:
             return ", ".join(m.capitalize() for m in value) if value else "none"
         return str(value)
+
+
+def override_text(scenario: str, notes: str, limit: int = 200) -> str:
+    """How a value set in a scenario explains itself: the scenario, then its note."""
+    return f"Set in scenario '{scenario}'" + (f": {safe_text(' '.join(notes.split()), limit)}" if notes.strip()
+                                              else " (no note)")
 
 
 format_number = number_text
@@ -290,7 +310,8 @@ def _with_data_default(param: Parameter, dataset: DataSet) -> Parameter:
     note = f": {datum.note}" if datum.note and datum.source == "WORKBENCH" else ""
     source = f"{dataset.citation(datum)} ({datum.year}){estimate}{note}"
     return replace(param, default=param.validate(default), source=source, year=datum.year,
-                   confidence=datum.confidence)
+                   confidence=datum.confidence, basis=datum.basis, quote=datum.quote, formula=datum.formula,
+                   address=dataset.addresses(datum), reason=datum.note)
 
 
 def _plant_parameters(dataset: DataSet) -> list[Parameter]:

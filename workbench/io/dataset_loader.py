@@ -17,7 +17,8 @@ from workbench.core.dataset import HOURS_PER_YEAR, MONTHS, DataSet, Datum, Sourc
 from workbench.core.errors import DataSetError
 from workbench.io.bounded_read import UnreadableFile, read_bounded
 
-VALUE_COLUMNS = ["key", "value", "unit", "year", "source", "confidence", "basis", "note"]
+VALUE_COLUMNS = ["key", "value", "unit", "year", "source", "confidence", "basis", "note", "quote", "formula"]
+SOURCE_COLUMNS = ["id", "citation", "url", "locator"]
 CONFIDENCE = {"high", "medium", "low"}
 BASIS = {"sourced", "derived", "estimate"}
 HOURLY_COLUMNS = ["hour", "month", "day", "hour_of_day", "demand_fy25_mw", "wind_cf", "solar_cf", "rooftop_cf"]
@@ -76,8 +77,14 @@ def _rows(data: bytes, name: str, columns: list[str]) -> list[dict[str, str]]:
 
 
 def _read_sources(data: bytes) -> dict[str, Source]:
-    rows = _rows(data, "sources.csv", ["id", "citation", "url"])
-    return {r["id"]: Source(r["id"], r["citation"], r["url"]) for r in rows}
+    rows = _rows(data, "sources.csv", SOURCE_COLUMNS)
+    sources = {}
+    for line, r in enumerate(rows, start=2):
+        if not r["url"] and not r["locator"]:
+            raise DataSetError(f"sources.csv line {line} ({r['id']}): a source needs an address or a locator "
+                               "(document, page and date)")
+        sources[r["id"]] = Source(r["id"], r["citation"], r["url"], r["locator"])
+    return sources
 
 
 def _check_provenance(where: str, row: dict[str, str], sources: dict[str, Source]) -> None:
@@ -99,6 +106,12 @@ def _read_values(data: bytes, sources: dict[str, Source]) -> dict[str, Datum]:
         if not row["unit"] or not row["year"]:
             raise DataSetError(f"{where}: every value needs a unit and a year")
         _check_provenance(where, row, sources)
+        if row["basis"] in ("sourced", "derived") and not row["quote"].strip():
+            raise DataSetError(f"{where}: a {row['basis']} value needs the quote of its source")
+        if (row["basis"] == "derived") != bool(row["formula"].strip()):
+            raise DataSetError(f"{where}: a derived value needs a formula, and only a derived value has one")
+        if row["basis"] == "estimate" and not row["note"].strip():
+            raise DataSetError(f"{where}: an estimate needs its reason in the note")
         value: float | str = row["value"]
         if row["unit"] != "text":
             try:
@@ -108,7 +121,7 @@ def _read_values(data: bytes, sources: dict[str, Source]) -> dict[str, Datum]:
             if not math.isfinite(value):
                 raise DataSetError(f"{where}: value is not finite")
         values[row["key"]] = Datum(row["key"], value, row["unit"], row["year"], row["source"],
-                                   row["confidence"], row["basis"], row["note"])
+                                   row["confidence"], row["basis"], row["note"], row["quote"], row["formula"])
     return values
 
 

@@ -13,6 +13,7 @@ from typing import Sequence
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, Reference
+from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
@@ -23,10 +24,10 @@ from workbench import __version__
 from workbench.core.dataset import MONTHS, DataSet
 from workbench.core.headlines import HORIZON_NUMBERS, KEY_NUMBERS
 from workbench.core.palette import TECHNOLOGY_COLOURS, TECHNOLOGY_LABELS, scenario_colour
-from workbench.core.parameters import INTEGER, Catalogue
+from workbench.core.parameters import INTEGER, Catalogue, override_text
 from workbench.core.project import DATA_SET, Project, diff, resolve
 from workbench.core.results import ScenarioResult
-from workbench.io.excel_cells import print_setup, put, save_workbook
+from workbench.io.excel_cells import clean_text, print_setup, put, save_workbook
 
 TITLE = Font(size=16, bold=True, color="1F3864")
 SUBTITLE = Font(size=12, bold=True, color="1F3864")
@@ -38,6 +39,7 @@ FAIL = Font(bold=True, color="9C0006")
 FAIL_FILL = PatternFill("solid", fgColor="FFC7CE")
 THIN = Border(bottom=Side(style="thin", color="BFBFBF"))
 WRAP = Alignment(wrap_text=True, vertical="top")
+PROVENANCE = ("Basis", "Confidence", "Quote", "Address")  # columns after "Source of the default"
 FORMATS = {0: "#,##0;-#,##0", 1: "#,##0.0;-#,##0.0", 2: "#,##0.00;-#,##0.00", 3: "#,##0.000;-#,##0.000"}
 
 
@@ -236,11 +238,13 @@ class Brief:
         ws = self.wb.create_sheet("Assumptions")
         first = _title(ws, "Assumptions of every scenario",
                        "Bold: set in this scenario; otherwise inherited (from the scenario it builds on, or the "
-                       "data set's default). Source: where the default comes from.")
+                       "data set's default); a value set in a scenario carries that scenario's note as a comment. "
+                       "Source: where the default comes from, with its basis (sourced, derived or estimate), "
+                       "confidence, the source's own words and its address.")
         labels = ["Group", "Assumption", "Unit"]
         for name in self.names:
             labels += [name, "Set by"]
-        labels.append("Source of the default")
+        labels += ["Source of the default", *PROVENANCE]
         _header(ws, first, labels)
         ws.row_dimensions[first].height = 45
         r = first
@@ -257,10 +261,18 @@ class Brief:
                 put(cell, value if numeric else p.format(value),
                     ("0" if p.kind == INTEGER else _format_for(value)) if numeric else None)
                 cell.font = Font(bold=origin == name)
-                put(ws.cell(row=r, column=5 + 2 * j), "default" if origin == DATA_SET else origin).font = NOTE
-            put(ws.cell(row=r, column=4 + 2 * len(self.names)), p.source)
-            _fit_rows(ws, r, [(p.source, 60), (p.label, 40)])
-            for c in range(1, 5 + 2 * len(self.names)):
+                set_by = put(ws.cell(row=r, column=5 + 2 * j), "default" if origin == DATA_SET else origin)
+                set_by.font = NOTE
+                if origin != DATA_SET:
+                    set_by.comment = Comment(clean_text(override_text(
+                        origin, self.project.scenario(origin).notes, 500)), "Workbench")
+            col = 4 + 2 * len(self.names)
+            put(ws.cell(row=r, column=col), p.source)
+            details = dict(p.provenance())
+            for k, label in enumerate(PROVENANCE, start=1):
+                put(ws.cell(row=r, column=col + k), details.get(label) or None)
+            _fit_rows(ws, r, [(p.source, 60), (p.label, 40), (details.get("Quote", ""), 60)])
+            for c in range(1, col + 1 + len(PROVENANCE)):
                 ws.cell(row=r, column=c).alignment = WRAP
         fields = list(self.catalogue.load_fields.values())
         for name in self.names:
@@ -283,7 +295,7 @@ class Brief:
                     put(ws.cell(row=r, column=4 + k), value if numeric else f.format(value),
                         _format_for(value) if numeric else None)
         ws.freeze_panes = ws.cell(row=first + 1, column=4)
-        _widths(ws, [14, 40, 11] + [13, 11] * len(self.names) + [60])
+        _widths(ws, [14, 40, 11] + [13, 11] * len(self.names) + [60, 10, 10, 60, 40])
         print_setup(ws, f"1:{first}")
 
     # -- Tariffs -------------------------------------------------------------------------------
@@ -465,19 +477,25 @@ class Brief:
         ws.row_dimensions[2].height = 45
         ws.merge_cells("A2:D2")
         ws["A2"].alignment = WRAP
-        used: dict[str, int] = {}
+        cited: dict[str, dict[str, int]] = {}
         for d in self.dataset.values.values():
             for sid in d.source.split(";"):
-                used[sid.strip()] = used.get(sid.strip(), 0) + 1
-        _header(ws, first, ["Id", "Citation", "Address", "Values cited"])
+                counts = cited.setdefault(sid.strip(), {"sourced": 0, "derived": 0, "estimate": 0})
+                counts[d.basis] += 1
+        _header(ws, first, ["Id", "Citation", "Address", "Document, page and date", "Sourced", "Derived",
+                            "Estimate"])
         for i, s in enumerate(self.dataset.sources.values()):
             r = first + 1 + i
             put(ws.cell(row=r, column=1), s.id)
             put(ws.cell(row=r, column=2), s.citation).alignment = WRAP
-            put(ws.cell(row=r, column=3), s.url).alignment = WRAP
-            put(ws.cell(row=r, column=4), used.get(s.id, 0), FORMATS[0])
+            put(ws.cell(row=r, column=3), s.url or None).alignment = WRAP
+            put(ws.cell(row=r, column=4), s.locator or None).alignment = WRAP
+            counts = cited.get(s.id, {})
+            for k, basis in enumerate(("sourced", "derived", "estimate"), start=5):
+                put(ws.cell(row=r, column=k), counts.get(basis, 0), FORMATS[0])
+            _fit_rows(ws, r, [(s.citation, 80), (s.url, 45), (s.locator, 45)])
         ws.freeze_panes = ws.cell(row=first + 1, column=1)
-        _widths(ws, [18, 80, 50, 10])
+        _widths(ws, [18, 60, 45, 45, 9, 9, 9])
         print_setup(ws, f"1:{first}")
 
 

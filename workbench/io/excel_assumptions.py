@@ -106,11 +106,13 @@ def write_template(project: Project, scenario_name: str, catalogue: Catalogue, d
         cell.fill, cell.alignment = value_fill, Alignment(horizontal="right", vertical="top")
         _add_validation(ws, p, cell.coordinate)
         put(ws.cell(row, 6), resolved.origin[p.key]).alignment = Alignment(vertical="top")
-        put(ws.cell(row, 7), p.source).alignment = wrap
+        # Where the default comes from: source, year, basis, confidence, formula, quote, address.
+        source = "\n".join(f"{label}: {text}" for label, text in p.provenance())
+        put(ws.cell(row, 7), source).alignment = wrap
         notes = _notes(p)
         put(ws.cell(row, 8), notes).alignment = wrap
         # Tall enough for the wrapped source and notes (Excel does not grow rows it did not edit).
-        lines = max(len(p.source) // WIDTHS[6], len(notes) // WIDTHS[7]) + 1
+        lines = max(sum(len(t) // WIDTHS[6] + 1 for t in source.split("\n")), len(notes) // WIDTHS[7] + 1)
         ws.row_dimensions[row].height = 13 * lines
     ws.freeze_panes = ws.cell(HEADER_ROW + 1, 1)
     ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(COLUMNS))}{HEADER_ROW + len(catalogue.parameters)}"

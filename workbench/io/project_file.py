@@ -32,6 +32,9 @@ TOP_KEYS = {"format", "schema_version", "app_version", "dataset", "title", "note
 SCENARIO_KEYS = {"name", "parent", "overrides", "large_loads", "notes", "author", "created", "modified", "locked",
                  "offer"}
 OFFER_KEYS = {"proposed_by", "locked_at", "note", "input_hash"}
+# Plants of earlier data sets that are now several plants: an override of the old plant's capacity is
+# shared in proportion to the new plants' default capacities; its availability applies to each.
+SPLIT_PLANTS = {"rfo_hsd": ("rfo_genco_steam", "rfo_ipp_engines")}  # data set 1.0: one RFO fleet
 
 
 class _Reject(ValueError):
@@ -235,7 +238,7 @@ def _scenario(raw: Any, where: str, catalogue: Catalogue) -> Scenario:
     if not isinstance(overrides_raw, dict):
         raise _Reject(f"{where}.overrides", "must be an object of parameter: value")
     overrides = {}
-    for key, value in overrides_raw.items():
+    for key, value in _split_plant_overrides(overrides_raw, catalogue).items():
         field = f"{where}.overrides.{key}"
         if key not in catalogue:
             raise _Reject(field, "unknown parameter")
@@ -313,6 +316,24 @@ def _loads(raw: Any, where: str, catalogue: Catalogue) -> tuple[dict[str, Any], 
         seen.add(load["name"])
         loads.append(load)
     return tuple(loads)
+
+
+def _split_plant_overrides(overrides: dict[str, Any], catalogue: Catalogue) -> dict[str, Any]:
+    """Overrides of a plant that the data set now splits (SPLIT_PLANTS), restated on its parts."""
+    out: dict[str, Any] = {}
+    for key, value in overrides.items():
+        parts = key.split(".")
+        new = SPLIT_PLANTS.get(parts[1]) if len(parts) == 3 and parts[0] == "plant" else None
+        if key in catalogue or new is None or not all(f"plant.{p}.{parts[2]}" in catalogue for p in new):
+            out[key] = value
+        elif parts[2] == "capacity_mw" and isinstance(value, (int, float)) and not isinstance(value, bool):
+            defaults = [float(catalogue[f"plant.{p}.capacity_mw"].default) for p in new]
+            for p, default in zip(new, defaults):
+                out.setdefault(f"plant.{p}.capacity_mw", value * default / sum(defaults))
+        else:
+            for p in new:
+                out.setdefault(f"plant.{p}.{parts[2]}", value)
+    return out
 
 
 def to_document(project: Project, dataset_identity: dict[str, str] | None = None) -> dict[str, Any]:

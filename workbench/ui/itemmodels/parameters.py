@@ -11,7 +11,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from workbench.core import entry
-from workbench.core.parameters import Parameter
+from workbench.core.parameters import Parameter, override_text
 from workbench.core.project import DATA_SET
 from workbench.ui.itemmodels.current import FollowsCurrentScenario
 from workbench.ui.state.app_state import AppState
@@ -25,15 +25,13 @@ GROUP = 0  # internal id of group rows; parameter rows carry their group's row +
 
 
 def tooltip(p: Parameter, origin: str = "") -> str:
-    lines = [p.label, f"Key: {p.key}", f"Source: {p.source}"]
-    if p.year:
-        lines.append(f"Year: {p.year}")
-    if p.confidence:
-        lines.append(f"Confidence: {p.confidence}")
-    if entry.bounds(p):
-        lines.append(f"Allowed: {entry.bounds(p)}")
+    """The parameter, who set its value, then where its default comes from (basis, confidence, quote, address)."""
+    lines = [p.label, f"Key: {p.key}"]
     if origin:
         lines.append(origin)
+    lines += [f"{label}: {text}" for label, text in p.provenance()]
+    if entry.bounds(p):
+        lines.append(f"Allowed: {entry.bounds(p)}")
     if p.help:
         lines += ["", p.help]
     return "\n".join(lines)
@@ -142,7 +140,10 @@ class ParameterModel(FollowsCurrentScenario, QAbstractItemModel):
         if role == Qt.ItemDataRole.EditRole and column == VALUE:
             return entry.edit_text(p, value)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return tooltip(p, f"Value set by: {self._origin_text(origin)}")
+            if origin == DATA_SET:
+                return tooltip(p, "Value set by: data set")
+            notes = self._state.project.scenario(origin).notes
+            return tooltip(p, f"{override_text(origin, notes)}\nData-set default: {p.format(p.default)}, from:")
         if column in (VALUE, SET_BY):
             if role == Qt.ItemDataRole.BackgroundRole and origin == self.scenario:
                 return OVERRIDDEN
@@ -162,7 +163,8 @@ class ParameterModel(FollowsCurrentScenario, QAbstractItemModel):
     def _source_text(self, p: Parameter, origin: str) -> str:
         if origin == DATA_SET:
             return p.source
-        return f"Set in scenario '{origin}' (data-set default: {p.format(p.default)})"
+        return f"{override_text(origin, self._state.project.scenario(origin).notes, 80)} (data-set default: " \
+               f"{p.format(p.default)})"
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
