@@ -331,6 +331,17 @@ def by_edit(change: Callable) -> Callable[[Path, Path], Path]:
     return lambda template, tmp: edit(template, tmp / "hostile.xlsx", change)
 
 
+def zip_version(version: int) -> Callable[[Path, Path], Path]:
+    """The workbook with its first part's "version needed to extract" raised (found by the atheris fuzzer)."""
+    def build(template: Path, tmp: Path) -> Path:
+        data = bytearray(template.read_bytes())
+        central = data.index(b"PK\x01\x02")
+        data[central + 6:central + 8] = version.to_bytes(2, "little")
+        (tmp / "version.xlsx").write_bytes(bytes(data))
+        return tmp / "version.xlsx"
+    return build
+
+
 def sheet_under_media(template: Path, tmp: Path) -> Path:
     """The sheet, with a whole-sheet merge, stored as a picture's name; only the relationships say it is a sheet."""
     with zipfile.ZipFile(template) as book:
@@ -534,6 +545,7 @@ HOSTILE = [
     ("multibyte-encoding", by_sheet_xml(declared("shift_jis")), SHEET1, "declares the text encoding 'shift_jis'"),
     ("encoding-named-in-utf16", by_sheet_xml(lambda x: declared("cp500")(x).decode().encode("utf-16")), SHEET1,
      "declares the text encoding 'cp500'"),
+    ("zip-version-23.6", zip_version(236), "", "uses a zip format this workbench cannot read (zip file version 23.6)"),
 ]
 
 

@@ -64,7 +64,12 @@ class ResolvedScenario:
     origin: Mapping[str, str]  # parameter -> scenario name that set it, or DATA_SET
     large_loads: tuple[Mapping[str, Any], ...]
     loads_origin: str
-    input_hash: str
+    dataset_identity: Mapping[str, str]
+
+    @cached_property
+    def input_hash(self) -> str:
+        """Computed when first asked for: validating 500 scenarios of 100 loads need not hash them all."""
+        return input_hash(self.values, self.large_loads, self.dataset_identity)
 
 
 @dataclass(frozen=True)
@@ -197,8 +202,7 @@ def resolve(project: Project, name: str, catalogue: Catalogue) -> ResolvedScenar
             loads = tuple(complete_load(load, catalogue) for load in scenario.large_loads)
             loads_origin = scenario.name
             break
-    return ResolvedScenario(name, values, origin, loads, loads_origin,
-                            input_hash(values, loads, catalogue.dataset_identity))
+    return ResolvedScenario(name, values, origin, loads, loads_origin, catalogue.dataset_identity)
 
 
 def resolve_all(project: Project, catalogue: Catalogue,
@@ -242,7 +246,7 @@ def resolve_all(project: Project, catalogue: Catalogue,
         loads = () if owner is None else tuple({**load_defaults, **load} for load in owner.large_loads or ())
         values = dict(values)
         out.append(ResolvedScenario(name, values, dict(origin), loads, DATA_SET if owner is None else owner.name,
-                                    input_hash(values, loads, catalogue.dataset_identity)))
+                                    catalogue.dataset_identity))
     return out
 
 

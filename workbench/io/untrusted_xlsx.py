@@ -101,6 +101,8 @@ def _inspect_zip(data: bytes, fail: Fail) -> None:
         infos = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, OSError) as exc:
         fail("", f"the workbook is damaged (not a valid zip archive: {exc})")
+    except NotImplementedError as exc:  # a zip feature Python does not read ("zip file version 23.6")
+        fail("", f"the workbook uses a zip format this workbench cannot read ({exc}); re-save it in Excel")
     if len(infos) > MAX_ENTRIES:
         fail("", f"the archive holds {len(infos):,} parts, above the limit of {MAX_ENTRIES}")
     names: set[str] = set()
