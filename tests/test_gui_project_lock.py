@@ -65,7 +65,7 @@ def test_a_project_open_elsewhere_opens_read_only_and_save_asks_for_a_new_name(q
         assert answers.asked[-1] == "confirm" and window.state.path != other
         answers.confirm = True
         assert window.files.open(other)
-        assert window.files.read_only.startswith("colleague.wbproj is in use by the workbench window (")
+        assert window.files.read_only.startswith("colleague.wbproj is open in the workbench window (")
         assert "(read-only: open elsewhere)" in window.windowTitle()
         before = other.read_bytes()
         click_scenario(qtbot, window, "Stress")

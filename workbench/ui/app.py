@@ -90,8 +90,8 @@ def main(argv: Sequence[str] = ()) -> int:
     sys.excepthook = report
     window.show()
     if window.files.read_only:  # started on a project another workbench has open
-        ask.problem(window, "Opened read-only", f"{window.files.read_only}.\n\nYou can look and try changes; "
-                                                f"Save will ask for a new name.")
+        ask.problem(window, "Opened read-only", f"{window.files.read_only}.\n\nIt opened read-only: you can look "
+                                                f"and try changes, and Save will ask for a new name.")
     window.autosave.offer_recovery(window, Path(session.path) if session.path else None, untitled_too=True)
     if os.environ.get(SELF_CHECK):
         _quit_when_results_shown(window)

@@ -58,7 +58,8 @@ class FileController(QObject):
             try:
                 self._lock = ProjectLock.acquire(path, "the workbench window")
             except ProjectLocked as exc:
-                reason = str(exc)
+                who = exc.holder.describe() if exc.holder else "another workbench process"
+                reason = f"{path.name} is open in {who}"
                 self.log(f"Opened read-only: {reason}. Save asks for a new name.")
         if reason != self.read_only:
             self.read_only = reason
@@ -139,7 +140,10 @@ class FileController(QObject):
 
     def save_as(self) -> bool:
         path = self.state.path
-        suggested = str(Path(self.folder()) / (path.name if path else f"project{EXTENSION}"))
+        name = path.name if path else f"project{EXTENSION}"
+        if path is not None and self.read_only:  # the other workbench keeps its file; suggest a copy beside it
+            name = f"{path.stem} (my copy){path.suffix}"
+        suggested = str(Path(self.folder()) / name)
         target = ask.save_path(self.window, suggested)
         if target is None:
             return False
