@@ -114,6 +114,12 @@ def review_cases() -> dict[str, tuple[dict[str, Any] | bytes, str]]:
         "deep-nesting": (b'{"format": "grid-tariff-workbench-project", "schema_version": 3, "title": '
                          + b"[" * 100_000 + b"]" * 100_000 + b"}", ""),
         "utf16": (json.dumps(example()).encode("utf-16"), "UTF-16"),
+        "gate-unknown-id": (edited(lambda d: d["scenarios"][1].update(gates={ESC + "x": {"status": "granted"}})),
+                            "unknown gate"),
+        "gate-bad-status": (edited(lambda d: d["scenarios"][1].update(gates={"nepra_tariff": {"status": BIDI}})),
+                            "gates.nepra_tariff.status"),
+        "consultation-not-a-list": (edited(lambda d: d["scenarios"][1].update(consultations="IMF")),
+                                    "must be a list"),
         "long-unknown-choice": (edited(lambda d: first(d)["overrides"].update(zones="z" * 100_000)),
                                 "is not one of"),
     }

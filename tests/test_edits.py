@@ -145,7 +145,7 @@ def test_offer_round_trips_through_the_file(catalogue):
     assert again.scenario("Base").offer is None
 
 
-def test_frozen_schema_2_file_loads_and_saves_as_schema_3(catalogue):
+def test_frozen_schema_2_file_loads_and_saves_as_the_current_schema(catalogue):
     project = load_project(V2_FILE, catalogue)
     assert project.names() == ["No allocation", "Government proposal", "Curtailable, winter-weighted", "Mixed",
                                "Stress"]
@@ -153,5 +153,5 @@ def test_frozen_schema_2_file_loads_and_saves_as_schema_3(catalogue):
     assert locked.locked and locked.offer is None  # schema 2 locked without an offer record
     assert resolve(project, "Stress", catalogue).values["pkr_per_usd"] == 330.0
     doc = json.loads(dumps(project))
-    assert doc["schema_version"] == 3
+    assert doc["schema_version"] == 4
     assert [s["offer"] for s in doc["scenarios"]] == [None] * 5

@@ -6,7 +6,9 @@ from pathlib import Path
 
 from workbench.core.parameters import build_catalogue
 from workbench.io.dataset_loader import load_dataset
+from workbench.io.atomic import backups
 from workbench.io.project_file import load_project, save_project
+from workbench.io.project_lock import lock_file
 
 SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"
 
@@ -15,5 +17,6 @@ if __name__ == "__main__":
     catalogue = build_catalogue(dataset)
     for path in sorted(SCENARIOS.glob("*.wbproj")):
         save_project(load_project(path, catalogue), path, dict(dataset.identity))
-        path.with_name(path.name + ".bak").unlink(missing_ok=True)
+        for leftover in (*backups(path), lock_file(path)):  # the examples ship alone
+            leftover.unlink(missing_ok=True)
         print(f"stamped {path.name} with {dataset.label}")

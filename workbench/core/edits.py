@@ -16,6 +16,8 @@ from dataclasses import replace
 from typing import Any, Mapping
 
 from workbench.core.errors import ScenarioError
+from workbench.core.gates import (MAX_CONSULTATIONS, Consultation, Gate, GateRecord, RecordError, check_consultation,
+                                  check_record)
 from workbench.core.parameters import Catalogue, Parameter, load_problem
 from workbench.core.project import Offer, Project, Scenario, complete_load, now_iso, resolve
 from workbench.core.text import has_unsafe, safe_text
@@ -236,6 +238,48 @@ def unlock(project: Project, name: str) -> Project:
 
 
 # ----------------------------------------------------------------------------- the locked-scenario guard
+
+# ----------------------------------------------------------------------------- gates and consultations
+# The process record changes no input, so it needs no pinning of locked scenarios, and a locked
+# offer's record moves on (an approval granted after the offer was made).
+
+def set_gate(project: Project, name: str, gate_id: str, record: GateRecord, gates: tuple[Gate, ...]) -> Project:
+    """The scenario's status at one gate; a record equal to "not started" with nothing noted is dropped."""
+    if gate_id not in {g.id for g in gates}:
+        raise EditRefused(f"unknown gate '{safe_text(gate_id)}'; the gates are: {', '.join(g.id for g in gates)}",
+                          "gates")
+    _checked(check_record, record)
+    scenario = project.scenario(name)
+    records = {**scenario.gates, gate_id: record}
+    if record == GateRecord():
+        del records[gate_id]
+    return project.with_scenario(scenario.edited(gates=records), replacing=name)
+
+
+def add_consultation(project: Project, name: str, entry: Consultation) -> Project:
+    """A dated entry in the scenario's consultation log, kept in date order."""
+    _checked(check_consultation, entry)
+    scenario = project.scenario(name)
+    if len(scenario.consultations) >= MAX_CONSULTATIONS:
+        raise EditRefused(f"a scenario keeps at most {MAX_CONSULTATIONS} consultation entries", "consultations")
+    log = tuple(sorted((*scenario.consultations, entry), key=lambda e: e.date))
+    return project.with_scenario(scenario.edited(consultations=log), replacing=name)
+
+
+def remove_consultation(project: Project, name: str, index: int) -> Project:
+    scenario = project.scenario(name)
+    if not 0 <= index < len(scenario.consultations):
+        raise EditRefused(f"'{safe_text(name)}' has no consultation entry {index + 1}", "consultations")
+    log = scenario.consultations[:index] + scenario.consultations[index + 1:]
+    return project.with_scenario(scenario.edited(consultations=log), replacing=name)
+
+
+def _checked(check: Any, item: Any) -> None:
+    try:
+        check(item)
+    except RecordError as exc:
+        raise EditRefused(str(exc), exc.field) from None
+
 
 def _update(project: Project, scenario: Scenario, catalogue: Catalogue) -> Project:
     return _guarded(project, project.with_scenario(scenario, replacing=scenario.name), catalogue)

@@ -14,6 +14,7 @@ from functools import cached_property
 from typing import Any, Iterable, Mapping
 
 from workbench.core.errors import ScenarioError
+from workbench.core.gates import Consultation, GateRecord
 from workbench.core.parameters import Catalogue
 from workbench.core.text import safe_text
 
@@ -46,10 +47,13 @@ class Scenario:
     modified: str = ""
     locked: bool = False
     offer: Offer | None = None  # only on locked scenarios; older files lock without one
+    gates: Mapping[str, GateRecord] = field(default_factory=dict)  # gate id -> status; none: not started
+    consultations: tuple[Consultation, ...] = ()  # in date order
 
     def edited(self, **changes: Any) -> "Scenario":
-        """A copy with changes and a fresh modified stamp; refused when locked."""
-        if self.locked and set(changes) - {"locked", "offer"}:
+        """A copy with changes and a fresh modified stamp; refused when locked, except for the process
+        record (lock, offer, gates, consultations), which moves on after an offer is made."""
+        if self.locked and set(changes) - {"locked", "offer", "gates", "consultations"}:
             raise ScenarioError(f"'{safe_text(self.name)}' is locked as an offer: unlock it (Scenario > Unlock) "
                                 f"or duplicate it to change it")
         return replace(self, modified=now_iso(), **changes)

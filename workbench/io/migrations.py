@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-CURRENT_SCHEMA = 3
+CURRENT_SCHEMA = 4
 
 Document = dict[str, Any]
 
@@ -54,7 +54,15 @@ def _v2_to_v3(doc: Document) -> Document:
     return out
 
 
-MIGRATIONS: dict[int, Callable[[Document], Document]] = {1: _v1_to_v2, 2: _v2_to_v3}
+def _v3_to_v4(doc: Document) -> Document:
+    """Schema 4 adds each scenario's institutional gates and consultation log; schema 3 scenarios
+    have none recorded (every gate not started, no consultation)."""
+    out = dict(doc)
+    out["schema_version"] = 4
+    return out
+
+
+MIGRATIONS: dict[int, Callable[[Document], Document]] = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4}
 
 
 def migrate(doc: Document, version: int) -> Document:

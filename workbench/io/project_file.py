@@ -17,10 +17,13 @@ from typing import Any
 from workbench import __version__
 from workbench.core.errors import ProjectFileError
 from workbench.core.edits import MAX_LOADS, MAX_NAME, MAX_NOTES
+from workbench.core.gates import (MAX_CONSULTATIONS, Consultation, GateRecord, RecordError, check_consultation,
+                                  check_record)
 from workbench.core.parameters import Catalogue, load_problem
 from workbench.core.project import Offer, Project, Scenario
 from workbench.core.text import has_unsafe, safe_text
 from workbench.io.bounded_read import UnreadableFile, read_bounded
+from workbench.io.gates_loader import load_gates
 from workbench.io.migrations import CURRENT_SCHEMA, migrate
 from workbench.io.saving import write_project_bytes
 
@@ -30,7 +33,9 @@ MAX_BYTES = 5_000_000
 MAX_SCENARIOS = 500
 TOP_KEYS = {"format", "schema_version", "app_version", "dataset", "title", "notes", "scenarios"}
 SCENARIO_KEYS = {"name", "parent", "overrides", "large_loads", "notes", "author", "created", "modified", "locked",
-                 "offer"}
+                 "offer", "gates", "consultations"}
+GATE_KEYS = {"status", "date", "owner", "evidence"}
+CONSULTATION_KEYS = {"date", "who", "topic", "outcome"}
 OFFER_KEYS = {"proposed_by", "locked_at", "note", "input_hash"}
 # Plants of earlier data sets that are now several plants: an override of the old plant's capacity is
 # shared in proportion to the new plants' default capacities; its availability applies to each.
@@ -265,6 +270,8 @@ def _scenario(raw: Any, where: str, catalogue: Catalogue) -> Scenario:
         modified=_timestamp(raw.get("modified", ""), f"{where}.modified"),
         locked=locked,
         offer=offer,
+        gates=_gates(raw.get("gates", {}), f"{where}.gates"),
+        consultations=_consultations(raw.get("consultations", []), f"{where}.consultations"),
     )
 
 
@@ -282,6 +289,56 @@ def _offer(raw: Any, where: str) -> Offer | None:
     return Offer(proposed_by=_text(raw.get("proposed_by", ""), f"{where}.proposed_by", MAX_NAME),
                  locked_at=_timestamp(raw.get("locked_at", ""), f"{where}.locked_at"),
                  note=_text(raw.get("note", ""), f"{where}.note", MAX_NOTES), input_hash=input_hash)
+
+
+def _gates(raw: Any, where: str) -> dict[str, GateRecord]:
+    if not isinstance(raw, dict):
+        raise _Reject(where, "must be an object of gate id: record")
+    known = [g.id for g in load_gates()]
+    out = {}
+    for gate_id, item in raw.items():
+        at = f"{where}.{gate_id}"
+        if gate_id not in known:
+            raise _Reject(at, f"unknown gate; the gates are: {', '.join(known)}")
+        fields = _record(item, at, GATE_KEYS)
+        record = GateRecord(**fields)
+        try:
+            check_record(record)
+        except RecordError as exc:
+            raise _Reject(f"{at}.{exc.field}", exc.problem) from None
+        out[gate_id] = record
+    return out
+
+
+def _consultations(raw: Any, where: str) -> tuple[Consultation, ...]:
+    if not isinstance(raw, list):
+        raise _Reject(where, "must be a list of dated entries")
+    if len(raw) > MAX_CONSULTATIONS:
+        raise _Reject(where, f"{len(raw)} entries; the limit is {MAX_CONSULTATIONS}")
+    out = []
+    for i, item in enumerate(raw):
+        at = f"{where}[{i}]"
+        fields = _record(item, at, CONSULTATION_KEYS)
+        entry = Consultation(**{"date": "", "who": "", "topic": "", **fields})
+        try:
+            check_consultation(entry)
+        except RecordError as exc:
+            raise _Reject(f"{at}.{exc.field}", exc.problem) from None
+        out.append(entry)
+    return tuple(sorted(out, key=lambda e: e.date))
+
+
+def _record(item: Any, where: str, keys: set[str]) -> dict[str, str]:
+    """An object whose fields are all text, none unknown."""
+    if not isinstance(item, dict):
+        raise _Reject(where, f"must be an object with {', '.join(sorted(keys))}")
+    unknown = set(item) - keys
+    if unknown:
+        raise _Reject(f"{where}.{sorted(unknown)[0]}", "unknown field")
+    for key, value in item.items():
+        if not isinstance(value, str):
+            raise _Reject(f"{where}.{key}", f"must be text, not {type(value).__name__}")
+    return dict(item)
 
 
 def _loads(raw: Any, where: str, catalogue: Catalogue) -> tuple[dict[str, Any], ...]:
@@ -345,6 +402,10 @@ def to_document(project: Project, dataset_identity: dict[str, str] | None = None
                                 "offer": asdict(s.offer) if s.offer else None, "overrides": dict(s.overrides)}
         if s.large_loads is not None:
             item["large_loads"] = [dict(load) for load in s.large_loads]
+        if s.gates:
+            item["gates"] = {gate_id: asdict(record) for gate_id, record in s.gates.items()}
+        if s.consultations:
+            item["consultations"] = [asdict(entry) for entry in s.consultations]
         scenarios.append(item)
     return {"format": FORMAT, "schema_version": CURRENT_SCHEMA, "app_version": __version__,
             "dataset": dataset_identity or (dict(project.dataset) if project.dataset else None),
