@@ -8,6 +8,7 @@ from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplicat
 from PySide6.QtWidgets import QDialog, QDockWidget, QLabel, QMainWindow, QTabWidget, QWidget
 
 from workbench.io.dataset_loader import resources_dir
+from workbench.io.gates_loader import load_gates
 from workbench.io.project_file import EXTENSION
 from workbench.session import EXAMPLE_PROJECT
 from workbench.ui import settings
@@ -17,6 +18,7 @@ from workbench.ui.menus import build_menus, fill_recent
 from workbench.ui.panels.assumptions import AssumptionsPanel
 from workbench.ui.panels.chart_tabs import ChartViews
 from workbench.ui.panels.loads import LoadsPanel
+from workbench.ui.panels.gates import GatesPanel
 from workbench.ui.panels.messages import MessagesPanel
 from workbench.ui.panels.notes import NotesPanel
 from workbench.ui.panels.results import ResultsPanel
@@ -47,6 +49,7 @@ class MainWindow(QMainWindow):
         self.assumptions = AssumptionsPanel(state)
         self.loads = LoadsPanel(state)
         self.notes = NotesPanel(state)
+        self.gates = GatesPanel(state, load_gates())
         self.results = ResultsPanel(state, runs.status)
         self.views = ChartViews(state)
         self.tabs = QTabWidget(objectName="central_tabs", documentMode=True)
@@ -60,8 +63,8 @@ class MainWindow(QMainWindow):
         self.docks = {name: self._dock(title, widget, Area.LeftDockWidgetArea) for name, title, widget in (
             ("scenarios", "Scenarios", self.scenarios), ("assumptions", "Assumptions", self.assumptions),
             ("loads", "Large loads", self.loads), ("notes", "Notes", self.notes),
-            ("messages", "Messages", self.messages))}
-        for name in ("loads", "notes", "messages"):
+            ("gates", "Process", self.gates), ("messages", "Messages", self.messages))}
+        for name in ("loads", "notes", "gates", "messages"):
             self.tabifyDockWidget(self.docks["assumptions"], self.docks[name])
         self.docks["assumptions"].raise_()
 

@@ -13,6 +13,7 @@ from typing import Any
 from PySide6.QtGui import QUndoCommand
 
 from workbench.core import edits
+from workbench.core.gates import Consultation, Gate, GateRecord
 from workbench.core.project import Project
 from workbench.core.selection import Selection
 from workbench.ui.state.app_state import AppState, Change
@@ -162,3 +163,23 @@ class UnlockScenario(ProjectCommand):
 class ImportScenario(ProjectCommand):
     def __init__(self, state: AppState, after: Project, name: str, workbook: str) -> None:
         super().__init__(state, f"Import '{name}' from {workbook}", after, {name}, structure=True)
+
+
+class SetGate(ProjectCommand):
+    def __init__(self, state: AppState, scenario: str, gate: Gate, record: GateRecord, gates: tuple[Gate, ...],
+                 source: object | None = None) -> None:
+        after = edits.set_gate(state.project, scenario, gate.id, record, gates)
+        super().__init__(state, f"Set '{gate.name}' for '{scenario}'", after, {scenario},
+                         merge_key=("gate", scenario, gate.id), source=source)
+
+
+class AddConsultation(ProjectCommand):
+    def __init__(self, state: AppState, scenario: str, entry: Consultation) -> None:
+        after = edits.add_consultation(state.project, scenario, entry)
+        super().__init__(state, f"Log the consultation of {entry.who} for '{scenario}'", after, {scenario})
+
+
+class RemoveConsultation(ProjectCommand):
+    def __init__(self, state: AppState, scenario: str, index: int) -> None:
+        after = edits.remove_consultation(state.project, scenario, index)
+        super().__init__(state, f"Remove a consultation entry of '{scenario}'", after, {scenario})
