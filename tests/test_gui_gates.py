@@ -78,3 +78,13 @@ def test_owner_and_evidence_are_edited_below_the_table_for_the_selected_gate(qtb
     assert record.evidence == "PVARA letter of 2 Jan 2026" and record.owner == "Pakistan Crypto Council"
     panel.view.selectRow(row_of(window, "sbp_position"))
     assert panel.detail["evidence"].text() == ""  # another gate, its own (empty) record
+
+
+def test_the_key_numbers_say_when_a_scenario_is_not_yet_permitted(qtbot, window):
+    click_scenario(qtbot, window, "Government proposal")
+    heading = window.views.cards.heading
+    qtbot.waitUntil(lambda: "key numbers, FY2026" in heading.text(), timeout=20_000)
+    assert heading.text().endswith("(not yet permitted: 0 of 6 gates granted)")
+    click_scenario(qtbot, window, "No allocation")
+    qtbot.waitUntil(lambda: heading.text().startswith("No allocation: key numbers"), timeout=20_000)
+    assert "permitted" not in heading.text()

@@ -5,7 +5,9 @@ from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from workbench.core.cards import CARDS, HEADLINES, Card, passes
+from workbench.core.gates import permission
 from workbench.core.results import ScenarioResult
+from workbench.io.gates_loader import load_gates
 from workbench.ui.state.app_state import AppState
 
 HOLDS, CROSSED = "✔ red line holds", "✘ red line crossed"
@@ -69,6 +71,7 @@ class CardsPanel(QWidget):
         self.state = state
         self.heading = QLabel()
         self.heading.setStyleSheet("font-weight:bold;")
+        self.heading.setWordWrap(True)  # a long name and the process status wrap rather than widen the window
         self._shown: str | None = None  # the scenario whose numbers are on the cards
         self.cards = [CardWidget(card) for card in CARDS]
         grid = QGridLayout(self)
@@ -82,6 +85,13 @@ class CardsPanel(QWidget):
         state.projectChanged.connect(lambda _c: self.refresh())
         self.refresh()
 
+    def _process(self, name: str | None) -> str:
+        """Said beside the numbers, since numbers for a scenario that may not go ahead can mislead."""
+        if name is None or name not in self.state.project.names():
+            return ""
+        status = permission(self.state.project.scenario(name).gates, load_gates())
+        return "" if status.permitted else f" ({status.describe()})"
+
     def refresh(self) -> None:
         name = self.state.selection.current
         result = self.state.result(name) if name else None
@@ -94,7 +104,7 @@ class CardsPanel(QWidget):
         self.setStyleSheet("")
         self._shown = name if result is not None else None
         fy = int(result.key_results["fy"]) if result is not None and "fy" in result.key_results else None
-        self.heading.setText(f"{name}: key numbers, FY{fy}, against the same scenario without the new loads"
-                             if fy else f"{name}: waiting for results…")
+        self.heading.setText((f"{name}: key numbers, FY{fy}, against the same scenario without the new loads"
+                              if fy else f"{name}: waiting for results…") + self._process(name))
         for card in self.cards:
             card.show_result(result)
