@@ -279,3 +279,23 @@ def test_tables_are_built_only_when_asked_and_change_no_number(example_session):
     assert first["energy_cost_pkr_bn"] == with_tables.key_results["energy_cost_pkr_bn"]
     assert first["fy"] == with_tables.key_results["fy"]
 
+
+
+def test_stress_households_shed_match_the_lp_under_the_same_rule(example_session):
+    """The example's Stress scenario: added shedding for existing consumers within 2% of the LP's."""
+    from workbench.models.shedding import attribute_shortfall
+
+    r = resolve(example_session.project, "Stress", example_session.catalogue)
+    yd = run_grid(r.values, r.large_loads, example_session.dataset).years[0]
+    lp, lp_households = attribute_shortfall(yd.problem, solve_exact(yd.problem), yd.year.base_demand,
+                                            r.values["shedding_priority"])
+    fast_added = yd.household_unserved.sum() - yd.baseline.unserved.sum()
+    lp_added = lp_households.sum() - solve_exact(yd.baseline_problem).unserved.sum()
+    assert lp_added > 1000  # MWh: the case sheds existing consumers
+    assert abs(fast_added - lp_added) <= 0.02 * lp_added
+    # Pro rata with an open corridor: households bear their share of firm demand in every short hour.
+    short = yd.solution.unserved.sum(axis=0) > 1e-6
+    open_hours = short & (np.abs(yd.solution.flow_south_to_north) < r.values["transfer_limit_mw"] - 1e-6)
+    share = yd.year.base_demand.sum(axis=0) / yd.problem.firm_demand.sum(axis=0)
+    assert np.allclose(yd.household_unserved.sum(axis=0)[open_hours],
+                       (yd.solution.unserved.sum(axis=0) * share)[open_hours])
