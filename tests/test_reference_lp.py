@@ -13,11 +13,9 @@ import numpy as np
 import pytest
 
 from workbench.models.problem import NORTH, SOUTH, DispatchProblem, DispatchSolution
+from workbench.models.reference_lp import solve_exact
 
-pytest.importorskip("scipy")
-from workbench.models.reference_lp import solve_exact  # noqa: E402
-
-from tests.problems import TOL, assert_feasible, close, make_problem  # noqa: E402
+from tests.problems import TOL, assert_feasible, close, make_problem
 
 ROOT = Path(__file__).resolve().parents[1]
 # Fiscal-year month lengths, July ... June (no leap day).

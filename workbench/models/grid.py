@@ -6,7 +6,8 @@ Per year, up to three dispatches of the same system:
   1. with the firm large loads (only when there are also flexible loads, whose rules read
      the headroom and marginal cost the firm loads leave);
   2. final: firm loads plus what each flexible load's rules allow; any remaining shortfall
-     cuts flexible loads first, then sheds firm demand by the scenario's priority policy.
+     cuts flexible loads first, then sheds firm demand by the scenario's priority policy,
+     over all zones unless the corridor binds (shedding.py).
 """
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from workbench.models import large_loads as ll
 from workbench.models.dispatch import dispatch
 from workbench.models.feasibility import FLEXIBLE_PENALTY_SHARE, shedding_ranks_last
 from workbench.models.problem import NORTH, DispatchProblem, DispatchSolution
+from workbench.models.shedding import attribute_shortfall
 from workbench.models.system import Calendar, Year, build_year, calendar, profiles
 
 # Online share of a price-responsive load per hour, given (load, marginal cost, year). The
@@ -119,23 +121,15 @@ def headroom(problem: DispatchProblem, solution: DispatchSolution, demand: np.nd
     return capability - demand.sum(axis=0) - problem.reserve_mw
 
 
-def shed_households(unserved: np.ndarray, household: np.ndarray, firm_loads: np.ndarray, policy: str) -> np.ndarray:
-    """Split each zone-hour's shed MW between existing consumers and firm large loads."""
-    if policy == "protect_households":
-        return np.maximum(unserved - firm_loads, 0.0)
-    if policy == "protect_large_loads":
-        return np.minimum(unserved, household)
-    total = household + firm_loads
-    return np.divide(unserved * household, total, out=np.zeros_like(unserved), where=total > 0)
-
-
 def dispatch_year(values: Mapping[str, Any], dataset: DataSet, cal: Calendar, loads: tuple[Mapping[str, Any], ...],
                   index: int, online_share: OnlineShare | None = None) -> YearDispatch:
     year = build_year(values, dataset, cal, index)
     zones, hours = year.zones, len(cal.month)
     zero = np.zeros((zones, hours))
     problem0 = make_problem(year, values, dataset, cal)
-    solution0 = dispatch(problem0)
+    policy = values["shedding_priority"]
+    # Where a shortfall sits, and who bears it, follows one rule (shedding.py), the same for the LP.
+    solution0, _ = attribute_shortfall(problem0, dispatch(problem0), year.base_demand, policy)
     before = headroom(problem0, solution0, problem0.firm_demand)
 
     requested = [ll.requested_mw(load, cal.month, index, year.transmission_loss, year.distribution_loss)
@@ -163,11 +157,9 @@ def dispatch_year(values: Mapping[str, Any], dataset: DataSet, cal: Calendar, lo
                 flexible[zone[i]] += allowed[i]
     if loads:
         problem = with_loads(problem0, year, firm, flexible)
-        solution = dispatch(problem)
+        solution, household = attribute_shortfall(problem, dispatch(problem), year.base_demand, policy)
     else:
-        problem, solution = problem0, solution0
-
-    household = shed_households(solution.unserved, year.base_demand, firm, values["shedding_priority"])
+        problem, solution, household = problem0, solution0, solution0.unserved
     firm_shed = solution.unserved - household
     outcomes = []
     for load, r, a, rules, z in zip(loads, requested, allowed, by_rules, zone):
