@@ -25,7 +25,7 @@ from workbench.models.evaluate import evaluate
 
 MAX_SCENARIO_YEARS = 2_000
 MAX_LOAD_SCENARIO_YEARS = 100_000
-MAX_EXACT_SCENARIO_YEARS = 60  # with --exact every scenario-year is also solved as a linear program
+MAX_EXACT_SCENARIO_YEARS = 60  # with --exact every scenario-year is also solved as two linear programs
 MAX_BRIEF_SCENARIO_YEARS = 150  # with --xlsx every scenario-year's tables are held for the brief (3-5 MB each)
 
 EXIT_STOPPED = 130  # the shell's code for a process ended by Ctrl+C (128 + SIGINT)
@@ -64,7 +64,7 @@ def check_work(scenarios: Sequence[ResolvedScenario], *, exact: bool = False, br
                              f"{MAX_LOAD_SCENARIO_YEARS:,} for one run: {fewer}")
     if exact and work.scenario_years > MAX_EXACT_SCENARIO_YEARS:
         raise WorkbenchError(f"with --exact, {what} is {work.scenario_years:,} scenario-years, each also solved "
-                             f"as a linear program, above the cap of {MAX_EXACT_SCENARIO_YEARS:,} for an exact "
+                             f"as two linear programs, above the cap of {MAX_EXACT_SCENARIO_YEARS:,} for an exact "
                              f"run: run fewer scenarios (--scenario NAME) or leave out --exact")
     if brief and work.scenario_years > MAX_BRIEF_SCENARIO_YEARS:
         raise WorkbenchError(f"with --xlsx, {what} is {work.scenario_years:,} scenario-years, whose tables the "

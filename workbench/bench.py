@@ -24,6 +24,7 @@ from workbench.jobs import check_runnable
 from workbench.models.dispatch import dispatch
 from workbench.models.economics import economics_keys, online_share_model, run_economics
 from workbench.models.evaluate import evaluate
+from workbench.models.exactness import exact_gap
 from workbench.models.grid import run_grid
 from workbench.models.grid_results import grid_frames, year_keys
 from workbench.models.reference_lp import solve_exact
@@ -103,6 +104,7 @@ PEAK_MEMORY_SCRIPT = """
 import tracemalloc
 from workbench.bench import _resolved
 from workbench.models.evaluate import evaluate
+from workbench.models.exactness import exact_gap
 resolved, dataset, _, _ = _resolved("Government proposal")
 tracemalloc.start()
 evaluate(resolved, dataset)
@@ -145,6 +147,22 @@ def grid_figures(repeat: int) -> list[Figure]:
         Figure("lp_to_fast_dispatch_time_ratio", lp_ms / dispatch_ms, "x", None),
         Figure("fast_vs_lp_cost_gap_pct", gap, "%", 0.5),
     ]
+
+
+def exactness_figures(repeat: int) -> list[Figure]:
+    """The answer against the exact LPs (baseline and scenario), for the proposal and the Stress case."""
+    figures = []
+    for name, tag in (("Government proposal", "proposal"), ("Stress", "stress")):
+        resolved, dataset, _, _ = _resolved(name)
+        values, loads = resolved.values, resolved.large_loads
+        run = run_grid(values, loads, dataset, online_share=online_share_model(values, dataset, calendar(dataset)))
+        gaps = exact_gap(run, loads, values, dataset)
+        figures += [Figure(f"exact_{tag}_{key}", abs(gaps[f"exact_{key}"]), unit, target) for key, unit, target in (
+            ("cost_gap_pct", "%", 0.5), ("baseline_cost_gap_pct", "%", 0.5),
+            ("incremental_energy_gap_pct", "%", 0.5), ("break_even_gap_pkr_per_kwh", "PKR", 0.05),
+            ("contribution_gap_pct", "%", 0.5), ("added_shedding_gap_gwh", "GWh", None),
+            ("marginal_cost_mean_abs_gap_pkr_per_kwh", "PKR", None))]
+    return figures
 
 
 def tariff_figures(repeat: int) -> list[Figure]:
@@ -199,8 +217,8 @@ def window_figures(repeat: int) -> list[Figure]:
     ]
 
 
-FIGURES: list[Callable[[int], list[Figure]]] = [foundation_figures, grid_figures, tariff_figures, brief_figures,
-                                                window_figures]
+FIGURES: list[Callable[[int], list[Figure]]] = [foundation_figures, grid_figures, exactness_figures, tariff_figures,
+                                                brief_figures, window_figures]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -55,7 +55,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--json", metavar="OUT.json", help="write key results as JSON")
     run.add_argument("--xlsx", metavar="OUT.xlsx", help="write the Excel negotiation brief")
     run.add_argument("--exact", action="store_true",
-                     help="also solve each dispatch as an exact linear program and report the gap")
+                     help="also solve each year without and with the new loads as exact linear programs "
+                          "and report the gaps of the answer")
     run.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
     validate = sub.add_parser("validate", help="check a project file and report every problem")
     validate.add_argument("project")

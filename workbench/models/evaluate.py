@@ -22,8 +22,10 @@ def evaluate(scenario: ResolvedScenario, dataset: DataSet, progress: Progress | 
              cancel: CancelToken | None = None, exact: bool = False, frames: bool = False) -> ScenarioResult:
     """Grid, then tariffs and finance, for every study year; headline keys for the first year.
 
-    With ``exact``, each year's dispatch is also solved as a linear program and the gap of the
-    fast dispatch against it is reported (keys exact_*). With ``frames``, the tidy tables for the
+    With ``exact``, each year's two dispatches (without and with the new loads) are also solved as
+    linear programs, settled by the same tariff model, and the gaps of the answer are reported
+    (keys exact_*: total cost, incremental energy cost, break-even, contribution, added shedding,
+    marginal cost against the LP's duals). With ``frames``, the tidy tables for the
     brief and views are built too; they take most of a run's time, so only callers that show them
     ask for them.
     """
@@ -43,7 +45,7 @@ def evaluate(scenario: ResolvedScenario, dataset: DataSet, progress: Progress | 
         for key in HORIZON_SUMS:
             key_results[f"horizon_{key}"] = sum(k.get(key, 0.0) for k in per_year)
     if exact:
-        key_results.update(exact_gap(run, cancel))
+        key_results.update(exact_gap(run, loads, values, dataset, economics, cancel))
     tables = {**grid_frames(run, dataset, grid_years, cancel), **economics_frames(economics, dataset),
               "years": pd.DataFrame(per_year)} if frames else {}
     if progress is not None:

@@ -39,6 +39,8 @@ class LoadOutcome:
     requested: np.ndarray  # (H,) MW asked for before any curtailment
     served: np.ndarray  # (H,) MW served
     offered: np.ndarray  # (H,) MW the grid would have supplied: requested less the grid's own cuts
+    allowed: np.ndarray | None = None  # (H,) MW a flexible load takes after its rules and its own choice
+    by_rules: np.ndarray | None = None  # (H,) MW the grid's rules leave it, the customer's choice aside
 
 
 @dataclass(frozen=True, eq=False)
@@ -121,6 +123,39 @@ def headroom(problem: DispatchProblem, solution: DispatchSolution, demand: np.nd
     return capability - demand.sum(axis=0) - problem.reserve_mw
 
 
+def load_outcomes(loads: tuple[LoadOutcome, ...], problem: DispatchProblem, solution: DispatchSolution,
+                  household: np.ndarray) -> tuple[LoadOutcome, ...]:
+    """Each load's MW served and offered in ``solution`` (the fast one or the LP's), given who was shed.
+
+    Flexible loads share their zone's flexible MW served in proportion to what each took; firm
+    loads share their zone's firm shedding (beyond households') in proportion to what each asked.
+    """
+    hours = problem.hours
+    firm = np.zeros((problem.zones, hours))
+    for o in loads:
+        if not o.flexible:
+            firm[o.zone] += o.requested
+    flexible = problem.flexible_demand
+    firm_shed = solution.unserved - household
+    outcomes = []
+    for o in loads:
+        z, r = o.zone, o.requested
+        if o.flexible:
+            a = r if o.allowed is None else o.allowed
+            rules = a if o.by_rules is None else o.by_rules
+            share = np.divide(a, flexible[z], out=np.zeros(hours), where=flexible[z] > 0)
+            served = solution.flexible_served[z] * share
+            # Emergency cuts hit what the grid offered in the same proportion as what was taken.
+            kept = np.divide(served, a, out=np.ones(hours), where=a > 0)
+            offered = rules * kept
+        else:
+            share = np.divide(r, firm[z], out=np.zeros(hours), where=firm[z] > 0)
+            served = r - firm_shed[z] * share
+            offered = served
+        outcomes.append(replace(o, served=served, offered=offered))
+    return tuple(outcomes)
+
+
 def dispatch_year(values: Mapping[str, Any], dataset: DataSet, cal: Calendar, loads: tuple[Mapping[str, Any], ...],
                   index: int, online_share: OnlineShare | None = None) -> YearDispatch:
     year = build_year(values, dataset, cal, index)
@@ -160,22 +195,11 @@ def dispatch_year(values: Mapping[str, Any], dataset: DataSet, cal: Calendar, lo
         solution, household = attribute_shortfall(problem, dispatch(problem), year.base_demand, policy)
     else:
         problem, solution, household = problem0, solution0, solution0.unserved
-    firm_shed = solution.unserved - household
-    outcomes = []
-    for load, r, a, rules, z in zip(loads, requested, allowed, by_rules, zone):
-        if ll.is_flexible(load):
-            share = np.divide(a, flexible[z], out=np.zeros(hours), where=flexible[z] > 0)
-            served = solution.flexible_served[z] * share
-            # Emergency cuts hit what the grid offered in the same proportion as what was taken.
-            kept = np.divide(served, a, out=np.ones(hours), where=a > 0)
-            offered = rules * kept
-        else:
-            share = np.divide(r, firm[z], out=np.zeros(hours), where=firm[z] > 0)
-            served = r - firm_shed[z] * share
-            offered = served
-        outcomes.append(LoadOutcome(load["name"], z, ll.is_flexible(load), r, served, offered))
+    asked = tuple(LoadOutcome(load["name"], z, ll.is_flexible(load), r, r, r, a, rules)
+                  for load, r, a, rules, z in zip(loads, requested, allowed, by_rules, zone))
+    outcomes = load_outcomes(asked, problem, solution, household)
     after = headroom(problem, solution, problem.firm_demand + problem.flexible_demand)
-    return YearDispatch(year, problem0, solution0, problem, solution, tuple(outcomes), household, before, after)
+    return YearDispatch(year, problem0, solution0, problem, solution, outcomes, household, before, after)
 
 
 def run_grid(values: Mapping[str, Any], loads: tuple[Mapping[str, Any], ...], dataset: DataSet,
@@ -193,4 +217,5 @@ def run_grid(values: Mapping[str, Any], loads: tuple[Mapping[str, Any], ...], da
     return GridRun(cal, tuple(years))
 
 
-__all__ = ["GridRun", "YearDispatch", "LoadOutcome", "run_grid", "dispatch_year", "make_problem", "headroom", "NORTH"]
+__all__ = ["GridRun", "YearDispatch", "LoadOutcome", "run_grid", "dispatch_year", "make_problem", "headroom",
+           "load_outcomes", "NORTH"]
