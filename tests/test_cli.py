@@ -74,7 +74,7 @@ def test_run_json_has_names_hashes_and_dataset(tmp_path, capsys, dataset):
         assert len(s["input_hash"]) == 64 and s["dataset"] == dataset.identity
         assert all(isinstance(v, (int, float)) for v in s["results"].values())
     assert doc["scenarios"][0]["input_hash"] != doc["scenarios"][1]["input_hash"]
-    # The stable result names of DESIGN.md section 5, units in the names.
+    # The stable result names that scripts read from run --json, units in the names.
     design_keys = {"unserved_energy_gwh", "generation_gwh", "energy_cost_pkr_bn", "capacity_cost_pkr_bn",
                    "uniform_tariff_pkr_per_kwh", "uniform_tariff_change_pkr_per_kwh", "large_load_served_gwh",
                    "large_load_curtailed_gwh", "large_load_revenue_pkr_bn", "large_load_contribution_pkr_bn",

@@ -1,4 +1,4 @@
-"""The engine, file formats and runner never import Qt (DESIGN.md section 4)."""
+"""The engine, file formats and runner never import Qt (docs/architecture.md, layers)."""
 import ast
 import shutil
 import subprocess

@@ -1,4 +1,4 @@
-"""The headline answers a negotiator needs first (USERS.md task 1): label, unit, precision, red line.
+"""The headline answers a negotiator needs first: label, unit, precision, red line.
 
 One list, read by the Excel brief's Key numbers sheet, the one-page headline table in docs/
 and the window's results table.

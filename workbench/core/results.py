@@ -14,7 +14,7 @@ class ScenarioResult:
     input_hash: str
     dataset: Mapping[str, str]
     engine_version: str
-    # Flat headline numbers; the unit is part of the key (DESIGN.md section 5).
+    # Flat headline numbers; the unit is part of the key (stable names: scripts read them from run --json).
     key_results: Mapping[str, float] = field(default_factory=dict)
     # Tidy frames for views and the brief (hourly, monthly, annual, ...).
     frames: Mapping[str, pd.DataFrame] = field(default_factory=dict, repr=False)

@@ -1,7 +1,7 @@
 """Safe cells for workbooks that leave the laptop, and atomic workbook writes.
 
 openpyxl turns strings that start with "=" into live formulas, writes NaN and infinity as
-empty cells and cuts text at 32,767 characters (STYLE.md, known traps). Every value the
+empty cells and cuts text at 32,767 characters (openpyxl's known traps). Every value the
 workbench writes goes through ``put``: numbers must be finite (or are written as an explicit
 "n/a" where the layout says so), user text is forced to text and cleaned.
 """

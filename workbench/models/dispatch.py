@@ -1,6 +1,6 @@
 """Fast hour-by-hour dispatch, vectorised over the 8,760 hours.
 
-Steps (DESIGN.md section 3.1):
+Steps (docs/methodology.md, section 2):
 1. Must-run output (nuclear, take-or-pay floors) and must-take renewables are taken first.
 2. The operating reserve is held back on the most expensive units of the system merit order.
 3. Reservoir hydro is water-filled against the remaining system load (hydro.py). In a month

@@ -1,4 +1,4 @@
-"""The tariff, finance and miner model on top of a grid run (DESIGN.md sections 3.2-3.3).
+"""The tariff, finance and miner model on top of a grid run (docs/methodology.md, sections 3-4).
 
 For each study year, the scenario is settled twice: without its large loads (the automatic
 baseline: same assumptions, no new loads) and with them. The difference is the incremental

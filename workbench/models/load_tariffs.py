@@ -1,6 +1,6 @@
 """What a large load pays, hour by hour, under its tariff scheme.
 
-Schemes (DESIGN.md section 3.2 and the issue on tariffs):
+Schemes (docs/methodology.md, section 3):
   flat_pkr       a flat PKR/kWh;
   usd            a USD/kWh price, paid in rupees at the scenario's exchange rate;
   marginal_plus  the hour's marginal cost in the load's zone plus an adder;

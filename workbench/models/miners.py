@@ -2,7 +2,7 @@
 
 A machine of efficiency e (J/TH) earns ``hashprice`` USD per PH/s per day and draws
 e kW per PH/s, i.e. 24 e kWh a day, so it covers its electricity while the price is below
-p* = hashprice / (24 e) USD/kWh (DESIGN.md section 3.3). A fleet is a mix of efficiency
+p* = hashprice / (24 e) USD/kWh (docs/methodology.md, section 4). A fleet is a mix of efficiency
 classes; the share online at a given hourly price is the weight of the classes whose p* is at
 least that price. Hashprice is given directly or derived from the bitcoin price and the
 network hashrate: 144 blocks a day x block reward x BTC price / network PH/s.
