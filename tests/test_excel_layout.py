@@ -208,3 +208,49 @@ def test_choice_and_month_words_are_the_catalogues(example_session):
     assert p.format("north_south") == CHOICE_LABELS["north_south"]
     months = next(q for q in example_session.catalogue.load_fields.values() if q.kind == MONTH_SET)
     assert months.format(["jul", "aug", "sep", "may", "jun"]) == "May-Sep"
+
+
+def _expected_sentence(result, loads, fy):
+    """The cover's sentence, recomputed here from the scenario's key numbers and loads."""
+    k = result.key_results
+    if not k.get("large_load_requested_gwh", 0) > 0:
+        return "No new loads: the comparison for every other scenario."
+    mw = sum(ld["mw"] * (ld.get("pue") or 1 if ld["kind"] == "ai_data_centre" else 1) for ld in loads)
+    firm = {ld["flexibility"] == "firm" for ld in loads}
+    how = " firm" if firm == {True} else " curtailable" if firm == {False} else ""
+    tariff = k["large_load_effective_tariff_pkr_per_kwh"]
+    tariff_text = f"{tariff:.0f}" if round(tariff, 2) == round(tariff) else f"{tariff:.2f}"
+    text = f"{mw:,.0f} MW{how} at Rs {tariff_text}/kWh: "
+    shed = round(k["added_existing_consumers_unserved_gwh"], 1)
+    text += (f"{shed:.1f} GWh of added load shedding for existing consumers over {k['shedding_hours']:.0f} hours"
+             if shed > 0 else "no added load shedding for existing consumers") + f" on FY{fy} demand"
+    if k["min_headroom_after_mw"] < -0.5:
+        text += f", and spare capacity falls to {round(k['min_headroom_after_mw']):,} MW at the tightest hour"
+    c = round(k["large_load_contribution_pkr_bn"])
+    bill = round(k["household_200_units_bill_change_pkr_per_month"])
+    text += (f"; the new loads pay Rs {c} bn above the cost of serving them" if c >= 0 else
+             f"; the new loads pay Rs {-c} bn less than the cost of serving them")
+    link = ", so" if (c >= 0) == (bill <= 0) else ", yet"
+    text += (f"{link} a 200-unit household pays Rs {abs(bill)} a month {'less' if bill < 0 else 'more'}" if bill
+             else ", and a 200-unit household's bill does not change")
+    text += (f"; USD {round(k['incremental_fuel_imports_usd_m']):,} m more imported fuel; "
+             f"{k['marginal_co2_mt']:.1f} Mt more CO2.")
+    return text
+
+
+def test_the_cover_answers_first_with_sentences_equal_to_the_key_numbers(example_brief, example_session):
+    wb, results, project = example_brief
+    ws = wb["Cover"]
+    assert ws["A4"].value == "The answer, scenario by scenario"
+    shown = {ws.cell(r, 1).value: ws.cell(r, 2).value for r in range(5, 5 + len(results))}
+    for result in results:
+        resolved = resolve(project, result.name, example_session.catalogue)
+        expected = _expected_sentence(result, resolved.large_loads, int(result.key_results["fy"]))
+        assert shown[result.name] == expected
+    gov = shown["Government proposal"]
+    assert gov.startswith("2,000 MW firm at Rs 23/kWh: no added load shedding")  # the issue's example
+    by_name = {r.name: r.key_results for r in results}
+    saving = -round(by_name["Government proposal"]["household_200_units_bill_change_pkr_per_month"])
+    assert saving > 0 and f"household pays Rs {saving} a month less" in gov
+    spare = round(by_name["Stress"]["min_headroom_after_mw"])
+    assert spare < 0 and f"spare capacity falls to {spare:,} MW" in shown["Stress"]

@@ -133,3 +133,58 @@ HORIZON_NUMBERS = tuple(
              red_line_words=h.red_line_words)
     for h in KEY_NUMBERS if h.key in HORIZON_SUMS) + (
     Headline("horizon_large_load_metered_gwh", "Whole horizon: new loads' energy delivered", "GWh", 0),)
+
+
+def _rupees(value: float) -> str:
+    text = f"{value:,.2f}"
+    return text[:-3] if text.endswith(".00") else text
+
+
+def grid_mw(loads) -> float:
+    """The new loads' demand on the grid, MW: contracted demand, times the PUE for data centres."""
+    return sum(float(load["mw"]) * (float(load.get("pue") or 1.0) if load.get("kind") == "ai_data_centre" else 1.0)
+               for load in loads)
+
+
+def operation_word(loads) -> str:
+    """'firm' when every new load runs regardless of the grid, 'curtailable' when none does, else ''."""
+    firm = [load.get("flexibility", "firm") == "firm" for load in loads]
+    return "firm" if all(firm) else "curtailable" if not any(firm) else ""
+
+
+def answer(key_results: dict, loads, fy: int) -> str:
+    """One sentence that answers the IMF's four questions (grid, tariffs and subsidy, dollars, CO2)
+    with the scenario's key numbers, as the brief's cover and the command line print it."""
+    if is_baseline(key_results):
+        return "No new loads: the comparison for every other scenario."
+    k = key_results
+    how = operation_word(loads)
+    parts = [f"{grid_mw(loads):,.0f} MW{' ' + how if how else ''} at Rs "
+             f"{_rupees(k['large_load_effective_tariff_pkr_per_kwh'])}/kWh: "]
+    shed = round(k["added_existing_consumers_unserved_gwh"], 1)
+    if shed > 0:
+        parts.append(f"{shed:,.1f} GWh of added load shedding for existing consumers "
+                     f"over {k['shedding_hours']:,.0f} hours on FY{fy} demand")
+    else:
+        parts.append(f"no added load shedding for existing consumers on FY{fy} demand")
+    spare = round(k["min_headroom_after_mw"])
+    if spare < 0:
+        parts.append(f", and spare capacity falls to {spare:,} MW at the tightest hour")
+    contribution = round(k["large_load_contribution_pkr_bn"])
+    bill = round(k["household_200_units_bill_change_pkr_per_month"])
+    if contribution >= 0:
+        parts.append(f"; the new loads pay Rs {contribution:,} bn above the cost of serving them")
+    else:
+        parts.append(f"; the new loads pay Rs {-contribution:,} bn less than the cost of serving them")
+    joined = ", so" if (contribution >= 0) == (bill <= 0) else ", yet"
+    if bill < 0:
+        parts.append(f"{joined} a 200-unit household pays Rs {-bill:,} a month less")
+    elif bill > 0:
+        parts.append(f"{joined} a 200-unit household pays Rs {bill:,} a month more")
+    else:
+        parts.append(", and a 200-unit household's bill does not change")
+    fuel = round(k["incremental_fuel_imports_usd_m"])
+    co2 = round(k["marginal_co2_mt"], 1)
+    parts.append(f"; USD {fuel:,} m {'more' if fuel >= 0 else 'less'} imported fuel; "
+                 f"{abs(co2):,.1f} Mt {'more' if co2 >= 0 else 'less'} CO2.")
+    return "".join(parts)

@@ -22,7 +22,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from workbench import __version__
 from workbench.core.dataset import MONTHS, DataSet
-from workbench.core.headlines import HORIZON_NUMBERS, KEY_NUMBERS, verdict
+from workbench.core.headlines import HORIZON_NUMBERS, KEY_NUMBERS, answer, verdict
 from workbench.core.palette import TECHNOLOGY_COLOURS, TECHNOLOGY_LABELS, scenario_colour
 from workbench.core.parameters import INTEGER, Catalogue, override_text
 from workbench.core.project import DATA_SET, Project, diff, resolve
@@ -95,6 +95,11 @@ class Brief:
         years = sorted(set(self.years.values()))
         self.fy_text = f"FY{years[0]}" if len(years) == 1 else "first study year of each scenario"
 
+    def answer(self, name: str) -> str:
+        """The cover's sentence for one scenario, built from its key numbers (core.headlines.answer)."""
+        result = next(r for r in self.results if r.name == name)
+        return answer(result.key_results, self.resolved[name].large_loads, self.years[name])
+
     def firm_mining(self, name: str) -> bool:
         """True when the scenario has a bitcoin-mining load that runs firm (not curtailed by price or rule)."""
         return any(load.get("kind") == "crypto_mining" and load.get("flexibility") == "firm"
@@ -134,10 +139,18 @@ class Brief:
                    "Key numbers are on the next sheet; every assumption and its source follows.")
         guide = ("Numbers are for the first study year (a multi-year study adds whole-horizon rows). Tariffs "
                  "are base tariffs in PKR/kWh, excluding taxes, fixed charges and surcharges; the uniform tariff "
-                 "includes the debt-service surcharge. A red 'FAIL' marks a red line that is crossed; 'n/a' means "
+                 "includes the debt-service surcharge. A red 'FAIL' marks a red line that is crossed, "
+                 "'\u2014 baseline' a scenario without new loads (the comparison itself, not scored); 'n/a' means "
                  "the measure does not exist for that scenario (it has no new loads). Methods and limits: the "
                  "workbench's docs/methodology.md. Sources: last sheet.")
         row = 4
+        put(ws.cell(row=row, column=1), "The answer, scenario by scenario").font = SUBTITLE
+        for name in self.names:
+            row += 1
+            put(ws.cell(row=row, column=1), name).font = BOLD
+            put(ws.cell(row=row, column=2), self.answer(name)).alignment = WRAP
+            ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=6)
+        row += 2
         for heading, text in (("Purpose", purpose), ("How to read this brief", guide),
                               ("About this project", self.project.notes)):
             if not text:
@@ -166,7 +179,7 @@ class Brief:
         for i, (label, value) in enumerate(stamp):
             put(ws.cell(row=row + 1 + i, column=1), label)
             put(ws.cell(row=row + 1 + i, column=2), value).font = Font(name="Consolas", size=8)
-        _widths(ws, [38, 24, 30, 20, 20, 20])
+        _widths(ws, [42, 24, 30, 20, 20, 20])
         print_setup(ws, "1:2", one_page=True)
 
     # -- Key numbers --------------------------------------------------------------------------
