@@ -14,6 +14,7 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.comments import Comment
+from openpyxl.formatting.rule import ColorScaleRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
@@ -425,37 +426,23 @@ class Brief:
         for k, month in enumerate(MONTHS):
             put(ws.cell(row=total, column=2 + k), float(table.loc[month].sum()), FORMATS[0]).font = BOLD
         put(ws.cell(row=total, column=14), float(table.to_numpy().sum()), FORMATS[0]).font = BOLD
+        # A colour scale over the month x hour cells: red where little is spare, green where much is.
+        cells = f"B{r + 2}:{get_column_letter(1 + len(MONTHS))}{r + 25}"
+        ws.conditional_formatting.add(cells, ColorScaleRule(start_type="min", start_color="F8696B",
+                                                            mid_type="percentile", mid_value=50, mid_color="FFEB84",
+                                                            end_type="max", end_color="63BE7B"))
         return total + 3
 
     # -- Charts --------------------------------------------------------------------------------
     def charts(self) -> None:
         ws = self.wb.create_sheet("Charts")
-        _title(ws, "Charts", "Native Excel charts; their data are in the tables below each chart and on the "
-                             "Grid sheet.")
-        focus = next((r for r in self.results if r.key_results.get("large_load_requested_gwh", 0) > 0),
-                     self.results[0])
-        grid = self.wb["Grid"]
-        header_row, _ = self.grid_blocks[focus.name]
-        gen_first = 6  # the Grid block's generation columns (after month, demand and three load columns)
-        chart = BarChart()
-        chart.type, chart.grouping, chart.overlap = "col", "stacked", 100
-        chart.title = f"Monthly generation by technology: {focus.name} (GWh)"
-        chart.y_axis.title, chart.x_axis.title = "GWh", "Month"
-        data = Reference(grid, min_col=gen_first, max_col=gen_first + len(TECHNOLOGIES) - 1, min_row=header_row,
-                         max_row=header_row + 12)
-        months = Reference(grid, min_col=1, min_row=header_row + 1, max_row=header_row + 12)
-        chart.add_data(data, titles_from_data=True)
-        chart.set_categories(months)
-        for series, technology in zip(chart.series, TECHNOLOGIES):
-            series.graphicalProperties.solidFill = TECHNOLOGY_COLOURS[technology]
-            series.graphicalProperties.line.solidFill = TECHNOLOGY_COLOURS[technology]
-        chart.height, chart.width = 9, 24
-        ws.add_chart(chart, "A4")
-
-        # Driver waterfall as bars: each driver's PKR/kWh per scenario (data written here).
-        row0 = 24
-        put(ws.cell(row=row0, column=1), "Change in uniform tariff by driver (PKR/kWh)").font = SUBTITLE
+        _title(ws, "Charts", "Native Excel charts. Each chart's data range is named beside it: the tables on this "
+                             "sheet and the scenario blocks on the Grid sheet.")
         with_loads = [r for r in self.results if r.key_results.get("large_load_requested_gwh", 0) > 0]
+
+        # Driver bars: each driver's PKR/kWh per scenario (data written here), and the total.
+        row0 = 4
+        put(ws.cell(row=row0, column=1), "Change in uniform tariff by driver (PKR/kWh)").font = SUBTITLE
         _header(ws, row0 + 1, ["Driver", *[r.name for r in with_loads]], right=range(2, 2 + len(with_loads)))
         drivers = None
         for j, result in enumerate(with_loads):
@@ -470,43 +457,74 @@ class Brief:
         for j, result in enumerate(with_loads):
             put(ws.cell(row=total_row, column=2 + j), result.key_results["uniform_tariff_change_pkr_per_kwh"],
                 FORMATS[2]).font = BOLD
+        chart_col = get_column_letter(3 + len(with_loads))
         if with_loads:
             bars = BarChart()
             bars.type = "bar"
             bars.title = "What moves other consumers' uniform tariff (PKR/kWh)"
             bars.x_axis.title, bars.y_axis.title = "Driver", "PKR/kWh"
             bars.add_data(Reference(ws, min_col=2, max_col=1 + len(with_loads), min_row=row0 + 1,
-                                    max_row=total_row - 1), titles_from_data=True)
-            bars.set_categories(Reference(ws, min_col=1, min_row=row0 + 2, max_row=total_row - 1))
+                                    max_row=total_row), titles_from_data=True)  # the total is the last bar
+            bars.set_categories(Reference(ws, min_col=1, min_row=row0 + 2, max_row=total_row))
             for series, result in zip(bars.series, with_loads):  # each scenario in its window colour
                 hue = scenario_colour(self.project.names(), result.name)
                 series.graphicalProperties.solidFill = hue
                 series.graphicalProperties.line.solidFill = hue
             bars.x_axis.tickLblPos = "low"  # driver names beside the axis, not over the bars
             bars.y_axis.number_format, bars.y_axis.majorUnit = "0", 2.0  # labels that do not touch
-            bars.height, bars.width = 9, 24
-            ws.add_chart(bars, f"{get_column_letter(3 + len(with_loads))}{row0}")  # right of its table
+            bars.height, bars.width = 9, 20
+            ws.add_chart(bars, f"{chart_col}{row0}")  # right of its table
+            put(ws.cell(row=total_row + 2, column=1),
+                f"Chart data: {_range(ws, 1, row0 + 1, 1 + len(with_loads), total_row)} (the last bar is the "
+                "total)").font = NOTE
 
-        # Monthly spare capacity with and without the new loads.
-        row1 = total_row + 14
-        put(ws.cell(row=row1, column=1), f"Lowest spare capacity by month: {focus.name} (MW)").font = SUBTITLE
-        _header(ws, row1 + 1, ["Month", "Without the new loads", "With the new loads"], right=(2, 3))
-        monthly = self.shown_months(focus)
-        for i, month in enumerate(MONTHS):
-            put(ws.cell(row=row1 + 2 + i, column=1), month.capitalize())
-            put(ws.cell(row=row1 + 2 + i, column=2), float(monthly.at[month, "min_headroom_before_mw"]), FORMATS[0])
-            put(ws.cell(row=row1 + 2 + i, column=3), float(monthly.at[month, "min_headroom_after_mw"]), FORMATS[0])
-        line = LineChart()
-        line.title = f"Lowest spare capacity in each month: {focus.name} (MW)"
-        line.y_axis.title, line.x_axis.title = "MW", "Month"
-        line.add_data(Reference(ws, min_col=2, max_col=3, min_row=row1 + 1, max_row=row1 + 13),
-                      titles_from_data=True)
-        line.set_categories(Reference(ws, min_col=1, min_row=row1 + 2, max_row=row1 + 13))
-        for series in line.series:
-            series.smooth = False
-        line.height, line.width = 9, 24
-        ws.add_chart(line, f"{get_column_letter(3 + len(with_loads))}{row1}")
-        ws.row_breaks.append(Break(id=row1 - 2))  # the third chart starts a page
+        # For each scenario with new loads (or the first, when none has): generation and spare capacity.
+        self.chart_blocks: dict[str, int] = {}
+        grid = self.wb["Grid"]
+        gen_first = 6  # the Grid block's generation columns (after month, demand and three load columns)
+        row = max(total_row + 22, 30)
+        for result in with_loads or self.results[:1]:
+            ws.row_breaks.append(Break(id=row - 1))  # each scenario's pair of charts starts a page
+            self.chart_blocks[result.name] = row
+            header_row, _ = self.grid_blocks[result.name]
+            put(ws.cell(row=row, column=1), f"{result.name}: generation and lowest spare capacity by month, "
+                                            f"FY{self.years[result.name]}").font = SUBTITLE
+            gen_range = _range(grid, gen_first, header_row, gen_first + len(TECHNOLOGIES) - 1, header_row + 12)
+            put(ws.cell(row=row + 1, column=1), f"Chart data: generation {gen_range}; spare capacity "
+                f"{_range(ws, 1, row + 3, 3, row + 15)} (the table below).").font = NOTE
+            _header(ws, row + 3, ["Month", "Without the new loads (MW)", "With the new loads (MW)"], right=(2, 3))
+            monthly = self.shown_months(result)
+            for i, month in enumerate(MONTHS):
+                r = row + 4 + i
+                put(ws.cell(row=r, column=1), month.capitalize())
+                put(ws.cell(row=r, column=2), float(monthly.at[month, "min_headroom_before_mw"]), FORMATS[0])
+                put(ws.cell(row=r, column=3), float(monthly.at[month, "min_headroom_after_mw"]), FORMATS[0])
+            chart = BarChart()
+            chart.type, chart.grouping, chart.overlap = "col", "stacked", 100
+            chart.title = f"Monthly generation by technology: {result.name} (GWh)"
+            chart.y_axis.title, chart.x_axis.title = "GWh", "Month"
+            chart.add_data(Reference(grid, min_col=gen_first, max_col=gen_first + len(TECHNOLOGIES) - 1,
+                                     min_row=header_row, max_row=header_row + 12), titles_from_data=True)
+            chart.set_categories(Reference(grid, min_col=1, min_row=header_row + 1, max_row=header_row + 12))
+            for series, technology in zip(chart.series, TECHNOLOGIES):
+                series.graphicalProperties.solidFill = TECHNOLOGY_COLOURS[technology]
+                series.graphicalProperties.line.solidFill = TECHNOLOGY_COLOURS[technology]
+            chart.legend.position = "b"  # below: clear of a long title
+            chart.height, chart.width = 9, 18
+            ws.add_chart(chart, f"A{row + 17}")
+            line = LineChart()
+            line.title = f"Lowest spare capacity in each month: {result.name} (MW)"
+            line.y_axis.title, line.x_axis.title = "MW", "Month"
+            line.add_data(Reference(ws, min_col=2, max_col=3, min_row=row + 3, max_row=row + 15),
+                          titles_from_data=True)
+            line.set_categories(Reference(ws, min_col=1, min_row=row + 4, max_row=row + 15))
+            for series in line.series:
+                series.smooth = False
+            line.x_axis.tickLblPos = "low"  # month names below the chart, clear of a line below zero
+            line.legend.position = "b"
+            line.height, line.width = 9, 18  # wide enough that the month names stay level
+            ws.add_chart(line, f"E{row + 2}")
+            row += 36
         _widths(ws, [44] + [16] * max(3, len(with_loads)))
         print_setup(ws, "1:2")
 
@@ -535,6 +553,11 @@ class Brief:
         ws.freeze_panes = ws.cell(row=first + 1, column=1)
         _widths(ws, [18, 60, 45, 45, 9, 9, 9])
         print_setup(ws, f"1:{first}")
+
+
+def _range(ws: Worksheet, col0: int, row0: int, col1: int, row1: int) -> str:
+    """A range as a reader types it: 'Grid'!F6:P18."""
+    return f"{quote_sheetname(ws.title)}!{get_column_letter(col0)}{row0}:{get_column_letter(col1)}{row1}"
 
 
 def _format_for(value: float) -> str:
