@@ -301,7 +301,8 @@ def test_issue16_part5_sources_sheet_gives_locators_and_counts_by_basis(brief, e
     wb, _, _ = brief
     ws = wb["Sources"]
     header = [c.value for c in ws[4]]
-    assert header == ["Id", "Citation", "Address", "Document, page and date", "Sourced", "Derived", "Estimate"]
+    assert header == ["Id", "Citation", "Address", "Document, page and date", "Sourced", "Derived", "Estimate",
+                      "Also cited for"]
     rows = {ws.cell(r, 1).value: [ws.cell(r, c).value for c in range(1, 8)] for r in range(5, ws.max_row + 1)}
     dataset = example_session.dataset
     for sid, row in rows.items():
@@ -309,3 +310,10 @@ def test_issue16_part5_sources_sheet_gives_locators_and_counts_by_basis(brief, e
         assert row[4:] == [sum(d.basis == b for d in cited) for b in ("sourced", "derived", "estimate")], sid
         assert row[2] or row[3], sid
     assert sum(r[4] for r in rows.values()) >= sum(d.basis == "sourced" for d in dataset.values.values())
+    # A source no value cites says what it is cited for (the capacity pipeline's projects), never a bare 0.
+    for r in range(5, ws.max_row + 1):
+        if not any(ws.cell(r, c).value for c in (5, 6, 7)):
+            projects = int((dataset.pipeline["source"] == ws.cell(r, 1).value).sum())
+            assert ws.cell(r, 8).value == (f"{projects} projects of the capacity pipeline" if projects > 1 else
+                                           ws.cell(r, 8).value), ws.cell(r, 1).value
+            assert ws.cell(r, 8).value

@@ -539,8 +539,12 @@ class Brief:
             for sid in d.source.split(";"):
                 counts = cited.setdefault(sid.strip(), {"sourced": 0, "derived": 0, "estimate": 0})
                 counts[d.basis] += 1
+        pipeline: dict[str, int] = {}  # sources of the capacity pipeline's projects, not of values
+        for sid in self.dataset.pipeline["source"]:
+            for part in str(sid).split(";"):
+                pipeline[part.strip()] = pipeline.get(part.strip(), 0) + 1
         _header(ws, first, ["Id", "Citation", "Address", "Document, page and date", "Sourced", "Derived",
-                            "Estimate"])
+                            "Estimate", "Also cited for"], right=(5, 6, 7), centre=(8,))
         for i, s in enumerate(self.dataset.sources.values()):
             r = first + 1 + i
             put(ws.cell(row=r, column=1), s.id)
@@ -550,8 +554,12 @@ class Brief:
             counts = cited.get(s.id, {})
             for k, basis in enumerate(("sourced", "derived", "estimate"), start=5):
                 put(ws.cell(row=r, column=k), counts.get(basis, 0), FORMATS[0])
+            projects = pipeline.get(s.id, 0)
+            put(ws.cell(row=r, column=8), f"{projects} project{'s' if projects != 1 else ''} of the capacity "
+                "pipeline" if projects else None if counts else "no value of this data set")
+            _pad(ws.cell(row=r, column=8))
         ws.freeze_panes = ws.cell(row=first + 1, column=1)
-        _widths(ws, [18, 60, 45, 45, 9, 9, 9])
+        _widths(ws, [18, 60, 45, 45, 10, 10, 10, 24])
         print_setup(ws, f"1:{first}")
 
 
