@@ -66,7 +66,7 @@ def test_defined_name_covers_the_key_number_table(brief):
     name = wb.defined_names["KeyNumbers"]
     (sheet, ref), = list(name.destinations)
     assert sheet == "Key numbers"
-    last_col = chr(ord("A") + 1 + 2 * len(results))
+    last_col = chr(ord("A") + 2 + 2 * len(results))  # headline, unit, red line, then value and verdict each
     assert ref == f"$A$4:${last_col}${4 + len(KEY_NUMBERS)}"
 
 
@@ -80,32 +80,56 @@ def test_user_text_is_never_a_formula(brief):
                     assert cell.data_type == "s", (ws.title, cell.coordinate, cell.value)
                 if isinstance(cell.value, str) and "HYPERLINK" in cell.value:
                     found += 1
-                    assert cell.data_type == "s" and cell.quotePrefix
+                    assert cell.data_type == "s"
+                    assert cell.quotePrefix or not cell.value.startswith(("=", "@", "+", "-"))
                     assert "\x07" not in cell.value and "\x1b" not in cell.value  # control characters removed
     assert found >= 1  # the hostile note reached the Cover as inert text
 
 
 def test_charts_are_native_and_reference_the_right_ranges(brief):
     wb, results, _ = brief
-    charts = wb["Charts"]._charts
-    assert len(charts) == 3
-    generation, drivers, headroom = charts
-    refs = [s.val.numRef.f for s in generation.series]
-    assert len(refs) == 11 and all(r.startswith("'Grid'!$") for r in refs)
-    grid = wb["Grid"]
-    # The generation chart's first series is the hydro column of the focus scenario's monthly block.
-    col = refs[0].split("!")[1].replace("$", "").split(":")[0][0]
-    header_row = int(refs[0].split("$")[2].split(":")[0]) - 1
-    assert grid[f"{col}{header_row}"].value == "Hydro"
-    assert grid[f"A{header_row + 1}"].value == "Jul" and grid[f"A{header_row + 12}"].value == "Jun"
-    assert all(grid[f"{col}{r}"].data_type == "n" for r in range(header_row + 1, header_row + 13))
-    # Drivers chart: one series per scenario with new loads, over the driver table on the Charts sheet.
+    ws = wb["Charts"]
+    charts = ws._charts
     with_loads = [r for r in results if r.key_results.get("large_load_requested_gwh", 0) > 0]
+    # The driver bars, then a generation and a spare-capacity chart for every scenario with new loads.
+    assert len(charts) == 1 + 2 * len(with_loads)
+    drivers = charts[0]
     assert len(drivers.series) == len(with_loads)
     assert all(s.val.numRef.f.startswith("'Charts'!$") for s in drivers.series)
-    assert [s.val.numRef.f for s in headroom.series] == ["'Charts'!$B$49:$B$60", "'Charts'!$C$49:$C$60"]
-    ws = wb["Charts"]
-    assert ws["B48"].value == "Without the new loads" and ws["A49"].value == "Jul"
+    # The driver chart's last bar is the total, equal to the key number.
+    last = drivers.series[0].val.numRef.f.split("!")[1].replace("$", "").split(":")[1]
+    assert ws[f"A{last[1:]}"].value == "Total change"
+    assert ws[last].value == pytest.approx(with_loads[0].key_results["uniform_tariff_change_pkr_per_kwh"])
+    grid = wb["Grid"]
+    for k, result in enumerate(with_loads):
+        generation, headroom = charts[1 + 2 * k], charts[2 + 2 * k]
+        assert result.name in generation.title.tx.rich.p[0].r[0].t and result.name in headroom.title.tx.rich.p[0].r[0].t
+        refs = [s.val.numRef.f for s in generation.series]
+        assert len(refs) == 11 and all(r.startswith("'Grid'!$") for r in refs)
+        col = refs[0].split("!")[1].replace("$", "").split(":")[0][0]
+        header_row = int(refs[0].split("$")[2].split(":")[0]) - 1
+        assert grid[f"{col}{header_row}"].value == "Hydro"
+        assert grid.cell(header_row - 1, 1).value == f"{result.name}, FY{int(result.key_results['fy'])}"
+        assert grid[f"A{header_row + 1}"].value == "Jul" and grid[f"A{header_row + 12}"].value == "Jun"
+        # Spare capacity: the table on the Charts sheet, equal to the monthly results, its range named beside it.
+        first = int(headroom.series[0].val.numRef.f.split("$")[2].split(":")[0])
+        monthly = result.frames["monthly"]
+        monthly = monthly[monthly["fy"] == result.key_results["fy"]].set_index("month")
+        assert ws[f"A{first}"].value == "Jul"
+        assert ws[f"C{first}"].value == pytest.approx(monthly.at["jul", "min_headroom_after_mw"])
+        note = ws[f"A{first - 3}"].value
+        assert note.startswith("Chart data:") and f"A{first - 1}:C{first + 11}" in note
+
+
+def test_surplus_table_has_a_colour_scale(brief):
+    wb, results, _ = brief
+    ws = wb["Grid"]
+    ranges = [str(rng.sqref) for rng in ws.conditional_formatting]
+    with_loads = [r for r in results if r.key_results.get("large_load_requested_gwh", 0) > 0]
+    assert len(ranges) == len(with_loads)
+    for rng in ranges:
+        first = int(rng.split(":")[0][1:])
+        assert ws.cell(first - 1, 1).value == "Hour" and rng.startswith("B") and rng.split(":")[1][0] == "M"
 
 
 def test_panes_print_setup_and_formats(brief):
@@ -114,7 +138,7 @@ def test_panes_print_setup_and_formats(brief):
         assert ws.page_setup.orientation == "landscape", ws.title
         assert ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
         assert ws.print_title_rows, ws.title
-    assert wb["Key numbers"].freeze_panes == "C5"
+    assert wb["Key numbers"].freeze_panes == "D5"
     assert wb["Assumptions"].freeze_panes == "D5"
     tariffs = wb["Tariffs"]
     assert tariffs["C5"].number_format == "#,##0.00;-#,##0.00" and tariffs["C5"].data_type == "n"
@@ -132,7 +156,7 @@ def test_assumptions_show_every_parameter_with_source_and_origin(brief, example_
     assert ws.cell(row=row, column=stress + 1).value == "Stress"
     gov = header.index("Government proposal") + 1
     assert ws.cell(row=row, column=gov + 1).value == "default"
-    assert "Pakbanker" in ws.cell(row=row, column=header.index("Source of the default") + 1).value
+    assert "Pakbanker" in ws.cell(row=row, column=header.index("Source") + 1).value
 
 
 def test_what_changed_lists_overrides_against_the_parent(brief):
@@ -277,7 +301,8 @@ def test_issue16_part5_sources_sheet_gives_locators_and_counts_by_basis(brief, e
     wb, _, _ = brief
     ws = wb["Sources"]
     header = [c.value for c in ws[4]]
-    assert header == ["Id", "Citation", "Address", "Document, page and date", "Sourced", "Derived", "Estimate"]
+    assert header == ["Id", "Citation", "Address", "Document, page and date", "Sourced", "Derived", "Estimate",
+                      "Also cited for"]
     rows = {ws.cell(r, 1).value: [ws.cell(r, c).value for c in range(1, 8)] for r in range(5, ws.max_row + 1)}
     dataset = example_session.dataset
     for sid, row in rows.items():
@@ -285,3 +310,10 @@ def test_issue16_part5_sources_sheet_gives_locators_and_counts_by_basis(brief, e
         assert row[4:] == [sum(d.basis == b for d in cited) for b in ("sourced", "derived", "estimate")], sid
         assert row[2] or row[3], sid
     assert sum(r[4] for r in rows.values()) >= sum(d.basis == "sourced" for d in dataset.values.values())
+    # A source no value cites says what it is cited for (the capacity pipeline's projects), never a bare 0.
+    for r in range(5, ws.max_row + 1):
+        if not any(ws.cell(r, c).value for c in (5, 6, 7)):
+            projects = int((dataset.pipeline["source"] == ws.cell(r, 1).value).sum())
+            assert ws.cell(r, 8).value == (f"{projects} projects of the capacity pipeline" if projects > 1 else
+                                           ws.cell(r, 8).value), ws.cell(r, 1).value
+            assert ws.cell(r, 8).value

@@ -307,21 +307,26 @@ def test_progress_lines_on_a_pipe(tmp_path):
     path = write(tmp_path, chain_doc(20, years=15, loads=5))  # 300 scenario-years: a few seconds of work
     out = cli("run", path, "--json", tmp_path / "out.json")
     assert out.returncode == 0, out.stderr
-    lines = [line for line in out.stderr.splitlines() if line.startswith("run: ")]
+    # Progress goes with the report on stdout (issue 12); stderr is for warnings and errors.
+    lines = [line for line in out.stdout.splitlines() if line.startswith("run: ")]
     assert lines and re.fullmatch(r"run: scenario \d+/20 \(s\d+\)(, dispatching FY\d{4}| done); "
                                   r"\d+/300 scenario-years, \d+ s", lines[0]), lines
     assert re.fullmatch(r"run: 20 scenarios, 300 scenario-years in \d+ s", lines[-1])
-    assert "run:" not in out.stdout and json.loads((tmp_path / "out.json").read_text())
+    assert "run:" not in out.stderr and json.loads((tmp_path / "out.json").read_text())
+    # With --format json, stdout is the document alone and progress moves to stderr.
+    data = cli("run", path, "--format", "json")
+    assert data.returncode == 0 and json.loads(data.stdout)["scenarios"]
+    assert "run: 20 scenarios, 300 scenario-years" in data.stderr
 
 
 def test_quiet_run_prints_no_progress(tmp_path, monkeypatch, capsys):
     monkeypatch.setattr(batch, "PLAIN_FIRST_S", 0.0)  # progress from the first step, so any would show
     path = write(tmp_path, chain_doc(2, years=2))
     assert main(["run", str(path)]) == 0
-    assert "run: scenario 1/2 (s0), dispatching FY2026; 0/4 scenario-years" in capsys.readouterr().err
+    assert "run: scenario 1/2 (s0), dispatching FY2026; 0/4 scenario-years" in capsys.readouterr().out
     assert main(["run", str(path), "--quiet"]) == 0
     captured = capsys.readouterr()
-    assert "run:" not in captured.err and "s0" in captured.out
+    assert "run:" not in captured.err + captured.out and "s0" in captured.out
 
 
 def test_ctrl_c_stops_a_long_run_cleanly(tmp_path):
@@ -333,8 +338,8 @@ def test_ctrl_c_stops_a_long_run_cleanly(tmp_path):
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
     try:
         first = ""
-        while not first.startswith("run: "):  # progress appears once the run has lasted a second
-            first = proc.stderr.readline()
+        while not first.startswith("run: "):  # progress (on stdout) appears once the run has lasted a second
+            first = proc.stdout.readline()
             assert first or proc.poll() is None, "the run ended before any progress"
         sent = time.monotonic()
         proc.send_signal(signal.SIGINT)
@@ -346,7 +351,7 @@ def test_ctrl_c_stops_a_long_run_cleanly(tmp_path):
             proc.wait()
     assert proc.returncode == 130
     assert stderr.strip().splitlines()[-1] == "run: stopped by the user; nothing was written"
-    assert "Traceback" not in stderr and stdout == ""
+    assert "Traceback" not in stderr and all(line.startswith("run: ") for line in stdout.splitlines())
     assert stopped - sent < 5  # generous for a loaded machine; it stops at the next year (~20 ms)
     assert stopped - started < 30  # far less than the whole run
     assert sorted(p.name for p in tmp_path.iterdir()) == ["p.wbproj"]  # no output, no temporary file

@@ -221,16 +221,29 @@ FIGURES: list[Callable[[int], list[Figure]]] = [foundation_figures, grid_figures
                                                 brief_figures, window_figures]
 
 
+def format_figures(figures: list[Figure]) -> str:
+    """An aligned table: columns as wide as their longest entry, numbers right-aligned."""
+    rows = [("Figure", "Value", "Unit", "Target", "")]
+    for f in figures:
+        target = "-" if f.target is None else f"{'>=' if f.higher_is_better else '<='} {f.target:g}"
+        rows.append((f.name, f"{f.value:,.3f}", f.unit, target, {True: "ok", False: "MISSED", None: ""}[f.ok]))
+    widths = [max(len(r[i]) for r in rows) for i in range(5)]
+    lines = []
+    for n, r in enumerate(rows):
+        cells = [r[0].ljust(widths[0]), r[1].rjust(widths[1]), r[2].ljust(widths[2]), r[3].ljust(widths[3]), r[4]]
+        lines.append("  ".join(cells).rstrip())
+        if n == 0:
+            lines.append("  ".join("-" * w for w in widths[:4]) + "  " + "-" * 6)
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m workbench.bench")
     parser.add_argument("--json", metavar="OUT.json")
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args(argv)
     figures = [f for group in FIGURES for f in group(args.repeat)]
-    for f in figures:
-        target = "-" if f.target is None else f"{'>=' if f.higher_is_better else '<='} {f.target:g}"
-        verdict = {True: "ok", False: "MISSED", None: ""}[f.ok]
-        print(f"{f.name:<40} {f.value:>12.3f} {f.unit:<6} target {target:<10} {verdict}")
+    print(format_figures(figures))
     if args.json:
         out = {f.name: {"value": f.value, "unit": f.unit, "target": f.target, "ok": f.ok} for f in figures}
         with open(args.json, "w", encoding="utf-8") as handle:

@@ -2,6 +2,7 @@
 
     python main.py [PROJECT.wbproj]                  open the window (on the example project by default)
     python main.py run PROJECT [--scenario NAME ...] [--json OUT] [--xlsx OUT] [--exact] [--quiet]
+                           [--format table|json|csv] [--keys]
     python main.py validate PROJECT
     python main.py diff PROJECT A B
     python main.py template OUT.xlsx [--project PROJECT] [--scenario NAME]
@@ -57,7 +58,11 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--exact", action="store_true",
                      help="also solve each year without and with the new loads as exact linear programs "
                           "and report the gaps of the answer")
-    run.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
+    run.add_argument("--quiet", action="store_true", help="no progress lines")
+    run.add_argument("--format", choices=("table", "json", "csv"), default="table",
+                     help="what run prints: a labelled table (default), the --json document, or CSV rows")
+    run.add_argument("--keys", action="store_true",
+                     help="every key result under its raw key (for scripts), instead of the labelled key numbers")
     validate = sub.add_parser("validate", help="check a project file and report every problem")
     validate.add_argument("project")
     d = sub.add_parser("diff", help="list the parameters two scenarios set differently")
@@ -223,7 +228,10 @@ def _run(args: argparse.Namespace, cancel: CancelToken, written: list[str]) -> i
     scenarios = check_runnable(session.project, args.scenario or session.project.names(), session.catalogue,
                                session.dataset)
     work = check_work(scenarios, exact=args.exact, brief=bool(args.xlsx))
-    progress = RunProgress(None if args.quiet else sys.stderr, work)
+    # Progress and 'wrote ...' go with the report on stdout; when stdout is data (JSON, CSV) they go to
+    # stderr, so a script's stdout stays parseable. Errors are always on stderr.
+    log = sys.stdout if args.format == "table" else sys.stderr
+    progress = RunProgress(None if args.quiet else log, work)
     try:
         results = run_scenarios(scenarios, session.dataset, cancel, progress, exact=args.exact,
                                 frames=bool(args.xlsx))
@@ -236,13 +244,22 @@ def _run(args: argparse.Namespace, cancel: CancelToken, written: list[str]) -> i
 
         write_brief(args.xlsx, session.project, session.catalogue, session.dataset, results)
         written.append(args.xlsx)
-        print(f"wrote the brief {args.xlsx}", file=sys.stderr)
+        print(f"wrote the brief {args.xlsx}", file=log)
     document = {"app_version": __version__, "dataset": dict(session.dataset.identity),
                 "scenarios": [r.to_json() for r in results]}
     if args.json:
         write_output(args.json, (json.dumps(document, indent=2, allow_nan=False) + "\n").encode())
         written.append(args.json)
-    print(format_results(results))
+        print(f"wrote the key results {args.json}", file=log)
+    if args.format == "json":
+        print(json.dumps(document, indent=2, allow_nan=False))
+    elif args.format == "csv":
+        print(format_csv(results, raw_keys=args.keys), end="")
+    elif args.keys:
+        print(format_results(results))
+    else:
+        loads = {s.name: s.large_loads for s in scenarios}
+        print(format_report(results, loads))
     return 0
 
 
@@ -256,19 +273,109 @@ def write_output(path: str, data: bytes) -> None:
 
 
 def format_results(results: list) -> str:
+    """Every key result under its raw key (``--keys``, for scripts)."""
     keys = list(dict.fromkeys(k for r in results for k in r.key_results))
     if not keys:
         return "\n".join(f"{r.name}: input {r.input_hash[:12]}; no model results yet" for r in results)
     table = [("Result", *[r.name for r in results])]
     for key in keys:
-        table.append((key, *[_number(r.key_results.get(key)) for r in results]))
+        table.append((key, *[_number(r.key_results.get(key), key) for r in results]))
     return format_table(table)
 
 
-def _number(value: float | None) -> str:
+def _number(value: float | None, key: str = "") -> str:
     if value is None:
         return "-"
-    return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:,.2f}"
+    if key == "fy" or key.endswith("_fy"):
+        return str(int(value))  # a year, not 2,026
+    if key.endswith("_pass"):
+        return "yes" if value else "no"  # a flag, not 1.00 / 0.00
+    text = f"{value:,.0f}" if abs(value) >= 1000 else f"{value:,.2f}"
+    return text.lstrip("-") if text.lstrip("-").strip("0.,") == "" else text  # never "-0.00"
+
+
+def _rows(results: list) -> tuple:
+    from workbench.core.headlines import HORIZON_NUMBERS, KEY_NUMBERS
+
+    multi_year = any("horizon_large_load_metered_gwh" in r.key_results for r in results)
+    return KEY_NUMBERS + (HORIZON_NUMBERS if multi_year else ())
+
+
+def format_report(results: list, loads: dict | None = None) -> str:
+    """The key numbers as the brief labels them, with units; scenarios as columns, each number
+    followed by its verdict in words; then the brief's one-sentence answer per scenario."""
+    from workbench.core.headlines import BASELINE, answer, verdict
+
+    loads = loads or {}
+    if not any(r.key_results for r in results):
+        return format_results(results)
+    years = sorted({int(r.key_results["fy"]) for r in results if "fy" in r.key_results})
+    header = (f"Key numbers, FY{years[0]}" if len(years) == 1 else "Key numbers, first study year of each",
+              "Unit", *[safe_text(r.name, 60) for r in results])
+    rows: list[tuple[str, ...]] = []
+    flags: list[tuple[str, ...]] = []
+    for h in _rows(results):
+        values, words = [], []
+        for r in results:
+            value = r.key_results.get(h.key)
+            firm = any(ld.get("kind") == "crypto_mining" and ld.get("flexibility") == "firm"
+                       for ld in loads.get(r.name, ()))
+            word, _ = verdict(h, r.key_results, firm)
+            values.append(h.format(value))
+            words.append("baseline" if word == BASELINE else word)
+        rows.append((h.label, h.unit, *values))
+        flags.append(("", "", *words))
+    widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(len(header))]
+    # Each scenario's column: its numbers right-aligned, then a verdict column as wide as its words.
+    verdict_widths = [max((len(f[2 + j]) for f in flags), default=0) for j in range(len(results))]
+    for j, vw in enumerate(verdict_widths):  # a long scenario name spans both
+        widths[2 + j] = max(widths[2 + j] - (vw + 1 if vw else 0),
+                            max(len(str(row[2 + j])) for row in rows))
+    lines = []
+    for n, (row, flag) in enumerate(zip([header, *rows], [("",) * len(header), *flags])):
+        cells = [str(row[0]).ljust(widths[0]), str(row[1]).ljust(widths[1])]
+        for value, word, width, vw in zip(row[2:], flag[2:], widths[2:], verdict_widths):
+            whole = width + (vw + 1 if vw else 0)
+            cells.append(str(value).rjust(whole) if n == 0 else
+                         str(value).rjust(width) + (" " + word.ljust(vw) if vw else ""))
+        lines.append("  ".join(cells).rstrip())
+        if n == 0:
+            lines.append("  ".join(["-" * widths[0], "-" * widths[1]] +
+                                   ["-" * (w + (vw + 1 if vw else 0)) for w, vw in zip(widths[2:], verdict_widths)]))
+    lines.append("")
+    lines.append("Verdicts: pass / FAIL against the red line; FLAG: a firm mining load mostly unprofitable at its "
+                 "tariff; baseline: no new loads (the comparison itself).")
+    lines.append("")
+    for r in results:
+        if r.key_results:
+            fy = int(r.key_results.get("fy", years[0] if years else 0))
+            lines.append(f"{safe_text(r.name, 60)}: {answer(r.key_results, loads.get(r.name, ()), fy)}")
+    return "\n".join(lines)
+
+
+def format_csv(results: list, raw_keys: bool = False) -> str:
+    """CSV rows: key, label, unit, then one column per scenario (numbers as the engine gives them)."""
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["key", "label", "unit", *[_csv_text(r.name) for r in results]])
+    if raw_keys:
+        keys = list(dict.fromkeys(k for r in results for k in r.key_results))
+        rows = [(k, k, "") for k in keys]
+    else:
+        rows = [(h.key, h.label, h.unit) for h in _rows(results)]
+    for key, label, unit in rows:
+        writer.writerow([key, label, unit, *["" if r.key_results.get(key) is None else repr(r.key_results[key])
+                                             for r in results]])
+    return buffer.getvalue()
+
+
+def _csv_text(text: str) -> str:
+    """A scenario name as CSV text that a spreadsheet will not run as a formula."""
+    text = safe_text(text, 200)
+    return "'" + text if text.startswith(("=", "+", "-", "@")) else text
 
 
 def format_table(rows: list[tuple[str, ...]]) -> str:

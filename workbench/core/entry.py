@@ -9,22 +9,12 @@ import re
 from typing import Any
 
 from workbench.core.dataset import MONTHS
-from workbench.core.parameters import CHOICE, FLAG, INTEGER, MONTH_SET, NUMBER, TEXT, Parameter, format_number
+from workbench.core.parameters import (  # noqa: F401 (CALENDAR, CHOICE_WORDS, month_text: kept here for callers)
+    CALENDAR, CHOICE, CHOICE_LABELS, FLAG, INTEGER, MONTH_SET, NUMBER, TEXT, Parameter, format_number, month_text)
 from workbench.core.text import safe_text
 
-CHOICE_WORDS = {
-    "single": "One bus (no transfer limit)", "north_south": "North and South, with the transfer limit",
-    "protect_households": "Protect households", "pro_rata": "Pro rata",
-    "protect_large_loads": "Protect large loads",
-    "pass_through": "Pass cost through", "held_at_notified": "Held at notified (gap is subsidy)",
-    "given": "Given", "btc_price_and_hashrate": "From BTC price and network hashrate",
-    "crypto_mining": "Bitcoin mining", "ai_data_centre": "AI data centre", "other": "Other industry",
-    "north": "North", "south": "South",
-    "transmission": "Transmission", "distribution": "Distribution (DISCO)",
-    "firm": "Firm", "curtailable": "Curtailable by rule", "price_responsive": "Price-responsive",
-    "flat_pkr": "Flat PKR/kWh", "usd": "USD/kWh", "marginal_plus": "Marginal cost + adder",
-    "time_of_use": "Time of use", "take_or_pay": "Take-or-pay",
-}
+CHOICE_WORDS = CHOICE_LABELS
+
 MONTH_NAMES = ("july", "august", "september", "october", "november", "december", "january", "february", "march",
                "april", "may", "june")
 OFF_WORDS = ("", "off", "none", "-")
@@ -41,30 +31,9 @@ def bounds(p: Parameter) -> str:
 
 
 def choice_word(code: str) -> str:
-    return CHOICE_WORDS.get(code, code)
+    return CHOICE_LABELS.get(code, code)
 
 
-CALENDAR = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-
-
-def month_text(codes: list[str]) -> str:
-    """Months as calendar ranges, wrapping past December: ["may", ..., "sep"] is "May-Sep"."""
-    chosen = sorted({CALENDAR.index(m) for m in codes})
-    if not chosen:
-        return "none"
-    if len(chosen) == 12:
-        return "all year"
-    start = next(m for m in chosen if (m - 1) % 12 not in chosen)  # a month that begins a run
-    order = [(start + k) % 12 for k in range(12) if (start + k) % 12 in chosen]
-    runs: list[list[int]] = []
-    for m in order:
-        if runs and (runs[-1][-1] + 1) % 12 == m:
-            runs[-1].append(m)
-        else:
-            runs.append([m])
-    names = [CALENDAR[r[0]].capitalize() + (f"-{CALENDAR[r[-1]].capitalize()}" if len(r) > 2 else
-             f", {CALENDAR[r[-1]].capitalize()}" if len(r) == 2 else "") for r in runs]
-    return ", ".join(names)
 
 
 def display(p: Parameter, value: Any, unit: bool = True) -> str:

@@ -17,6 +17,7 @@ class Headline:
     red_line: str = ""  # "<= 0", ">= 0" or "" (no red line)
     summary: bool = False  # in the one-page headline table (docs/headlines.md)
     red_line_words: str = ""  # how the red line reads, when "must not rise"/"must not be negative" is wrong
+    firm_mining_floor: float | None = None  # flagged below this when a firm bitcoin-mining load is in the scenario
 
     @property
     def red_line_text(self) -> str:
@@ -34,6 +35,17 @@ class Headline:
 
     def format(self, value: float | None) -> str:
         return "n/a" if value is None else f"{self.rounded(value):,.{self.decimals}f}"
+
+    @property
+    def threshold(self) -> str:
+        """The red line as a reader checks it: "must not rise (at most 0)"."""
+        if self.red_line:
+            op, number = self.red_line.split()
+            sign = "\u2264" if op == "<=" else "\u2265"
+            return f"{self.red_line_text} ({sign} {number})"
+        if self.firm_mining_floor is not None:
+            return f"flagged below {self.firm_mining_floor:g} for a firm mining load"
+        return ""
 
     def passes(self, value: float) -> bool:
         """Within its red line (always, without one), judged at the precision the value is shown."""
@@ -72,7 +84,8 @@ KEY_NUMBERS = (
              summary=True),
     Headline("added_unserved_energy_gwh", "  including the new loads' own interruptions", "GWh", 1),
     Headline("shedding_hours", "Hours with load shedding", "hours", 0),
-    Headline("min_headroom_after_mw", "Lowest spare capacity with the new loads", "MW", 0),
+    Headline("min_headroom_after_mw", "Lowest spare capacity with the new loads", "MW", 0, ">= 0",
+             red_line_words="must not be negative (a shortfall)"),
     Headline("large_load_metered_gwh", "New loads' energy delivered (at their meters)", "GWh", 0),
     Headline("large_load_curtailed_gwh", "New loads' energy curtailed", "GWh", 0),
     Headline("fuel_imports_usd_m", "Imported fuel bill", "USD m", 0, summary=True),
@@ -80,9 +93,34 @@ KEY_NUMBERS = (
     Headline("co2_mt", "CO2 emissions", "Mt", 1, summary=True),
     Headline("marginal_co2_mt", "  CO2 added by the new loads", "Mt", 2, summary=True),
     Headline("marginal_co2_t_per_mwh", "  CO2 per MWh delivered to the new loads", "t/MWh", 2),
-    Headline("miner_online_share_pct", "Miners' fleet profitable at the tariff", "%", 0),
+    Headline("miner_online_share_pct", "Miners' fleet profitable at the tariff", "%", 0, firm_mining_floor=50),
     Headline("miner_revenue_at_risk_pkr_bn", "Miners' bills at risk if hashprice falls", "PKR bn", 1),
 )
+BASELINE = "\u2014 baseline"  # no verdict: a scenario without new loads is not scored against itself
+PASS_WORD, FAIL_WORD, FLAG_WORD = "pass", "FAIL", "FLAG"
+
+
+def is_baseline(key_results: dict) -> bool:
+    """A scenario without new loads: its 'without the new loads' run is itself."""
+    return not key_results.get("large_load_requested_gwh", 0) > 0
+
+
+def verdict(h: Headline, key_results: dict, firm_mining: bool = False) -> tuple[str, bool | None]:
+    """The word beside a key number ("pass", "FAIL", "FLAG", the baseline mark or "") and whether it holds."""
+    if h.key not in key_results or not (h.red_line or h.firm_mining_floor is not None):
+        return "", None
+    if is_baseline(key_results):
+        return BASELINE, None
+    value = key_results[h.key]
+    if h.red_line:
+        ok = h.passes(value)
+        return (PASS_WORD if ok else FAIL_WORD), ok
+    if not firm_mining:
+        return "", None
+    ok = round(value, h.decimals) >= h.firm_mining_floor
+    return ("" if ok else FLAG_WORD), ok
+
+
 RED_LINE_WORDS = {"<= 0": "must not rise", ">= 0": "must not be negative"}
 
 # Sums over a multi-year study (keys horizon_<key>); shown when a scenario runs more than one year.
@@ -95,3 +133,58 @@ HORIZON_NUMBERS = tuple(
              red_line_words=h.red_line_words)
     for h in KEY_NUMBERS if h.key in HORIZON_SUMS) + (
     Headline("horizon_large_load_metered_gwh", "Whole horizon: new loads' energy delivered", "GWh", 0),)
+
+
+def _rupees(value: float) -> str:
+    text = f"{value:,.2f}"
+    return text[:-3] if text.endswith(".00") else text
+
+
+def grid_mw(loads) -> float:
+    """The new loads' demand on the grid, MW: contracted demand, times the PUE for data centres."""
+    return sum(float(load["mw"]) * (float(load.get("pue") or 1.0) if load.get("kind") == "ai_data_centre" else 1.0)
+               for load in loads)
+
+
+def operation_word(loads) -> str:
+    """'firm' when every new load runs regardless of the grid, 'curtailable' when none does, else ''."""
+    firm = [load.get("flexibility", "firm") == "firm" for load in loads]
+    return "firm" if all(firm) else "curtailable" if not any(firm) else ""
+
+
+def answer(key_results: dict, loads, fy: int) -> str:
+    """One sentence that answers the IMF's four questions (grid, tariffs and subsidy, dollars, CO2)
+    with the scenario's key numbers, as the brief's cover and the command line print it."""
+    if is_baseline(key_results):
+        return "No new loads: the comparison for every other scenario."
+    k = key_results
+    how = operation_word(loads)
+    parts = [f"{grid_mw(loads):,.0f} MW{' ' + how if how else ''} at Rs "
+             f"{_rupees(k['large_load_effective_tariff_pkr_per_kwh'])}/kWh: "]
+    shed = round(k["added_existing_consumers_unserved_gwh"], 1)
+    if shed > 0:
+        parts.append(f"{shed:,.1f} GWh of added load shedding for existing consumers "
+                     f"over {k['shedding_hours']:,.0f} hours on FY{fy} demand")
+    else:
+        parts.append(f"no added load shedding for existing consumers on FY{fy} demand")
+    spare = round(k["min_headroom_after_mw"])
+    if spare < 0:
+        parts.append(f", and spare capacity falls to {spare:,} MW at the tightest hour")
+    contribution = round(k["large_load_contribution_pkr_bn"])
+    bill = round(k["household_200_units_bill_change_pkr_per_month"])
+    if contribution >= 0:
+        parts.append(f"; the new loads pay Rs {contribution:,} bn above the cost of serving them")
+    else:
+        parts.append(f"; the new loads pay Rs {-contribution:,} bn less than the cost of serving them")
+    joined = ", so" if (contribution >= 0) == (bill <= 0) else ", yet"
+    if bill < 0:
+        parts.append(f"{joined} a 200-unit household pays Rs {-bill:,} a month less")
+    elif bill > 0:
+        parts.append(f"{joined} a 200-unit household pays Rs {bill:,} a month more")
+    else:
+        parts.append(", and a 200-unit household's bill does not change")
+    fuel = round(k["incremental_fuel_imports_usd_m"])
+    co2 = round(k["marginal_co2_mt"], 1)
+    parts.append(f"; USD {fuel:,} m {'more' if fuel >= 0 else 'less'} imported fuel; "
+                 f"{abs(co2):,.1f} Mt {'more' if co2 >= 0 else 'less'} CO2.")
+    return "".join(parts)

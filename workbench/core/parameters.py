@@ -15,6 +15,45 @@ from workbench.core.text import has_unsafe, number_text, safe_text
 
 NUMBER, INTEGER, CHOICE, FLAG, TEXT, MONTH_SET = "number", "integer", "choice", "flag", "text", "months"
 WORKBENCH_SOURCE = "Workbench setting"
+# Words for every enumerated value (zones, policies, schemes, flexibility, hashprice source, ...): the
+# window, the brief and the command line show these, never the codes.
+CHOICE_LABELS = {
+    "single": "One bus (no transfer limit)", "north_south": "North and South, with the transfer limit",
+    "protect_households": "Protect households", "pro_rata": "Pro rata",
+    "protect_large_loads": "Protect large loads",
+    "pass_through": "Pass cost through", "held_at_notified": "Held at notified (gap is subsidy)",
+    "given": "Given", "btc_price_and_hashrate": "From BTC price and network hashrate",
+    "crypto_mining": "Bitcoin mining", "ai_data_centre": "AI data centre", "other": "Other industry",
+    "north": "North", "south": "South",
+    "transmission": "Transmission", "distribution": "Distribution (DISCO)",
+    "firm": "Firm", "curtailable": "Curtailable by rule", "price_responsive": "Price-responsive",
+    "flat_pkr": "Flat PKR/kWh", "usd": "USD/kWh", "marginal_plus": "Marginal cost + adder",
+    "time_of_use": "Time of use", "take_or_pay": "Take-or-pay",
+}
+
+
+CALENDAR = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+
+def month_text(codes: list[str]) -> str:
+    """Months as calendar ranges, wrapping past December: ["may", ..., "sep"] is "May-Sep"."""
+    chosen = sorted({CALENDAR.index(m) for m in codes})
+    if not chosen:
+        return "none"
+    if len(chosen) == 12:
+        return "all year"
+    start = next(m for m in chosen if (m - 1) % 12 not in chosen)  # a month that begins a run
+    order = [(start + k) % 12 for k in range(12) if (start + k) % 12 in chosen]
+    runs: list[list[int]] = []
+    for m in order:
+        if runs and (runs[-1][-1] + 1) % 12 == m:
+            runs[-1].append(m)
+        else:
+            runs.append([m])
+    names = [CALENDAR[r[0]].capitalize() + (f"-{CALENDAR[r[-1]].capitalize()}" if len(r) > 2 else
+             f", {CALENDAR[r[-1]].capitalize()}" if len(r) == 2 else "") for r in runs]
+    return ", ".join(names)
+
 
 
 @dataclass(frozen=True)
@@ -113,8 +152,14 @@ class Parameter:
         if self.kind == FLAG:
             return "yes" if value else "no"
         if self.kind == MONTH_SET:
-            return ", ".join(m.capitalize() for m in value) if value else "none"
+            return month_text(value)
+        if self.kind == CHOICE:
+            return self.choice_label(value)
         return str(value)
+
+    def choice_label(self, code: Any) -> str:
+        """The words for one of this parameter's choices."""
+        return CHOICE_LABELS.get(code, str(code))
 
 
 def override_text(scenario: str, notes: str, limit: int = 200) -> str:

@@ -14,6 +14,7 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.comments import Comment
+from openpyxl.formatting.rule import ColorScaleRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
@@ -22,20 +23,23 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from workbench import __version__
 from workbench.core.dataset import MONTHS, DataSet
-from workbench.core.headlines import HORIZON_NUMBERS, KEY_NUMBERS
+from workbench.core.headlines import HORIZON_NUMBERS, KEY_NUMBERS, answer, verdict
 from workbench.core.palette import TECHNOLOGY_COLOURS, TECHNOLOGY_LABELS, scenario_colour
 from workbench.core.parameters import INTEGER, Catalogue, override_text
 from workbench.core.project import DATA_SET, Project, diff, resolve
 from workbench.core.results import ScenarioResult
+from workbench.io import excel_layout as layout
 from workbench.io.excel_cells import clean_text, print_setup, put, save_workbook
 
-TITLE = Font(size=16, bold=True, color="1F3864")
-SUBTITLE = Font(size=12, bold=True, color="1F3864")
-HEADER = Font(bold=True, color="FFFFFF")
+BODY_FONT = "Calibri"  # named on every font: a font without a name prints in a serif face in LibreOffice
+TITLE = Font(name=BODY_FONT, size=16, bold=True, color="1F3864")
+SUBTITLE = Font(name=BODY_FONT, size=12, bold=True, color="1F3864")
+HEADER = Font(name=BODY_FONT, bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="1F3864")
-NOTE = Font(italic=True, color="595959")
-PASS = Font(bold=True, color="006100")
-FAIL = Font(bold=True, color="9C0006")
+BOLD = Font(name=BODY_FONT, bold=True)
+NOTE = Font(name=BODY_FONT, italic=True, color="595959")
+PASS = Font(name=BODY_FONT, bold=True, color="006100")
+FAIL = Font(name=BODY_FONT, bold=True, color="9C0006")
 FAIL_FILL = PatternFill("solid", fgColor="FFC7CE")
 THIN = Border(bottom=Side(style="thin", color="BFBFBF"))
 WRAP = Alignment(wrap_text=True, vertical="top")
@@ -48,19 +52,23 @@ TECHNOLOGIES = ("hydro", "nuclear", "local_coal", "local_gas", "imported_coal", 
                 "bagasse", "import")
 
 
-def _header(ws: Worksheet, row: int, labels: Sequence[str], col: int = 1) -> None:
+def _header(ws: Worksheet, row: int, labels: Sequence[str], col: int = 1, right: Sequence[int] = (),
+            centre: Sequence[int] = ()) -> None:
+    """A header row; ``right`` and ``centre`` list the (1-based) columns whose values below are
+    numbers (aligned right, as they are) or verdicts (centred). Its height is set by layout.fit."""
     for i, label in enumerate(labels):
-        cell = put(ws.cell(row=row, column=col + i), label)
+        c = col + i
+        cell = put(ws.cell(row=row, column=c), label)
         cell.font, cell.fill = HEADER, HEADER_FILL
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
-    longest = max((len(label) for label in labels), default=0)
-    ws.row_dimensions[row].height = 15 if longest <= 14 else 30 if longest <= 28 else 45
+        cell.alignment = Alignment(wrap_text=True, vertical="bottom",
+                                   horizontal="right" if c in right else "center" if c in centre else None)
 
 
-def _fit_rows(ws: Worksheet, row: int, texts: Sequence[tuple[str, float]]) -> None:
-    """Tall enough for wrapped text: (text, column width in characters) pairs."""
-    lines = max((len(t) // max(int(w * 1.1), 1) + 1 for t, w in texts if t), default=1)
-    ws.row_dimensions[row].height = max(15, 12.5 * lines)
+def _pad(cell, horizontal: str | None = None) -> None:
+    """A gap between a number and the text in the next cell (a verdict, a tag, words)."""
+    old = cell.alignment
+    cell.alignment = Alignment(indent=1 if horizontal != "center" else 0, horizontal=horizontal or "left",
+                               wrap_text=old.wrap_text, vertical=old.vertical or "top")
 
 
 def _title(ws: Worksheet, title: str, subtitle: str = "") -> int:
@@ -88,6 +96,16 @@ class Brief:
         years = sorted(set(self.years.values()))
         self.fy_text = f"FY{years[0]}" if len(years) == 1 else "first study year of each scenario"
 
+    def answer(self, name: str) -> str:
+        """The cover's sentence for one scenario, built from its key numbers (core.headlines.answer)."""
+        result = next(r for r in self.results if r.name == name)
+        return answer(result.key_results, self.resolved[name].large_loads, self.years[name])
+
+    def firm_mining(self, name: str) -> bool:
+        """True when the scenario has a bitcoin-mining load that runs firm (not curtailed by price or rule)."""
+        return any(load.get("kind") == "crypto_mining" and load.get("flexibility") == "firm"
+                   for load in self.resolved[name].large_loads)
+
     def shown_year(self, result: ScenarioResult, table: str) -> pd.DataFrame:
         """The rows of one of the result's tables for the year the brief shows for it."""
         frame = result.frames[table]
@@ -106,6 +124,8 @@ class Brief:
         self.grid()
         self.charts()
         self.sources()
+        for ws in self.wb.worksheets:  # last: every row as tall as its wrapped text
+            layout.fit(ws)
         return self.wb
 
     # -- Cover --------------------------------------------------------------------------------
@@ -120,18 +140,25 @@ class Brief:
                    "Key numbers are on the next sheet; every assumption and its source follows.")
         guide = ("Numbers are for the first study year (a multi-year study adds whole-horizon rows). Tariffs "
                  "are base tariffs in PKR/kWh, excluding taxes, fixed charges and surcharges; the uniform tariff "
-                 "includes the debt-service surcharge. A red 'FAIL' marks a red line that is crossed; 'n/a' means "
+                 "includes the debt-service surcharge. A red 'FAIL' marks a red line that is crossed, "
+                 "'\u2014 baseline' a scenario without new loads (the comparison itself, not scored); 'n/a' means "
                  "the measure does not exist for that scenario (it has no new loads). Methods and limits: the "
                  "workbench's docs/methodology.md. Sources: last sheet.")
         row = 4
-        for heading, text, height in (("Purpose", purpose, 32), ("How to read this brief", guide, 32),
-                                      ("About this project", self.project.notes, 32)):
+        put(ws.cell(row=row, column=1), "The answer, scenario by scenario").font = SUBTITLE
+        for name in self.names:
+            row += 1
+            put(ws.cell(row=row, column=1), name).font = BOLD
+            put(ws.cell(row=row, column=2), self.answer(name)).alignment = WRAP
+            ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=6)
+        row += 2
+        for heading, text in (("Purpose", purpose), ("How to read this brief", guide),
+                              ("About this project", self.project.notes)):
             if not text:
                 continue
             put(ws.cell(row=row, column=1), heading).font = SUBTITLE
             put(ws.cell(row=row + 1, column=1), text).alignment = WRAP
             ws.merge_cells(start_row=row + 1, start_column=1, end_row=row + 1, end_column=6)
-            ws.row_dimensions[row + 1].height = height
             row += 3
         put(ws.cell(row=row, column=1), "Scenarios compared").font = SUBTITLE
         _header(ws, row + 1, ["Scenario", "Builds on", "What it represents", "", "", ""])
@@ -139,13 +166,12 @@ class Brief:
         for i, name in enumerate(self.names):
             s = self.project.scenario(name)
             r = row + 2 + i
-            put(ws.cell(row=r, column=1), name).font = Font(bold=True)
+            put(ws.cell(row=r, column=1), name).font = BOLD
             put(ws.cell(row=r, column=2), s.parent or "(data set)")
             put(ws.cell(row=r, column=3), s.notes)
             for c in range(1, 4):
                 ws.cell(row=r, column=c).alignment = WRAP
             ws.merge_cells(start_row=r, start_column=3, end_row=r, end_column=6)
-            ws.row_dimensions[r].height = max(28, 13 * (len(s.notes) // 100 + 1))
         row += 3 + len(self.names)
         put(ws.cell(row=row, column=1), "Reproducibility").font = SUBTITLE
         stamp = [("Workbench version", __version__), ("Data set", self.dataset.label),
@@ -154,7 +180,7 @@ class Brief:
         for i, (label, value) in enumerate(stamp):
             put(ws.cell(row=row + 1 + i, column=1), label)
             put(ws.cell(row=row + 1 + i, column=2), value).font = Font(name="Consolas", size=8)
-        _widths(ws, [30, 24, 30, 20, 20, 20])
+        _widths(ws, [42, 24, 30, 20, 20, 20])
         print_setup(ws, "1:2", one_page=True)
 
     # -- Key numbers --------------------------------------------------------------------------
@@ -163,42 +189,51 @@ class Brief:
         first = _title(ws, f"Key numbers, {self.fy_text}",
                        "Each scenario against the same assumptions without its new loads. Red lines: "
                        "bills and tariffs must not rise, no new subsidy, no added load shedding.")
-        labels = ["Headline", "Unit"]
+        labels = ["Headline", "Unit", "Red line"]
         show_year = len(set(self.years.values())) > 1
         for name in self.names:
-            labels += [f"{name} (FY{self.years[name]})" if show_year else name, "Red line"]
-        _header(ws, first, labels)
+            labels += [f"{name} (FY{self.years[name]})" if show_year else name, "Verdict"]
+        values_from = 4
+        n = len(self.results)
+        _header(ws, first, labels, right=[values_from + 2 * j for j in range(n)],
+                centre=[values_from + 1 + 2 * j for j in range(n)])
         multi_year = any("horizon_large_load_metered_gwh" in r.key_results for r in self.results)
         rows = KEY_NUMBERS + (HORIZON_NUMBERS if multi_year else ())
         for i, h in enumerate(rows):
             r = first + 1 + i
-            put(ws.cell(row=r, column=1), h.label)
+            put(ws.cell(row=r, column=1), h.label).alignment = WRAP
             put(ws.cell(row=r, column=2), h.unit)
+            put(ws.cell(row=r, column=3), h.threshold or None).alignment = WRAP
             for j, result in enumerate(self.results):
                 value = result.key_results.get(h.key, float("nan"))
                 value = h.rounded(value)  # no "-0.0"
-                col = 3 + 2 * j
+                col = values_from + 2 * j
                 put(ws.cell(row=r, column=col), value, FORMATS[h.decimals], where=f"{result.name}: {h.label}",
-                    missing_ok=True)
+                    missing_ok=True).alignment = Alignment(horizontal="right", vertical="top")
                 mark = ws.cell(row=r, column=col + 1)
-                if h.red_line and h.key in result.key_results:  # a pass mark only beside a red line
-                    ok = h.passes(value)
-                    put(mark, "pass" if ok else "FAIL").font = PASS if ok else FAIL
-                    if not ok:
+                word, ok = verdict(h, result.key_results, self.firm_mining(result.name))
+                if word:
+                    put(mark, word).font = NOTE if ok is None else PASS if ok else FAIL
+                    if ok is False:
                         mark.fill = FAIL_FILL
-                for c in range(1, 3 + 2 * len(self.results)):
-                    ws.cell(row=r, column=c).border = THIN
+                _pad(mark, "center")
+            for c in range(1, values_from + 2 * n):
+                ws.cell(row=r, column=c).border = THIN
+                if ws.cell(row=r, column=c).alignment.vertical is None:
+                    ws.cell(row=r, column=c).alignment = Alignment(vertical="top")
         last = first + len(rows)
         note = first + len(rows) + 2
         cell = put(ws.cell(row=note, column=1), "Red lines: " + "; ".join(
-            f"{h.title} {h.red_line_text}" for h in KEY_NUMBERS if h.red_line) + ".")
+            f"{h.title} {h.red_line_text}" for h in KEY_NUMBERS if h.red_line) + ". Verdicts: 'pass' where a red "
+            "line holds, 'FAIL' where it is crossed, 'FLAG' where a firm bitcoin-mining load would mostly be "
+            "unprofitable at its tariff (so it would not run as assumed); '\u2014 baseline' for a scenario "
+            "without new loads, which is itself the comparison.")
         cell.font, cell.alignment = NOTE, WRAP
-        ws.merge_cells(start_row=note, start_column=1, end_row=note, end_column=2 + 2 * len(self.results))
-        ws.row_dimensions[note].height = 45
-        ref = f"{quote_sheetname(ws.title)}!$A${first}:${get_column_letter(2 + 2 * len(self.results))}${last}"
+        ws.merge_cells(start_row=note, start_column=1, end_row=note, end_column=values_from - 1 + 2 * n)
+        ref = f"{quote_sheetname(ws.title)}!$A${first}:${get_column_letter(values_from - 1 + 2 * n)}${last}"
         self.wb.defined_names["KeyNumbers"] = DefinedName("KeyNumbers", attr_text=ref)
-        ws.freeze_panes = ws.cell(row=first + 1, column=3)
-        _widths(ws, [52, 11] + [16, 8] * len(self.results))
+        ws.freeze_panes = ws.cell(row=first + 1, column=values_from)
+        _widths(ws, [40, 10, 22] + [13, 12] * n)
         print_setup(ws, f"1:{first}", one_page=True)
 
     # -- What changed --------------------------------------------------------------------------
@@ -206,7 +241,8 @@ class Brief:
         ws = self.wb.create_sheet("What changed")
         first = _title(ws, "What each scenario changes against the scenario it builds on",
                        "Only the assumptions that differ are listed; everything else is inherited.")
-        _header(ws, first, ["Scenario", "Builds on", "Assumption", "Unit", "Before", "After", "In words"])
+        _header(ws, first, ["Scenario", "Builds on", "Assumption", "Unit", "Before", "After", "In words"],
+                centre=(5, 6))
         r = first
         for name in self.names:
             parent = self.project.scenario(name).parent
@@ -225,10 +261,11 @@ class Brief:
                 for col, value, text in ((5, row.a, row.a_text), (6, row.b, row.b_text)):
                     numeric = isinstance(value, (int, float)) and not isinstance(value, bool)
                     put(ws.cell(row=r, column=col), value if numeric else text, _format_for(value) if numeric else None)
+                    _pad(ws.cell(row=r, column=col), "center")  # clear of the words in the next column
                 words = _in_words(row.label, row.a_text, row.b_text)
                 put(ws.cell(row=r, column=7), words).alignment = WRAP
+                _pad(ws.cell(row=r, column=7))
                 ws.cell(row=r, column=3).alignment = WRAP
-                _fit_rows(ws, r, [(row.label, 48), (words, 60)])
         ws.freeze_panes = ws.cell(row=first + 1, column=1)
         _widths(ws, [26, 22, 48, 12, 14, 14, 60])
         print_setup(ws, f"1:{first}")
@@ -239,14 +276,14 @@ class Brief:
         first = _title(ws, "Assumptions of every scenario",
                        "Bold: set in this scenario; otherwise inherited (from the scenario it builds on, or the "
                        "data set's default); a value set in a scenario carries that scenario's note as a comment. "
-                       "Source: where the default comes from, with its basis (sourced, derived or estimate), "
+                       "Source: the scenario that set a value and its note, and where the default comes from, "
+                       "with its basis (sourced, derived or estimate), "
                        "confidence, the source's own words and its address.")
         labels = ["Group", "Assumption", "Unit"]
         for name in self.names:
             labels += [name, "Set by"]
-        labels += ["Source of the default", *PROVENANCE]
+        labels += ["Source", *PROVENANCE]
         _header(ws, first, labels)
-        ws.row_dimensions[first].height = 45
         r = first
         for p in self.catalogue:
             r += 1
@@ -260,20 +297,25 @@ class Brief:
                 numeric = isinstance(value, (int, float)) and not isinstance(value, bool)
                 put(cell, value if numeric else p.format(value),
                     ("0" if p.kind == INTEGER else _format_for(value)) if numeric else None)
-                cell.font = Font(bold=origin == name)
+                cell.font = Font(name=BODY_FONT, bold=origin == name)
                 set_by = put(ws.cell(row=r, column=5 + 2 * j), "default" if origin == DATA_SET else origin)
                 set_by.font = NOTE
+                _pad(set_by, "center")
                 if origin != DATA_SET:
                     set_by.comment = Comment(clean_text(override_text(
                         origin, self.project.scenario(origin).notes, 500)), "Workbench")
             col = 4 + 2 * len(self.names)
-            put(ws.cell(row=r, column=col), p.source)
+            origins = dict.fromkeys(self.resolved[n].origin[p.key] for n in self.names)
+            overrides = [override_text(o, self.project.scenario(o).notes, 160) for o in origins if o != DATA_SET]
+            # A value set in a scenario cites that scenario and its note, not the default's source.
+            put(ws.cell(row=r, column=col), "\n".join(overrides + [f"Default: {p.source}"]) if overrides
+                else p.source)
             details = dict(p.provenance())
             for k, label in enumerate(PROVENANCE, start=1):
                 put(ws.cell(row=r, column=col + k), details.get(label) or None)
-            _fit_rows(ws, r, [(p.source, 60), (p.label, 40), (details.get("Quote", ""), 60)])
             for c in range(1, col + 1 + len(PROVENANCE)):
-                ws.cell(row=r, column=c).alignment = WRAP
+                cell = ws.cell(row=r, column=c)
+                cell.alignment = Alignment(wrap_text=True, vertical="top", horizontal=cell.alignment.horizontal)
         fields = list(self.catalogue.load_fields.values())
         for name in self.names:
             loads = self.resolved[name].large_loads
@@ -295,7 +337,7 @@ class Brief:
                     put(ws.cell(row=r, column=4 + k), value if numeric else f.format(value),
                         _format_for(value) if numeric else None)
         ws.freeze_panes = ws.cell(row=first + 1, column=4)
-        _widths(ws, [14, 40, 11] + [13, 11] * len(self.names) + [60, 10, 10, 60, 40])
+        _widths(ws, [14, 40, 11] + [13, 11] * len(self.names) + [60, 10, 12, 60, 40])
         print_setup(ws, f"1:{first}")
 
     # -- Tariffs -------------------------------------------------------------------------------
@@ -309,8 +351,7 @@ class Brief:
         labels = ["Category", "Share of sales (%)", "Notified"]
         for name in self.names:
             labels += [f"{name}: without new loads", f"{name}: with new loads"]
-        _header(ws, first, labels)
-        ws.row_dimensions[first].height = 60
+        _header(ws, first, labels, right=range(2, len(labels) + 1))
         tables = [self.shown_year(r, "category_tariffs") for r in self.results]
         for i, row in tables[0].iterrows():
             r = first + 1 + i
@@ -323,7 +364,8 @@ class Brief:
         r = first + len(tables[0]) + 3
         put(ws.cell(row=r, column=1), "Monthly bills of typical consumers (PKR)").font = SUBTITLE
         _header(ws, r + 1, ["Consumer", "Units a month", "", *[x for name in self.names
-                                                               for x in (f"{name}: without", f"{name}: change")]])
+                                                               for x in (f"{name}: without", f"{name}: change")]],
+                right=range(2, 4 + 2 * len(self.names)))
         bills = [self.shown_year(res, "typical_bills") for res in self.results]
         for i, row in bills[0].iterrows():
             rr = r + 2 + i
@@ -354,8 +396,7 @@ class Brief:
         for result in self.results:
             monthly = self.shown_months(result)
             put(ws.cell(row=r, column=1), f"{result.name}, FY{self.years[result.name]}").font = SUBTITLE
-            _header(ws, r + 1, ["Month", *[label for _, label in columns]])
-            ws.row_dimensions[r + 1].height = 45
+            _header(ws, r + 1, ["Month", *[label for _, label in columns]], right=range(2, 2 + len(columns)))
             self.grid_blocks[result.name] = (r + 1, 1)
             for i, month in enumerate(MONTHS):
                 put(ws.cell(row=r + 2 + i, column=1), month.capitalize())
@@ -373,50 +414,36 @@ class Brief:
     def _surplus_block(self, ws: Worksheet, r: int, result: ScenarioResult) -> int:
         put(ws.cell(row=r, column=1), f"{result.name}: surplus account - GWh of the new loads that existing "
                                       "plants can serve without shedding anyone, by hour of day and month").font = NOTE
-        _header(ws, r + 1, ["Hour", *[m.capitalize() for m in MONTHS], "Year"])
+        _header(ws, r + 1, ["Hour", *[m.capitalize() for m in MONTHS], "Year"], right=range(2, 15))
         table = result.frames["surplus_account"]
         for h in range(24):
             put(ws.cell(row=r + 2 + h, column=1), f"{h:02d}:00")
             for k, month in enumerate(MONTHS):
                 put(ws.cell(row=r + 2 + h, column=2 + k), float(table.at[month, h]), FORMATS[1])
-            put(ws.cell(row=r + 2 + h, column=14), float(table[h].sum()), FORMATS[0]).font = Font(bold=True)
+            put(ws.cell(row=r + 2 + h, column=14), float(table[h].sum()), FORMATS[0]).font = BOLD
         total = r + 2 + 24
-        put(ws.cell(row=total, column=1), "Month").font = Font(bold=True)
+        put(ws.cell(row=total, column=1), "All hours").font = BOLD
         for k, month in enumerate(MONTHS):
-            put(ws.cell(row=total, column=2 + k), float(table.loc[month].sum()), FORMATS[0]).font = Font(bold=True)
-        put(ws.cell(row=total, column=14), float(table.to_numpy().sum()), FORMATS[0]).font = Font(bold=True)
+            put(ws.cell(row=total, column=2 + k), float(table.loc[month].sum()), FORMATS[0]).font = BOLD
+        put(ws.cell(row=total, column=14), float(table.to_numpy().sum()), FORMATS[0]).font = BOLD
+        # A colour scale over the month x hour cells, from red at zero (nothing spare) to green at the most
+        # spare: anchored at zero so that February's fewer days (54.6 against 60.5 GWh) do not look red.
+        cells = f"B{r + 2}:{get_column_letter(1 + len(MONTHS))}{r + 25}"
+        ws.conditional_formatting.add(cells, ColorScaleRule(start_type="num", start_value=0, start_color="F8696B",
+                                                            end_type="max", end_color="63BE7B"))
         return total + 3
 
     # -- Charts --------------------------------------------------------------------------------
     def charts(self) -> None:
         ws = self.wb.create_sheet("Charts")
-        _title(ws, "Charts", "Native Excel charts; their data are in the tables below each chart and on the "
-                             "Grid sheet.")
-        focus = next((r for r in self.results if r.key_results.get("large_load_requested_gwh", 0) > 0),
-                     self.results[0])
-        grid = self.wb["Grid"]
-        header_row, _ = self.grid_blocks[focus.name]
-        gen_first = 6  # the Grid block's generation columns (after month, demand and three load columns)
-        chart = BarChart()
-        chart.type, chart.grouping, chart.overlap = "col", "stacked", 100
-        chart.title = f"Monthly generation by technology: {focus.name} (GWh)"
-        chart.y_axis.title, chart.x_axis.title = "GWh", "Month"
-        data = Reference(grid, min_col=gen_first, max_col=gen_first + len(TECHNOLOGIES) - 1, min_row=header_row,
-                         max_row=header_row + 12)
-        months = Reference(grid, min_col=1, min_row=header_row + 1, max_row=header_row + 12)
-        chart.add_data(data, titles_from_data=True)
-        chart.set_categories(months)
-        for series, technology in zip(chart.series, TECHNOLOGIES):
-            series.graphicalProperties.solidFill = TECHNOLOGY_COLOURS[technology]
-            series.graphicalProperties.line.solidFill = TECHNOLOGY_COLOURS[technology]
-        chart.height, chart.width = 9, 24
-        ws.add_chart(chart, "A4")
-
-        # Driver waterfall as bars: each driver's PKR/kWh per scenario (data written here).
-        row0 = 24
-        put(ws.cell(row=row0, column=1), "Change in uniform tariff by driver (PKR/kWh)").font = SUBTITLE
+        _title(ws, "Charts", "Native Excel charts. Each chart's data range is named beside it: the tables on this "
+                             "sheet and the scenario blocks on the Grid sheet.")
         with_loads = [r for r in self.results if r.key_results.get("large_load_requested_gwh", 0) > 0]
-        _header(ws, row0 + 1, ["Driver", *[r.name for r in with_loads]])
+
+        # Driver bars: each driver's PKR/kWh per scenario (data written here), and the total.
+        row0 = 4
+        put(ws.cell(row=row0, column=1), "Change in uniform tariff by driver (PKR/kWh)").font = SUBTITLE
+        _header(ws, row0 + 1, ["Driver", *[r.name for r in with_loads]], right=range(2, 2 + len(with_loads)))
         drivers = None
         for j, result in enumerate(with_loads):
             d = self.shown_year(result, "tariff_drivers")
@@ -426,47 +453,78 @@ class Brief:
         for i, name in enumerate(drivers or []):
             put(ws.cell(row=row0 + 2 + i, column=1), name)
         total_row = row0 + 2 + len(drivers or [])
-        put(ws.cell(row=total_row, column=1), "Total change").font = Font(bold=True)
+        put(ws.cell(row=total_row, column=1), "Total change").font = BOLD
         for j, result in enumerate(with_loads):
             put(ws.cell(row=total_row, column=2 + j), result.key_results["uniform_tariff_change_pkr_per_kwh"],
-                FORMATS[2]).font = Font(bold=True)
+                FORMATS[2]).font = BOLD
+        chart_col = get_column_letter(3 + len(with_loads))
         if with_loads:
             bars = BarChart()
             bars.type = "bar"
             bars.title = "What moves other consumers' uniform tariff (PKR/kWh)"
             bars.x_axis.title, bars.y_axis.title = "Driver", "PKR/kWh"
             bars.add_data(Reference(ws, min_col=2, max_col=1 + len(with_loads), min_row=row0 + 1,
-                                    max_row=total_row - 1), titles_from_data=True)
-            bars.set_categories(Reference(ws, min_col=1, min_row=row0 + 2, max_row=total_row - 1))
+                                    max_row=total_row), titles_from_data=True)  # the total is the last bar
+            bars.set_categories(Reference(ws, min_col=1, min_row=row0 + 2, max_row=total_row))
             for series, result in zip(bars.series, with_loads):  # each scenario in its window colour
                 hue = scenario_colour(self.project.names(), result.name)
                 series.graphicalProperties.solidFill = hue
                 series.graphicalProperties.line.solidFill = hue
             bars.x_axis.tickLblPos = "low"  # driver names beside the axis, not over the bars
-            bars.y_axis.number_format, bars.y_axis.majorUnit = "0.0", 1.0
-            bars.height, bars.width = 9, 24
-            ws.add_chart(bars, f"{get_column_letter(3 + len(with_loads))}{row0}")  # right of its table
+            bars.y_axis.number_format, bars.y_axis.majorUnit = "0", 2.0  # labels that do not touch
+            bars.height, bars.width = 9, 20
+            ws.add_chart(bars, f"{chart_col}{row0}")  # right of its table
+            put(ws.cell(row=total_row + 2, column=1),
+                f"Chart data: {_range(ws, 1, row0 + 1, 1 + len(with_loads), total_row)} (the last bar is the "
+                "total)").font = NOTE
 
-        # Monthly spare capacity with and without the new loads.
-        row1 = total_row + 14
-        put(ws.cell(row=row1, column=1), f"Lowest spare capacity by month: {focus.name} (MW)").font = SUBTITLE
-        _header(ws, row1 + 1, ["Month", "Without the new loads", "With the new loads"])
-        monthly = self.shown_months(focus)
-        for i, month in enumerate(MONTHS):
-            put(ws.cell(row=row1 + 2 + i, column=1), month.capitalize())
-            put(ws.cell(row=row1 + 2 + i, column=2), float(monthly.at[month, "min_headroom_before_mw"]), FORMATS[0])
-            put(ws.cell(row=row1 + 2 + i, column=3), float(monthly.at[month, "min_headroom_after_mw"]), FORMATS[0])
-        line = LineChart()
-        line.title = f"Lowest spare capacity in each month: {focus.name} (MW)"
-        line.y_axis.title, line.x_axis.title = "MW", "Month"
-        line.add_data(Reference(ws, min_col=2, max_col=3, min_row=row1 + 1, max_row=row1 + 13),
-                      titles_from_data=True)
-        line.set_categories(Reference(ws, min_col=1, min_row=row1 + 2, max_row=row1 + 13))
-        for series in line.series:
-            series.smooth = False
-        line.height, line.width = 9, 24
-        ws.add_chart(line, f"{get_column_letter(3 + len(with_loads))}{row1}")
-        ws.row_breaks.append(Break(id=row1 - 2))  # the third chart starts a page
+        # For each scenario with new loads (or the first, when none has): generation and spare capacity.
+        self.chart_blocks: dict[str, int] = {}
+        grid = self.wb["Grid"]
+        gen_first = 6  # the Grid block's generation columns (after month, demand and three load columns)
+        row = max(total_row + 22, 30)
+        for result in with_loads or self.results[:1]:
+            ws.row_breaks.append(Break(id=row - 1))  # each scenario's pair of charts starts a page
+            self.chart_blocks[result.name] = row
+            header_row, _ = self.grid_blocks[result.name]
+            put(ws.cell(row=row, column=1), f"{result.name}: generation and lowest spare capacity by month, "
+                                            f"FY{self.years[result.name]}").font = SUBTITLE
+            gen_range = _range(grid, gen_first, header_row, gen_first + len(TECHNOLOGIES) - 1, header_row + 12)
+            put(ws.cell(row=row + 1, column=1), f"Chart data: generation {gen_range}; spare capacity "
+                f"{_range(ws, 1, row + 3, 3, row + 15)} (the table below).").font = NOTE
+            _header(ws, row + 3, ["Month", "Without the new loads (MW)", "With the new loads (MW)"], right=(2, 3))
+            monthly = self.shown_months(result)
+            for i, month in enumerate(MONTHS):
+                r = row + 4 + i
+                put(ws.cell(row=r, column=1), month.capitalize())
+                put(ws.cell(row=r, column=2), float(monthly.at[month, "min_headroom_before_mw"]), FORMATS[0])
+                put(ws.cell(row=r, column=3), float(monthly.at[month, "min_headroom_after_mw"]), FORMATS[0])
+            chart = BarChart()
+            chart.type, chart.grouping, chart.overlap = "col", "stacked", 100
+            chart.title = f"Monthly generation by technology: {result.name} (GWh)"
+            chart.y_axis.title, chart.x_axis.title = "GWh", "Month"
+            chart.add_data(Reference(grid, min_col=gen_first, max_col=gen_first + len(TECHNOLOGIES) - 1,
+                                     min_row=header_row, max_row=header_row + 12), titles_from_data=True)
+            chart.set_categories(Reference(grid, min_col=1, min_row=header_row + 1, max_row=header_row + 12))
+            for series, technology in zip(chart.series, TECHNOLOGIES):
+                series.graphicalProperties.solidFill = TECHNOLOGY_COLOURS[technology]
+                series.graphicalProperties.line.solidFill = TECHNOLOGY_COLOURS[technology]
+            chart.legend.position = "b"  # below: clear of a long title
+            chart.height, chart.width = 9, 18
+            ws.add_chart(chart, f"A{row + 17}")
+            line = LineChart()
+            line.title = f"Lowest spare capacity in each month: {result.name} (MW)"
+            line.y_axis.title, line.x_axis.title = "MW", "Month"
+            line.add_data(Reference(ws, min_col=2, max_col=3, min_row=row + 3, max_row=row + 15),
+                          titles_from_data=True)
+            line.set_categories(Reference(ws, min_col=1, min_row=row + 4, max_row=row + 15))
+            for series in line.series:
+                series.smooth = False
+            line.x_axis.tickLblPos = "low"  # month names below the chart, clear of a line below zero
+            line.legend.position = "b"
+            line.height, line.width = 9, 18  # wide enough that the month names stay level
+            ws.add_chart(line, f"E{row + 2}")
+            row += 36
         _widths(ws, [44] + [16] * max(3, len(with_loads)))
         print_setup(ws, "1:2")
 
@@ -474,7 +532,6 @@ class Brief:
     def sources(self) -> None:
         ws = self.wb.create_sheet("Sources")
         first = _title(ws, "Sources of the data set", f"{self.dataset.title}. {self.dataset.system_boundary}")
-        ws.row_dimensions[2].height = 45
         ws.merge_cells("A2:D2")
         ws["A2"].alignment = WRAP
         cited: dict[str, dict[str, int]] = {}
@@ -482,8 +539,12 @@ class Brief:
             for sid in d.source.split(";"):
                 counts = cited.setdefault(sid.strip(), {"sourced": 0, "derived": 0, "estimate": 0})
                 counts[d.basis] += 1
+        pipeline: dict[str, int] = {}  # sources of the capacity pipeline's projects, not of values
+        for sid in self.dataset.pipeline["source"]:
+            for part in str(sid).split(";"):
+                pipeline[part.strip()] = pipeline.get(part.strip(), 0) + 1
         _header(ws, first, ["Id", "Citation", "Address", "Document, page and date", "Sourced", "Derived",
-                            "Estimate"])
+                            "Estimate", "Also cited for"], right=(5, 6, 7), centre=(8,))
         for i, s in enumerate(self.dataset.sources.values()):
             r = first + 1 + i
             put(ws.cell(row=r, column=1), s.id)
@@ -493,14 +554,28 @@ class Brief:
             counts = cited.get(s.id, {})
             for k, basis in enumerate(("sourced", "derived", "estimate"), start=5):
                 put(ws.cell(row=r, column=k), counts.get(basis, 0), FORMATS[0])
-            _fit_rows(ws, r, [(s.citation, 80), (s.url, 45), (s.locator, 45)])
+            projects = pipeline.get(s.id, 0)
+            put(ws.cell(row=r, column=8), f"{projects} project{'s' if projects != 1 else ''} of the capacity "
+                "pipeline" if projects else None if counts else "no value of this data set")
+            _pad(ws.cell(row=r, column=8))
         ws.freeze_panes = ws.cell(row=first + 1, column=1)
-        _widths(ws, [18, 60, 45, 45, 9, 9, 9])
+        _widths(ws, [18, 60, 45, 45, 10, 10, 10, 24])
         print_setup(ws, f"1:{first}")
 
 
+def _range(ws: Worksheet, col0: int, row0: int, col1: int, row1: int) -> str:
+    """A range as a reader types it: 'Grid'!F6:P18."""
+    return f"{quote_sheetname(ws.title)}!{get_column_letter(col0)}{row0}:{get_column_letter(col1)}{row1}"
+
+
 def _format_for(value: float) -> str:
-    return FORMATS[0] if float(value).is_integer() and abs(value) >= 100 else FORMATS[2]
+    """Whole numbers without decimals ("17", not "17.00"); others with as many as they need, up to 3."""
+    if float(value).is_integer():
+        return FORMATS[0]
+    for decimals in (1, 2):
+        if round(value, decimals) == value:
+            return FORMATS[decimals]
+    return FORMATS[2] if abs(value) >= 1 else FORMATS[3]
 
 
 def _in_words(label: str, before: str, after: str) -> str:
