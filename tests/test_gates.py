@@ -159,3 +159,15 @@ def test_a_locked_offer_keeps_its_inputs_while_its_process_record_moves_on(catal
     assert after.scenario("Government proposal").gates["imf_consultation"].status == REFUSED
     with pytest.raises(ScenarioError, match="is locked as an offer"):
         edits.set_override(after, "Government proposal", "pkr_per_usd", 300.0, catalogue)
+
+
+def test_the_run_json_says_where_each_scenario_stands_at_its_gates(tmp_path, capsys):
+    from workbench.cli import main
+    out = tmp_path / "run.json"
+    assert main(["run", str(EXAMPLE_PROJECT), "--quiet", "--scenario", "No allocation", "--scenario",
+                 "Government proposal", "--json", str(out)]) == 0
+    capsys.readouterr()
+    by_name = {s["name"]: s for s in json.loads(out.read_text())["scenarios"]}
+    assert (by_name["Government proposal"]["gates_granted"], by_name["Government proposal"]["gates_total"]) == (0, 6)
+    assert by_name["Government proposal"]["permitted"] is False
+    assert (by_name["No allocation"]["gates_total"], by_name["No allocation"]["permitted"]) == (0, True)

@@ -28,9 +28,11 @@ from workbench import __version__
 from workbench.batch import EXIT_STOPPED, RunProgress, check_work, run_scenarios, stop_on_interrupt, stopped_message
 from workbench.core.cancel import Cancelled, CancelToken
 from workbench.core.errors import WorkbenchError
+from workbench.core.gates import permission
 from workbench.core.text import MESSAGE_LIMIT, safe_text
 from workbench.core.project import diff
 from workbench.io.atomic import WriteRefused, atomic_write_bytes, backups
+from workbench.io.gates_loader import load_gates
 from workbench.io.project_file import EXTENSION
 from workbench.io.project_lock import ProjectLock, ProjectLocked, lock_file, real_path
 from workbench.jobs import check_runnable
@@ -246,7 +248,7 @@ def _run(args: argparse.Namespace, cancel: CancelToken, written: list[str]) -> i
         written.append(args.xlsx)
         print(f"wrote the brief {args.xlsx}", file=log)
     document = {"app_version": __version__, "dataset": dict(session.dataset.identity),
-                "scenarios": [r.to_json() for r in results]}
+                "scenarios": [{**r.to_json(), **_process(session.project.scenario(r.name))} for r in results]}
     if args.json:
         write_output(args.json, (json.dumps(document, indent=2, allow_nan=False) + "\n").encode())
         written.append(args.json)
@@ -260,7 +262,16 @@ def _run(args: argparse.Namespace, cancel: CancelToken, written: list[str]) -> i
     else:
         loads = {s.name: s.large_loads for s in scenarios}
         print(format_report(results, loads))
+        if args.exact:
+            print("\nThe fast dispatch against the exact linear programs (fast minus exact, worst study year):")
+            print(format_results(results, prefix="exact_"))
     return 0
+
+
+def _process(scenario) -> dict:  # type: ignore[no-untyped-def]
+    """Where the scenario stands at its institutional gates, for scripts that read the JSON."""
+    status = permission(scenario.gates, load_gates())
+    return {"gates_granted": status.granted, "gates_total": status.total, "permitted": status.permitted}
 
 
 def write_output(path: str, data: bytes) -> None:
@@ -272,9 +283,9 @@ def write_output(path: str, data: bytes) -> None:
         raise WorkbenchError(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
-def format_results(results: list) -> str:
-    """Every key result under its raw key (``--keys``, for scripts)."""
-    keys = list(dict.fromkeys(k for r in results for k in r.key_results))
+def format_results(results: list, prefix: str = "") -> str:
+    """Every key result (starting with ``prefix``) under its raw key (``--keys``, for scripts)."""
+    keys = list(dict.fromkeys(k for r in results for k in r.key_results if k.startswith(prefix)))
     if not keys:
         return "\n".join(f"{r.name}: input {r.input_hash[:12]}; no model results yet" for r in results)
     table = [("Result", *[r.name for r in results])]
