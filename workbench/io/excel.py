@@ -23,6 +23,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from workbench import __version__
 from workbench.core.dataset import MONTHS, DataSet
+from workbench.core.gates import permission
 from workbench.core.headlines import HORIZON_NUMBERS, KEY_NUMBERS, answer, verdict
 from workbench.core.palette import TECHNOLOGY_COLOURS, TECHNOLOGY_LABELS, scenario_colour
 from workbench.core.parameters import INTEGER, Catalogue, override_text
@@ -30,6 +31,7 @@ from workbench.core.project import DATA_SET, Project, diff, resolve
 from workbench.core.results import ScenarioResult
 from workbench.io import excel_layout as layout
 from workbench.io.excel_cells import clean_text, print_setup, put, save_workbook
+from workbench.io.gates_loader import load_gates
 
 BODY_FONT = "Calibri"  # named on every font: a font without a name prints in a serif face in LibreOffice
 TITLE = Font(name=BODY_FONT, size=16, bold=True, color="1F3864")
@@ -99,7 +101,8 @@ class Brief:
     def answer(self, name: str) -> str:
         """The cover's sentence for one scenario, built from its key numbers (core.headlines.answer)."""
         result = next(r for r in self.results if r.name == name)
-        return answer(result.key_results, self.resolved[name].large_loads, self.years[name])
+        return answer(result.key_results, self.resolved[name].large_loads, self.years[name]) + \
+            process_text(self.project.scenario(name))
 
     def firm_mining(self, name: str) -> bool:
         """True when the scenario has a bitcoin-mining load that runs firm (not curtailed by price or rule)."""
@@ -584,6 +587,12 @@ def _in_words(label: str, before: str, after: str) -> str:
     if after == "absent":
         return f"{label}: removed (was {before})."
     return f"{label}: {before} -> {after}."
+
+
+def process_text(scenario) -> str:  # type: ignore[no-untyped-def]
+    """What the cover adds to a scenario's answer while its institutional gates are not all granted."""
+    status = permission(scenario.gates, load_gates())
+    return "" if status.permitted else f" Process: {status.describe()}."
 
 
 def write_brief(path: str, project: Project, catalogue: Catalogue, dataset: DataSet,
