@@ -30,7 +30,7 @@ from workbench.core.cancel import Cancelled, CancelToken
 from workbench.core.errors import WorkbenchError
 from workbench.core.gates import permission
 from workbench.core.text import MESSAGE_LIMIT, safe_text
-from workbench.core.project import diff
+from workbench.core.project import Scenario, diff
 from workbench.io.atomic import WriteRefused, atomic_write_bytes, backups
 from workbench.io.gates_loader import load_gates
 from workbench.io.project_file import EXTENSION
@@ -268,7 +268,7 @@ def _run(args: argparse.Namespace, cancel: CancelToken, written: list[str]) -> i
     return 0
 
 
-def _process(scenario) -> dict:  # type: ignore[no-untyped-def]
+def _process(scenario: Scenario) -> dict[str, int | bool]:
     """Where the scenario stands at its institutional gates, for scripts that read the JSON."""
     status = permission(scenario.gates, load_gates())
     return {"gates_granted": status.granted, "gates_total": status.total, "permitted": status.permitted}

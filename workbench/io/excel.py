@@ -27,7 +27,7 @@ from workbench.core.gates import permission
 from workbench.core.headlines import HORIZON_NUMBERS, KEY_NUMBERS, answer, verdict
 from workbench.core.palette import TECHNOLOGY_COLOURS, TECHNOLOGY_LABELS, scenario_colour
 from workbench.core.parameters import INTEGER, Catalogue, override_text
-from workbench.core.project import DATA_SET, Project, diff, resolve
+from workbench.core.project import DATA_SET, Project, Scenario, diff, resolve
 from workbench.core.results import ScenarioResult
 from workbench.io import excel_layout as layout
 from workbench.io.excel_cells import clean_text, print_setup, put, save_workbook
@@ -589,7 +589,7 @@ def _in_words(label: str, before: str, after: str) -> str:
     return f"{label}: {before} -> {after}."
 
 
-def process_text(scenario) -> str:  # type: ignore[no-untyped-def]
+def process_text(scenario: Scenario) -> str:
     """What the cover adds to a scenario's answer while its institutional gates are not all granted."""
     status = permission(scenario.gates, load_gates())
     return "" if status.permitted else f" Process: {status.describe()}."

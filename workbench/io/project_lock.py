@@ -155,10 +155,6 @@ def holder(project: str | os.PathLike[str]) -> Holder | None:
         return None
 
 
-def held_by_me(project: str | os.PathLike[str]) -> bool:
-    return real_path(project) in ProjectLock._held
-
-
 def _user() -> str:
     try:
         return getpass.getuser()
