@@ -86,11 +86,13 @@ class CardsPanel(QWidget):
         self.refresh()
 
     def _process(self, name: str | None) -> str:
-        """Said beside the numbers, since numbers for a scenario that may not go ahead can mislead."""
+        """Said beside the numbers (the counts in the tooltip), since numbers for a scenario that may not go ahead
+        can mislead."""
         if name is None or name not in self.state.project.names():
             return ""
         status = permission(self.state.project.scenario(name).gates, load_gates())
-        return "" if status.permitted else f" ({status.describe()})"
+        self.heading.setToolTip("" if status.permitted else f"{status.describe()} (see the Process dock)")
+        return "" if status.permitted else " · not yet permitted"  # short: a second line would squeeze the cards
 
     def refresh(self) -> None:
         name = self.state.selection.current
