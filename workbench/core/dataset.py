@@ -1,6 +1,7 @@
 """The bundled data set as an immutable value: every number with unit, year, source, confidence."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Iterable, Mapping
@@ -9,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from workbench.core.errors import DataSetError
+from workbench.core.text import number_text
 
 MONTHS = ("jul", "aug", "sep", "oct", "nov", "dec", "jan", "feb", "mar", "apr", "may", "jun")
 HOURS_PER_YEAR = 8760
@@ -101,6 +103,17 @@ class DataSet:
 
     def plant(self, plant_id: str, attribute: str) -> float | str:
         return self.datum(f"plant.{plant_id}.{attribute}").value
+
+    def worked_out(self, formula: str) -> str:
+        """A derived value's formula as a reader can check it: each {key} it uses replaced by that
+        value and its unit, in brackets (a key the data set lacks is left as written)."""
+        def value_of(match: re.Match[str]) -> str:
+            datum = self.values.get(match.group(1))
+            if datum is None:
+                return match.group(0)
+            shown = number_text(datum.value) if isinstance(datum.value, float) else str(datum.value)
+            return f"[{shown} {datum.unit}]".replace(" ]", "]")
+        return re.sub(r"\{([A-Za-z0-9_.]+)\}", value_of, formula)
 
     def addresses(self, datum: Datum) -> str:
         """Where to find the datum's sources: address and locator of each, "; "-separated."""
