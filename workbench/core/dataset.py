@@ -14,6 +14,9 @@ from workbench.core.text import number_text
 
 MONTHS = ("jul", "aug", "sep", "oct", "nov", "dec", "jan", "feb", "mar", "apr", "may", "jun")
 HOURS_PER_YEAR = 8760
+# What a note means by "the data brief", for every place that shows the notes.
+DATA_BRIEF_NOTE = ("A note that cites \u201cthe data brief\u201d means the compilation of public sources these "
+                   "defaults were built from, bundled as resources/data/pakistan_power_brief.md.")
 
 
 def in_months(month: np.ndarray, names: Iterable[str]) -> np.ndarray:

@@ -1,6 +1,7 @@
 """The Excel negotiation brief: one workbook that explains itself to a reader who never saw the app.
 
-Sheets: Cover, Key numbers, What changed, Assumptions, Tariffs, Grid, Charts, Sources.
+Sheets: Cover, Key numbers, Scenarios, What changed, Assumptions, Large loads, Tariffs, Grid, Charts,
+Evidence, Sources.
 Numbers are numbers with formats and units; user text is always text (never a formula);
 charts are native Excel charts over ranges in the workbook; every sheet prints landscape,
 one page wide, with its header rows repeated. Written to memory, then saved atomically.
@@ -22,7 +23,7 @@ from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from workbench import __version__
-from workbench.core.dataset import MONTHS, DataSet
+from workbench.core.dataset import DATA_BRIEF_NOTE, MONTHS, DataSet
 from workbench.core.gates import permission
 from workbench.core.headlines import HORIZON_NUMBERS, KEY_NUMBERS, answer, verdict
 from workbench.core.palette import TECHNOLOGY_COLOURS, TECHNOLOGY_LABELS, scenario_colour
@@ -615,7 +616,8 @@ class Brief:
     # -- Sources -------------------------------------------------------------------------------
     def sources(self) -> None:
         ws = self.wb.create_sheet("Sources")
-        first = _title(ws, "Sources of the data set", f"{self.dataset.title}. {self.dataset.system_boundary}")
+        first = _title(ws, "Sources of the data set",
+                       f"{self.dataset.title}. {self.dataset.system_boundary} {DATA_BRIEF_NOTE}")
         ws.merge_cells("A2:D2")
         ws["A2"].alignment = WRAP
         cited: dict[str, dict[str, int]] = {}
