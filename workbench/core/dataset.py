@@ -73,6 +73,15 @@ class DataSet:
         object.__setattr__(self, "values", MappingProxyType(dict(self.values)))
         object.__setattr__(self, "sources", MappingProxyType(dict(self.sources)))
 
+    def __getstate__(self) -> dict[str, object]:
+        """Plain dicts for the read-only mappings, so a data set can go to a worker process."""
+        return {**self.__dict__, "values": dict(self.values), "sources": dict(self.sources)}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        for name, value in state.items():
+            object.__setattr__(self, name, value)
+        self.__post_init__()
+
     @property
     def identity(self) -> dict[str, str]:
         return {"name": self.name, "version": self.version, "hash": self.content_hash}
