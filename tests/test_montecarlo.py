@@ -110,6 +110,18 @@ def test_percentiles_are_ordered_and_breach_odds_are_a_count_over_the_draws(mc_r
     assert odds.loc["all", "probability"] == every.mean()
 
 
+def test_party_odds_are_a_count_of_the_draws_in_which_every_line_of_the_party_holds(mc_runs, example_session):
+    from workbench.core.parties import judge
+    mc = mc_runs[1]
+    parties = example_session.project.parties
+    odds = mc.party_odds(parties)
+    rows = mc.results.to_dict("records")
+    for p in parties:
+        assert odds.loc[p.name, "probability"] == np.mean([judge(p, r).satisfied is not False for r in rows])
+    every = np.mean([all(judge(p, r).satisfied is not False for p in parties) for r in rows])
+    assert odds.loc["all parties", "probability"] == every
+
+
 def _red_lines(mc):
     from workbench.core.headlines import KEY_NUMBERS
     return [h for h in KEY_NUMBERS if h.red_line and h.key in mc.results.columns]
@@ -207,6 +219,7 @@ def test_cli_mc_writes_percentiles_and_breach_odds(tmp_path, capsys):
     contribution = doc["results"]["large_load_contribution_pkr_bn"]
     assert contribution["p10"] <= contribution["p50"] <= contribution["p90"]
     assert 0 <= doc["breach_probability"]["all"] <= 1
+    assert set(doc["party_probability"]) == {"IMF", "Power Division", "Investors", "all parties"}
     printed = capsys.readouterr().out
     assert "New loads' contribution to fixed cost" in printed and "Probability crossed" in printed
 

@@ -56,10 +56,11 @@ def _mc(args: argparse.Namespace, cancel, open_project: Callable, write_output: 
     result = run_monte_carlo(scenario, session.dataset, session.catalogue, inputs, args.draws, args.seed,
                              args.workers, progress=_progress(), cancel=cancel)
     print(file=sys.stderr)
+    parties = session.project.parties
     if args.json:
-        write_output(args.json, (json.dumps(mc_document(result), indent=2, allow_nan=False) + "\n").encode())
+        write_output(args.json, (json.dumps(mc_document(result, parties), indent=2, allow_nan=False) + "\n").encode())
         print(f"wrote the Monte Carlo {args.json}", file=sys.stderr)
-    print(format_mc(result))
+    print(format_mc(result, parties))
     return 0
 
 
@@ -85,13 +86,15 @@ def _tornado(args: argparse.Namespace, cancel, open_project: Callable, write_out
 
 # ------------------------------------------------------------------------------ documents
 
-def mc_document(result: MonteCarloResult) -> dict:
+def mc_document(result: MonteCarloResult, parties: tuple = ()) -> dict:
     summary = result.summary()
     return {"scenario": result.scenario, "draws": result.draws, "seed": result.seed,
             "inputs": [{"key": u.key, "distribution": u.distribution, "low": u.low, "high": u.high,
                         "group": u.group, "source": u.source, "basis": u.basis} for u in result.inputs],
             "results": {k: {c: _finite(v) for c, v in row.items()} for k, row in summary.to_dict("index").items()},
-            "breach_probability": {k: row["probability"] for k, row in result.breaches().to_dict("index").items()}}
+            "breach_probability": {k: row["probability"] for k, row in result.breaches().to_dict("index").items()},
+            "party_probability": {k: row["probability"]
+                                  for k, row in result.party_odds(parties).to_dict("index").items()}}
 
 
 def tornado_document(result: Tornado) -> dict:
@@ -107,7 +110,7 @@ def _finite(x: float) -> float | None:
 
 # ------------------------------------------------------------------------------ tables
 
-def format_mc(result: MonteCarloResult) -> str:
+def format_mc(result: MonteCarloResult, parties: tuple = ()) -> str:
     from workbench.cli import format_table
 
     summary = result.summary()
@@ -126,6 +129,11 @@ def format_mc(result: MonteCarloResult) -> str:
             label = "Every red line holds" if key == "all" else row["red_line"]
             lines.append((label, row["threshold"], f"{100 * row['probability']:.0f}%"))
         text += "\n\n" + format_table(lines)
+    odds = result.party_odds(parties)
+    if len(odds):
+        table = [("Accepted by", "Probability all its red lines hold")]
+        table += [(safe_text(name, 60), f"{100 * row['probability']:.0f}%") for name, row in odds.iterrows()]
+        text += "\n\n" + format_table(table)
     return text
 
 

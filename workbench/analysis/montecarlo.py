@@ -21,6 +21,7 @@ from workbench.core.cancel import CancelToken, Progress
 from workbench.core.dataset import DataSet
 from workbench.core.headlines import KEY_NUMBERS, Headline, is_baseline
 from workbench.core.parameters import Catalogue
+from workbench.core.parties import Party, judge
 from workbench.core.project import ResolvedScenario
 from workbench.core.uncertainty import Uncertain
 from workbench.analysis.draws import draw_inputs
@@ -62,6 +63,18 @@ class MonteCarloResult:
         if lines:
             rows.append(("all", "Every red line holds", "", float((~crossed.any(axis=1)).mean())))
         return pd.DataFrame(rows, columns=["key", "red_line", "threshold", "probability"]).set_index("key")
+
+
+    def party_odds(self, parties: tuple[Party, ...]) -> pd.DataFrame:
+        """For every party, the share of draws in which all its red lines hold, and the share in
+        which every party is satisfied at once (the last row). Not scored: NaN."""
+        if is_baseline(dict(self.deterministic)) or not parties:
+            return pd.DataFrame(columns=["probability"])
+        rows = self.results.to_dict("records")
+        held = pd.DataFrame({p.name: [judge(p, r).satisfied is not False for r in rows] for p in parties})
+        odds = {p.name: float(held[p.name].mean()) for p in parties}
+        odds["all parties"] = float(held.all(axis=1).mean())
+        return pd.DataFrame({"probability": odds})
 
 
 def red_lines(keys: Iterable[str], deterministic: Mapping[str, float]) -> list[Headline]:
