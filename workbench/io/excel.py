@@ -24,7 +24,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from workbench import __version__
 from workbench.core.dataset import MONTHS, DataSet
 from workbench.core.gates import permission
-from workbench.core.headlines import HORIZON_NUMBERS, KEY_NUMBERS, answer, verdict
+from workbench.core.headlines import KEY_NUMBERS, answer, rows_for, verdict
 from workbench.core.palette import TECHNOLOGY_COLOURS, TECHNOLOGY_LABELS, scenario_colour
 from workbench.core.parameters import INTEGER, Catalogue, override_text
 from workbench.core.project import DATA_SET, Project, Scenario, diff, resolve
@@ -200,8 +200,7 @@ class Brief:
         n = len(self.results)
         _header(ws, first, labels, right=[values_from + 2 * j for j in range(n)],
                 centre=[values_from + 1 + 2 * j for j in range(n)])
-        multi_year = any("horizon_large_load_metered_gwh" in r.key_results for r in self.results)
-        rows = KEY_NUMBERS + (HORIZON_NUMBERS if multi_year else ())
+        rows = rows_for(self.results)
         for i, h in enumerate(rows):
             r = first + 1 + i
             put(ws.cell(row=r, column=1), h.label).alignment = WRAP
