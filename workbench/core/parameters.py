@@ -271,7 +271,8 @@ SCALARS: tuple[Parameter, ...] = (
     P("network_hashrate_growth_pct", "Network hashrate growth", "%/yr", RESERVE, NUMBER, -50, 300,
       data_key="bitcoin.network_hashrate_growth_pct_per_yr",
       help="The rest of the network grows from the network hashrate above, counted from the study's first month."),
-    P("fee_share_pct", "Transaction fees", "% of the subsidy", RESERVE, NUMBER, 0, 200, data_key="bitcoin.fee_share_pct",
+    P("fee_share_pct", "Transaction fees", "% of the subsidy", RESERVE, NUMBER, 0, 200,
+      data_key="bitcoin.fee_share_pct",
       help="Fees paid to miners on top of the block subsidy, which halves at each halving."),
     P("btc_price_growth_pct", "Bitcoin price change for valuing the reserve", "%/yr", RESERVE, NUMBER, -90, 500,
       default=0.0, help="The price path: the bitcoin price above in the study's first month, then this change a "
