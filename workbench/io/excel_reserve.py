@@ -17,6 +17,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from workbench.core.gates import STATUS_LABELS, GateRecord, permission
 from workbench.core.headlines import has_reserve
+from workbench.core.reserve_rows import YEAR_COLUMNS, comparison_rows
 from workbench.core.results import ScenarioResult
 from workbench.io.excel_cells import print_setup, put
 from workbench.io.gates_loader import load_gates
@@ -32,12 +33,6 @@ SCENARIO_INPUTS = ("btc_price_usd", "btc_price_growth_pct", "btc_price_fall_pct"
                    "tmo_charge_pkr_per_kwh")
 LOAD_INPUTS = ("mw", "load_factor", "machine_efficiency_j_per_th", "machine_price_usd_per_th", "machine_life_years",
                "operations_usd_per_mwh", "tariff_pkr_per_kwh", "payment_recovery_pct")
-YEAR_COLUMNS = (("fy", "Fiscal year", None), ("energy_gwh", "Energy, GWh", 0), ("btc", "Bitcoin mined, BTC", 0),
-                ("cost_pkr_bn", "Cost, PKR bn", 1), ("value_pkr_bn", "Value, PKR bn", 1),
-                ("net_pkr_bn", "Value less cost, PKR bn", 1),
-                ("net_after_price_fall_pkr_bn", "After the price fall, PKR bn", 1),
-                ("break_even_btc_usd", "Break-even, USD/BTC", 0),
-                ("tariff_contribution_pkr_bn", "Sold instead: contribution, PKR bn", 1))
 
 
 def reserve_sheet(brief: "Brief") -> None:
@@ -72,27 +67,7 @@ def _reserve_block(brief: "Brief", ws: Worksheet, row: int, result: ScenarioResu
     put(ws.cell(row=row, column=1), f"{name}: FY{fy}, the first study year").font = x.SUBTITLE
     x._header(ws, row + 1, ["Measure", "Unit", "Mine into the reserve", "Sell at the tariff"], right=(3, 4))
     fall = brief.resolved[name].values["btc_price_fall_pct"]
-    lines: list[tuple[str, str, Any, Any, int]] = [
-        ("Energy to the machines (at their meters)", "GWh", k["reserve_energy_gwh"], k["reserve_energy_gwh"], 0),
-        ("Bitcoin mined", "BTC", k["reserve_btc_per_year"], None, 0),
-        ("Bitcoin price valued at (path average)", "USD/BTC", k.get("reserve_btc_price_usd"), None, 0),
-        ("Value of the bitcoin / tariff bills paid", "PKR bn", k["reserve_value_pkr_bn"],
-         k["reserve_tariff_revenue_pkr_bn"], 1),
-        ("Incremental energy cost the grid bears", "PKR bn", k["reserve_energy_cost_pkr_bn"],
-         k["reserve_energy_cost_pkr_bn"], 1),
-        ("Network charges", "PKR bn", k["reserve_network_pkr_bn"], k["reserve_network_pkr_bn"], 1),
-        ("Machines, written off over their life", "PKR bn", k["reserve_machines_pkr_bn"], None, 1),
-        ("Operations", "PKR bn", k["reserve_operations_pkr_bn"], None, 1),
-        ("Value less cost / contribution to fixed cost", "PKR bn", k["reserve_net_pkr_bn"],
-         k["reserve_tariff_contribution_pkr_bn"], 1),
-        ("Break-even bitcoin price (value equals cost)", "USD/BTC", k.get("reserve_break_even_btc_usd"), None, 0),
-        ("Break-even tariff (contribution is zero)", "PKR/kWh", None,
-         k.get("reserve_break_even_tariff_pkr_per_kwh"), 2),
-        (f"Change in value if bitcoin falls {fall:g}%", "PKR bn",
-         k["reserve_value_change_after_price_fall_pkr_bn"], 0.0, 1),
-        (f"After a {fall:g}% bitcoin fall: net / contribution", "PKR bn",
-         k["reserve_net_after_price_fall_pkr_bn"], k["reserve_tariff_contribution_pkr_bn"], 1),
-    ]
+    lines = comparison_rows(k, fall)
     for i, (label, unit, mine, sell, decimals) in enumerate(lines):
         r = row + 2 + i
         put(ws.cell(row=r, column=1), label).alignment = x.WRAP
