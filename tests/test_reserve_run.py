@@ -126,3 +126,17 @@ def test_run_json_carries_the_reserve_keys_only_for_the_state_mining_scenario(tm
         assert key not in scenarios["Government proposal"]
     report = capsys.readouterr().out
     assert "Reserve: break-even bitcoin price" in report and "USD/BTC" in report
+
+
+def test_a_fleet_the_grid_never_serves_gives_no_break_even_and_no_infinite_numbers(catalogue, dataset):
+    import math
+
+    idle = run(catalogue, dataset, load={**STATE, "curtail_months": ["jul", "aug", "sep", "oct", "nov", "dec", "jan",
+                                                                      "feb", "mar", "apr", "may", "jun"],
+                                         "flexibility": "curtailable"}).key_results
+    assert idle["reserve_btc_per_year"] == 0 and "reserve_break_even_btc_usd" not in idle
+    # The machines are still bought: an idle fleet costs its write-off.
+    assert idle["reserve_cost_pkr_bn"] == pytest.approx(idle["reserve_machines_pkr_bn"])
+    assert idle["reserve_machines_pkr_bn"] > 0
+    assert "reserve_break_even_tariff_pkr_per_kwh" not in idle
+    assert all(math.isfinite(v) for v in idle.values())

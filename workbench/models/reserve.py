@@ -158,7 +158,7 @@ def _measures(rr: ReserveRun) -> dict[str, float]:
            "tariff_contribution_pkr_bn": o.tariff_contribution_pkr / 1e9}
     if btc > 0:
         out["break_even_btc_usd"] = o.break_even_btc_usd
-    if energy > 0:
+    if energy > 0 and o.recovery > 0:  # no tariff breaks even for a buyer who pays nothing
         out["break_even_tariff_pkr_per_kwh"] = o.break_even_tariff_pkr_per_kwh
     return out
 
@@ -190,6 +190,7 @@ def reserve_keys(rr: ReserveRun) -> dict[str, float]:
         keys["reserve_btc_price_usd"] = value * 1e9 / o.pkr_per_usd / m["btc"]  # the path's average, BTC-weighted
     if energy_kwh > 0:
         keys["reserve_tariff_pkr_per_kwh"] = float(o.tariff_revenue_pkr.sum()) / energy_kwh
+    if "break_even_tariff_pkr_per_kwh" in m:
         keys["reserve_break_even_tariff_pkr_per_kwh"] = m["break_even_tariff_pkr_per_kwh"]
     if len(set(rr.fy)) > 1:
         whole = _measures(rr)
