@@ -10,6 +10,9 @@
     python main.py import-assumptions PROJECT BOOK.xlsx --as NAME
                                                      add an edited workbook as a new scenario
     python main.py docs                              regenerate docs/ from data and models
+    python main.py mc PROJECT --scenario NAME [--draws N] [--seed S] [--workers K] [--json OUT]
+                                                     Monte Carlo over the uncertain inputs (cli_studies.py)
+    python main.py tornado PROJECT --scenario NAME --result KEY [--json OUT]
     python main.py --version
 
 User errors are one line on stderr and exit code 2; never a traceback.
@@ -26,6 +29,7 @@ from typing import Iterator, Sequence
 
 from workbench import __version__
 from workbench.batch import EXIT_STOPPED, RunProgress, check_work, run_scenarios, stop_on_interrupt, stopped_message
+from workbench.cli_studies import add_study_commands, cmd_mc, cmd_tornado
 from workbench.core.cancel import Cancelled, CancelToken
 from workbench.core.errors import WorkbenchError
 from workbench.core.gates import permission
@@ -80,6 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("project")
     imp.add_argument("book", metavar="BOOK.xlsx")
     imp.add_argument("--as", dest="as_name", metavar="NAME", required=True, help="name of the new scenario")
+    add_study_commands(sub)
     return parser
 
 
@@ -96,7 +101,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return gui_main(argv)
         return {"run": cmd_run, "validate": cmd_validate, "diff": cmd_diff, "docs": cmd_docs,
-                "template": cmd_template, "import-assumptions": cmd_import_assumptions}[args.command](args)
+                "template": cmd_template, "import-assumptions": cmd_import_assumptions,
+                "mc": lambda a: cmd_mc(a, _open, write_output),
+                "tornado": lambda a: cmd_tornado(a, _open, write_output)}[args.command](args)
     except WorkbenchError as exc:
         print(f"error: {safe_text(exc, MESSAGE_LIMIT)}", file=sys.stderr)
         return EXIT_USER_ERROR
