@@ -140,3 +140,25 @@ def test_a_fleet_the_grid_never_serves_gives_no_break_even_and_no_infinite_numbe
     assert idle["reserve_machines_pkr_bn"] > 0
     assert "reserve_break_even_tariff_pkr_per_kwh" not in idle
     assert all(math.isfinite(v) for v in idle.values())
+
+
+def test_the_monte_carlo_values_each_draws_bitcoin_at_that_draws_price(example_session):
+    # The bitcoin price and the hashprice share one draw (resources/uncertainty.csv); each draw's reserve
+    # is valued at its own price, so the P10-P90 of the value spans the price's.
+    from workbench.analysis.montecarlo import run_monte_carlo
+    from workbench.io.uncertainty_loader import load_uncertainty
+
+    s = example_session
+    scenario = resolve(s.project, "State mining into the reserve", s.catalogue)
+    inputs = load_uncertainty(s.catalogue, s.dataset)
+    mc = run_monte_carlo(scenario, s.dataset, s.catalogue, inputs, 4, seed=7)
+    drawn, results = mc.drawn, mc.results
+    base = scenario.values
+    assert list(results["reserve_btc_price_usd"]) == pytest.approx(list(drawn["btc_price_usd"]))  # flat path
+    assert list(drawn["btc_price_usd"] / base["btc_price_usd"]) == pytest.approx(
+        list(drawn["hashprice_usd_per_ph_day"] / base["hashprice_usd_per_ph_day"]))
+    value = results["reserve_value_pkr_bn"]
+    assert list(value) == pytest.approx(list(results["reserve_btc_per_year"] * drawn["btc_price_usd"]
+                                             * drawn["pkr_per_usd"] / 1e9))
+    summary = mc.summary()
+    assert summary.loc["reserve_value_pkr_bn", "p10"] < summary.loc["reserve_value_pkr_bn", "p90"]
