@@ -102,11 +102,15 @@ def test_the_process_sheet_records_every_gate_and_the_log_without_advising(examp
             r = start + 2 + i
             record = scenario.gates.get(gate.id, GateRecord())
             assert ws.cell(r, 1).value == gate.name
-            assert ws.cell(r, 3).value == STATUS_LABELS[record.status]
-            assert (ws.cell(r, 6).value or "") == record.evidence
+            assert ws.cell(r, 2).value == STATUS_LABELS[record.status]
+            assert (ws.cell(r, 5).value or "") == record.evidence
     log = rows[f"{MINING}: consultation log"]
     assert ws.cell(log + 2, 1).value == "2026-01-20" and "illustrative" in ws.cell(log + 2, 2).value
     assert f"{MINING}: not yet permitted: 1 of 6 gates granted" in rows
+    # The gates themselves are listed once, with their legal basis.
+    reference = rows["The gates (resources/gates.csv)"] + 2
+    assert [ws.cell(reference + i, 1).value for i in range(len(gates))] == [g.name for g in gates]
+    assert ws.cell(reference, 5).value == gates[0].legal_basis and ws.cell(reference, 7).value == gates[0].typical_days
 
 
 def test_the_examples_state_mining_gates_are_marked_illustrative(example_session):

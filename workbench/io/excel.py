@@ -229,7 +229,8 @@ class Brief:
         n = len(self.results)
         _header(ws, first, labels, right=[values_from + 2 * j for j in range(n)],
                 centre=[values_from + 1 + 2 * j for j in range(n)])
-        rows = rows_for(self.results)
+        # The reserve's rows are on the Reserve option sheet: here they would shrink this one-page sheet.
+        rows = tuple(h for h in rows_for(self.results) if not h.key.startswith(("reserve_", "horizon_reserve_")))
         for i, h in enumerate(rows):
             r = first + 1 + i
             put(ws.cell(row=r, column=1), h.label).alignment = WRAP
@@ -460,7 +461,7 @@ class Brief:
                 put(ws.cell(row=rr, column=4 + 2 * j), b.at[i, "bill_without_new_loads_pkr"], FORMATS[0])
                 put(ws.cell(row=rr, column=5 + 2 * j), b.at[i, "change_pkr_per_month"], FORMATS[0])
         ws.freeze_panes = ws.cell(row=first + 1, column=2)
-        _widths(ws, [34, 12, 11] + [15, 15] * len(self.names))
+        _widths(ws, [34, 12, 11] + [13, 13] * len(self.names))  # seven scenarios still print at 6 pt
         print_setup(ws, f"1:{first}")
 
     # -- Grid ----------------------------------------------------------------------------------

@@ -172,44 +172,59 @@ def process_sheet(brief: "Brief") -> None:
                      "The institutional steps a scenario needs before it may go ahead, where each stands and the "
                      "consultations held, as the project's authors recorded them. The workbench records these "
                      "steps; it does not give legal advice. A gate with no record is not started.")
-    ws.merge_cells("A2:H2")
+    ws.merge_cells("A2:G2")
     ws["A2"].alignment = x.WRAP
     gates = load_gates()
-    row = first
+    # The gates once (reference data), then each scenario's record of them: no legal basis repeated.
+    put(ws.cell(row=first, column=1), "The gates (resources/gates.csv)").font = x.SUBTITLE
+    _row(ws, first + 1, ["Gate", "Body", "Legal basis", "What it requires", "Typical days"], (1, 2, 5, 6, 7),
+         header=True)
+    for i, gate in enumerate(gates):
+        _row(ws, first + 2 + i, [gate.name, gate.body, gate.legal_basis, gate.requires, gate.typical_days],
+             (1, 2, 5, 6, 7))
+    row = first + 2 + len(gates) + 2
     for name in brief.names:
         scenario = brief.project.scenario(name)
         status = permission(scenario.gates, gates)
         put(ws.cell(row=row, column=1), f"{name}: {status.describe()}").font = x.SUBTITLE
-        x._header(ws, row + 1, ["Gate", "Body", "Status", "Date", "Owner", "Evidence", "Legal basis",
-                                "Typical days"], right=(8,))
+        _row(ws, row + 1, ["Gate", "Status", "Date", "Owner", "Evidence"], (1, 2, 3, 4, 5), header=True)
         for i, gate in enumerate(gates):
             record = scenario.gates.get(gate.id, GateRecord())
-            r = row + 2 + i
-            for c, value in enumerate((gate.name, gate.body, STATUS_LABELS[record.status], record.date or None,
-                                       record.owner or None, record.evidence or None, gate.legal_basis), start=1):
-                put(ws.cell(row=r, column=c), value).alignment = x.WRAP
-            put(ws.cell(row=r, column=8), gate.typical_days, x.FORMATS[0])
-            for c in range(1, 9):
-                ws.cell(row=r, column=c).border = x.THIN
-        row += 2 + len(gates) + 1
+            _row(ws, row + 2 + i, [gate.name, STATUS_LABELS[record.status], record.date or None, record.owner or None,
+                                   record.evidence or None], (1, 2, 3, 4, 5))
+        row += 2 + len(gates)
         log = scenario.consultations
         put(ws.cell(row=row, column=1), f"{name}: consultation log" +
             ("" if log else ": no consultation recorded")).font = x.BOLD
-        if log:  # date, who, then what (columns C-E) and the outcome (F-H), each merged
-            x._header(ws, row + 1, ["Date", "Who was consulted", "On what", "", "", "Outcome", "", ""])
-            for r in range(row + 1, row + 2 + len(log)):
-                ws.merge_cells(start_row=r, start_column=3, end_row=r, end_column=5)
-                ws.merge_cells(start_row=r, start_column=6, end_row=r, end_column=8)
+        if log:
+            _row(ws, row + 1, ["Date", "Who was consulted", "On what", "Outcome"], (1, 2, 5, 6), header=True)
             for i, entry in enumerate(log):
-                r = row + 2 + i
-                for c, value in ((1, entry.date), (2, entry.who), (3, entry.topic), (6, entry.outcome or None)):
-                    put(ws.cell(row=r, column=c), value).alignment = x.WRAP
+                _row(ws, row + 2 + i, [entry.date, entry.who, entry.topic, entry.outcome or None], (1, 2, 5, 6))
             row += 1 + len(log)
         row += 3
-        ws.row_breaks.append(Break(id=row - 2))  # each scenario's process starts a page
-    ws.freeze_panes = ws.cell(row=first, column=1)
-    x._widths(ws, [30, 24, 12, 11, 20, 50, 40, 10])
+    x._widths(ws, [30, 13, 11, 22, 40, 40, 10])
     print_setup(ws, "1:2")
+
+
+def _row(ws: Worksheet, r: int, values: list, columns: tuple[int, ...], header: bool = False) -> None:
+    """One row of the process sheet: each value from its column up to the next value's (merged)."""
+    from workbench.io import excel as x
+
+    ends = [c - 1 for c in columns[1:]] + [7]
+    if header:
+        x._header(ws, r, [""] * 7, right=(7,) if 7 in columns else ())
+    for value, start, end in zip(values, columns, ends):
+        numeric = isinstance(value, int)
+        cell = put(ws.cell(row=r, column=start), value, x.FORMATS[0] if numeric else None)
+        if header:
+            cell.font, cell.fill = x.HEADER, x.HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="bottom" if header else "top",
+                                   horizontal="right" if start == 7 else None)
+        if end > start:
+            ws.merge_cells(start_row=r, start_column=start, end_row=r, end_column=end)
+    if not header:
+        for c in range(1, 8):
+            ws.cell(row=r, column=c).border = x.THIN
 
 
 def _decimals(value: float) -> str:
