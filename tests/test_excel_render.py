@@ -14,7 +14,7 @@ from tests import pdf_check
 from tests.test_excel_layout import example_brief  # noqa: F401 (the fixture)
 
 SHEETS = ["Cover", "Key numbers", "Scenarios", "What changed", "Assumptions", "Large loads", "Tariffs", "Grid",
-          "Charts", "Evidence", "Sources"]
+          "Charts", "Reserve option", "Process and legal status", "Evidence", "Sources"]
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 
 pytestmark = pytest.mark.skipif(not SOFFICE or not shutil.which("pdftotext"),

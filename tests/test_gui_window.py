@@ -9,7 +9,7 @@ from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QDockWidget, QToolBar
 
 from tests.gui import action, click_scenario, wait_idle
-from workbench.core.headlines import KEY_NUMBERS
+from workbench.core.headlines import KEY_NUMBERS, RESERVE_NUMBERS
 from workbench.core.project import resolve
 from workbench.models.evaluate import evaluate
 from workbench.ui import settings
@@ -18,7 +18,7 @@ from workbench.ui.style import NAME_ROLE
 
 def test_window_shows_example_project_and_runs_in_background(qtbot, window, tmp_path):
     assert window.scenarios.model.rowCount() == 1  # one root: No allocation, the others under it
-    assert len(window.state.project.names()) == 5
+    assert len(window.state.project.names()) == 6
     click_scenario(qtbot, window, "Stress")
     panel = window.assumptions
     index = panel.source_index("pkr_per_usd")
@@ -62,7 +62,15 @@ def test_results_show_every_scenario_at_a_laptop_size(qtbot, window):
     assert expected.key_results["large_load_contribution_pkr_bn"] < 0
     assert "Red line crossed" in stress.data(Qt.ItemDataRole.ToolTipRole)
     assert stress.data(Qt.ItemDataRole.BackgroundRole) is not None
-    assert [model.headline(r).key for r in range(model.rowCount())] == [h.key for h in KEY_NUMBERS]
+    # The example mines into the reserve in one scenario: the reserve's rows follow the key numbers.
+    assert [model.headline(r).key for r in range(model.rowCount())] == [h.key for h in KEY_NUMBERS + RESERVE_NUMBERS]
+    reserve = model.rowCount() - len(RESERVE_NUMBERS)
+    names = [model.headerData(c, Qt.Orientation.Horizontal, NAME_ROLE) for c in range(2, model.columnCount())]
+    mining = evaluate(resolve(state.project, "State mining into the reserve", state.catalogue),
+                                        state.dataset).key_results
+    assert model.index(reserve, 2 + names.index("State mining into the reserve")).data() == \
+        RESERVE_NUMBERS[0].format(mining["reserve_btc_per_year"])
+    assert model.index(reserve, last).data() == "n/a"  # Stress mines nothing
 
 
 def test_the_title_marks_unsaved_changes_and_the_example_saves_as_a_copy(qtbot, answers, example_session, tmp_path):

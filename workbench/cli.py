@@ -317,10 +317,9 @@ def _number(value: float | None, key: str = "") -> str:
 
 
 def _rows(results: list) -> tuple:
-    from workbench.core.headlines import HORIZON_NUMBERS, KEY_NUMBERS
+    from workbench.core.headlines import rows_for
 
-    multi_year = any("horizon_large_load_metered_gwh" in r.key_results for r in results)
-    return KEY_NUMBERS + (HORIZON_NUMBERS if multi_year else ())
+    return rows_for(results)
 
 
 def format_report(results: list, loads: dict | None = None, parties: tuple = ()) -> str:

@@ -21,7 +21,7 @@ from workbench.analysis.tornado import Tornado, run_tornado
 from workbench.batch import EXIT_STOPPED, stop_on_interrupt
 from workbench.core.cancel import Cancelled
 from workbench.core.errors import WorkbenchError
-from workbench.core.headlines import HORIZON_NUMBERS, KEY_NUMBERS, Headline
+from workbench.core.headlines import HORIZON_NUMBERS, KEY_NUMBERS, RESERVE_NUMBERS, Headline
 from workbench.core.text import safe_text
 from workbench.io.uncertainty_loader import load_uncertainty
 
@@ -154,7 +154,7 @@ def format_mc(result: MonteCarloResult, parties: tuple = ()) -> str:
     summary = result.summary()
     rows = [(f"Monte Carlo: {safe_text(result.scenario, 60)}, {result.draws:,} draws, seed {result.seed}", "Unit",
              "P10", "P50", "P90", "Mean", "Deterministic")]
-    for h in KEY_NUMBERS:
+    for h in KEY_NUMBERS + RESERVE_NUMBERS:  # the reserve's rows only for a scenario that mines into it
         if h.key in summary.index:
             r = summary.loc[h.key]
             rows.append((h.title, h.unit, *[h.format(float(r[c])) for c in ("p10", "p50", "p90", "mean",
