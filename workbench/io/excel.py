@@ -265,8 +265,8 @@ class Brief:
         ref = f"{quote_sheetname(ws.title)}!$A${first}:${get_column_letter(values_from - 1 + 2 * n)}${last}"
         self.wb.defined_names["KeyNumbers"] = DefinedName("KeyNumbers", attr_text=ref)
         ws.freeze_panes = ws.cell(row=first + 1, column=values_from)
-        _widths(ws, [40, 10, 22] + [13, 12] * n)
-        print_setup(ws, f"1:{first}", one_page=True)
+        _widths(ws, [36, 9, 20] + [11, 10] * n)
+        print_setup(ws, f"1:{first}")  # one page wide; a second page for many scenarios or a horizon
 
     # -- What changed --------------------------------------------------------------------------
     def what_changed(self) -> None:
