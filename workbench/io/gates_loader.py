@@ -5,18 +5,15 @@ editing them does not change the data set's hash or any scenario's input hash.
 """
 from __future__ import annotations
 
-import csv
-import io
 from functools import lru_cache
 from pathlib import Path
 
 from workbench.core.errors import DataSetError
 from workbench.core.gates import Gate
-from workbench.io.bounded_read import UnreadableFile, read_bounded
 from workbench.io.dataset_loader import resources_dir
+from workbench.io.reference_csv import read_rows
 
 COLUMNS = ("id", "name", "body", "legal_basis", "requires", "typical_days", "days_basis", "source", "url", "year")
-MAX_BYTES = 1_000_000
 
 
 def load_gates(path: Path | None = None) -> tuple[Gate, ...]:
@@ -25,15 +22,8 @@ def load_gates(path: Path | None = None) -> tuple[Gate, ...]:
 
 @lru_cache(maxsize=4)
 def _load(path: Path) -> tuple[Gate, ...]:
-    try:
-        text = read_bounded(path, MAX_BYTES, "gates list").decode("utf-8")
-    except (UnreadableFile, UnicodeDecodeError) as exc:
-        raise DataSetError(f"{path}: {exc}") from None
-    reader = csv.DictReader(io.StringIO(text))
-    if tuple(reader.fieldnames or ()) != COLUMNS:
-        raise DataSetError(f"{path}: columns must be {', '.join(COLUMNS)}")
     gates, seen = [], set()
-    for line, row in enumerate(reader, start=2):
+    for line, row in read_rows(path, COLUMNS, "gates list"):
         where = f"{path}:{line}"
         if any(not (row[c] or "").strip() for c in COLUMNS):
             raise DataSetError(f"{where}: every column needs a value (a gate without its source cannot be shown)")

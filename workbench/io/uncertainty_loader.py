@@ -6,32 +6,22 @@ checked against the parameter catalogue and the data set's sources before it is 
 """
 from __future__ import annotations
 
-import csv
-import io
 from pathlib import Path
 
 from workbench.core.dataset import DataSet
 from workbench.core.errors import DataSetError
 from workbench.core.parameters import Catalogue
 from workbench.core.uncertainty import Uncertain, UncertaintyError, check_inputs
-from workbench.io.bounded_read import UnreadableFile, read_bounded
 from workbench.io.dataset_loader import resources_dir
+from workbench.io.reference_csv import read_rows
 
 COLUMNS = ("key", "distribution", "low", "high", "group", "unit", "year", "source", "basis", "note")
-MAX_BYTES = 1_000_000
 
 
 def load_uncertainty(catalogue: Catalogue, dataset: DataSet, path: Path | None = None) -> tuple[Uncertain, ...]:
     path = path or resources_dir() / "uncertainty.csv"
-    try:
-        text = read_bounded(path, MAX_BYTES, "uncertain inputs").decode("utf-8")
-    except (UnreadableFile, UnicodeDecodeError) as exc:
-        raise DataSetError(f"{path}: {exc}") from None
-    reader = csv.DictReader(io.StringIO(text))
-    if tuple(reader.fieldnames or ()) != COLUMNS:
-        raise DataSetError(f"{path}: columns must be {', '.join(COLUMNS)}")
     inputs = []
-    for line, row in enumerate(reader, start=2):
+    for line, row in read_rows(path, COLUMNS, "uncertain inputs"):
         try:
             low, high = float(row["low"]), float(row["high"])
         except (TypeError, ValueError):
