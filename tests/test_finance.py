@@ -1,16 +1,20 @@
 """Tariff, finance and miner model: hand-worked cases, identities, monotonicity, calibration."""
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
+from workbench.core.large_load import LargeLoad
 from workbench.core.project import Scenario, resolve
 from workbench.docgen import DOCS, headlines_markdown
 from workbench.models import miners
 from workbench.models.calibration import finance_checks
 from workbench.models.dispatch import dispatch
-from workbench.models.economics import LoadBill, YearEconomics, economics_keys, online_share_model, run_economics
+from workbench.models.economics import LoadBill, YearEconomics, economics_keys, run_economics
 from workbench.models.finance import (Costs, Policy, Volumes, capacity_cost, category_tariff, settle, tariff_drivers)
 from workbench.models.grid import run_grid
 from workbench.models.load_tariffs import billed_pkr, hourly_price, peak_hours
+from workbench.models.miners import online_share_model
 from workbench.models.problem import DispatchProblem
 from workbench.models.system import calendar
 
@@ -21,9 +25,9 @@ def evaluate_case(session, overrides=None, loads=(MINERS,), parent="No allocatio
     project = session.project.with_scenario(Scenario("t", parent, overrides or {}, large_loads=tuple(loads)))
     r = resolve(project, "t", session.catalogue)
     cal = calendar(session.dataset)
-    run = run_grid(r.values, r.large_loads, session.dataset,
+    run = run_grid(r.values, r.engine_loads, session.dataset,
                    online_share=online_share_model(r.values, session.dataset, cal))
-    economics = run_economics(run, r.large_loads, r.values, session.dataset)
+    economics = run_economics(run, r.engine_loads, r.values, session.dataset)
     return run, economics, r.values
 
 
@@ -94,8 +98,8 @@ def test_revenue_requirement_is_collected_plus_subsidy_plus_circular_debt(exampl
             project = example_session.project.with_scenario(
                 Scenario("t", name, {"tariff_policy": policy, "recovery_ratio_pct": 92.4}))
             r = resolve(project, "t", example_session.catalogue)
-            run = run_grid(r.values, r.large_loads, example_session.dataset)
-            for ye in run_economics(run, r.large_loads, r.values, example_session.dataset):
+            run = run_grid(r.values, r.engine_loads, example_session.dataset)
+            for ye in run_economics(run, r.engine_loads, r.values, example_session.dataset):
                 for st in (ye.baseline, ye.scenario):
                     total = st.collected + st.subsidy + st.circular_debt_flow
                     assert total == pytest.approx(st.revenue_requirement, rel=1e-12), (name, policy)
@@ -161,7 +165,7 @@ def test_break_even_electricity_price_and_hashprice_by_hand():
     assert list(miners.online_share(np.array([0.05, 0.082, 0.2]), fleet)) == [1.0, 0.75, 0.0]
 
 
-def test_tariff_schemes_bill_what_they_say(example_session):
+def test_tariff_schemes_bill_what_they_say(example_session, catalogue):
     dataset = example_session.dataset
     cal = calendar(dataset)
     peak = peak_hours(dataset, cal.month, cal.hour_of_day)
@@ -169,15 +173,17 @@ def test_tariff_schemes_bill_what_they_say(example_session):
     assert peak.sum() == 1460
     values = {"pkr_per_usd": 300.0}
     mc = np.linspace(10, 30, 8760)
-    base = {"tariff_scheme": "flat_pkr", "tariff_pkr_per_kwh": 23.0, "tariff_usd_per_kwh": 0.08,
-            "tariff_adder_pkr_per_kwh": 2.0, "tou_peak_pkr_per_kwh": 40.0, "take_or_pay_share": 0.7}
-    assert (hourly_price({**base, "tariff_scheme": "usd"}, values, mc, peak) == 24.0).all()  # 0.08 x 300
-    assert np.allclose(hourly_price({**base, "tariff_scheme": "marginal_plus"}, values, mc, peak), mc + 2)
-    tou = hourly_price({**base, "tariff_scheme": "time_of_use"}, values, mc, peak)
+    fields = {**catalogue.load_defaults(), "name": "L", "mw": 100.0, "tariff_scheme": "flat_pkr",
+              "tariff_pkr_per_kwh": 23.0, "tariff_usd_per_kwh": 0.08, "tariff_adder_pkr_per_kwh": 2.0,
+              "tou_peak_pkr_per_kwh": 40.0, "take_or_pay_share": 0.7}
+    base = LargeLoad.of(fields)
+    assert (hourly_price(replace(base, tariff_scheme="usd"), values, mc, peak) == 24.0).all()  # 0.08 x 300
+    assert np.allclose(hourly_price(replace(base, tariff_scheme="marginal_plus"), values, mc, peak), mc + 2)
+    tou = hourly_price(replace(base, tariff_scheme="time_of_use"), values, mc, peak)
     assert tou[peak].min() == 40.0 and tou[~peak].max() == 23.0
     metered, offered = np.full(8760, 50.0), np.full(8760, 100.0)
     # Take-or-pay: uses 438,000 MWh of the 876,000 offered; pays the 70% minimum: 613,200 MWh x Rs 23 x 1,000.
-    tp = {**base, "tariff_scheme": "take_or_pay"}
+    tp = replace(base, tariff_scheme="take_or_pay")
     assert billed_pkr(tp, hourly_price(tp, values, mc, peak), metered, offered) == pytest.approx(613_200 * 23_000)
     flat = billed_pkr(base, hourly_price(base, values, mc, peak), metered, offered)
     assert flat == pytest.approx(438_000 * 23_000)

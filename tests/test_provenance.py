@@ -295,7 +295,7 @@ def test_part4_in_the_stress_case_steam_runs_only_when_the_engines_are_full(exam
     from workbench.models.grid import run_grid
     dataset = example_session.dataset
     r = resolve(example_session.project, "Stress", example_session.catalogue)
-    yd = run_grid(r.values, r.large_loads, dataset).years[0]
+    yd = run_grid(r.values, r.engine_loads, dataset).years[0]
     ids = [yd.year.plant_ids[i] for i in yd.year.thermal_rows]
     steam = yd.solution.unit_output[ids.index("rfo_genco_steam")]
     engines = yd.solution.unit_output[ids.index("rfo_ipp_engines")]

@@ -15,6 +15,7 @@ from typing import Any, Iterable, Mapping
 
 from workbench.core.errors import ScenarioError
 from workbench.core.gates import Consultation, GateRecord
+from workbench.core.large_load import LargeLoad, typed_loads
 from workbench.core.parameters import Catalogue
 from workbench.core.text import safe_text
 
@@ -74,6 +75,11 @@ class ResolvedScenario:
     def input_hash(self) -> str:
         """Computed when first asked for: validating 500 scenarios of 100 loads need not hash them all."""
         return input_hash(self.values, self.large_loads, self.dataset_identity)
+
+    @cached_property
+    def engine_loads(self) -> tuple[LargeLoad, ...]:
+        """The large loads as the engine reads them: typed and checked, converted once when first asked for."""
+        return typed_loads(self.large_loads)
 
 
 @dataclass(frozen=True)

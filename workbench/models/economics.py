@@ -15,14 +15,15 @@ import numpy as np
 import pandas as pd
 
 from workbench.core.dataset import DataSet
+from workbench.core.large_load import LargeLoad
 from workbench.models import large_loads as ll
 from workbench.models import miners
 from workbench.models.finance import (Costs, Settlement, Volumes, bill_changes, bill_table, capacity_cost, policy_from,
                                       price_gap, settle, tariff_drivers, tariff_table)
-from workbench.models.grid import GridRun, OnlineShare, YearDispatch
+from workbench.models.grid import GridRun, YearDispatch
 from workbench.models.load_tariffs import billed_pkr, hourly_price, peak_hours
 from workbench.models.problem import DispatchProblem, DispatchSolution
-from workbench.models.system import Calendar, Year
+from workbench.models.system import Calendar
 
 TOLERANCE_PKR = 1.0  # a rupee: below this a price gap is rounding
 
@@ -114,20 +115,6 @@ class YearEconomics:
         return self.billed / (self.metered_mwh * 1000)
 
 
-def online_share_model(values: Mapping[str, Any], dataset: DataSet, cal: Calendar) -> OnlineShare:
-    """The grid model's seam: miners on a price-responsive contract run only in the hours when
-    their tariff is below their break-even (other kinds of load stay on)."""
-    fleet = miners.fleet_break_even(values)
-    peak = peak_hours(dataset, cal.month, cal.hour_of_day)
-
-    def share(load: Mapping[str, Any], marginal_cost: np.ndarray, year: Year) -> np.ndarray:
-        if load["kind"] != "crypto_mining":
-            return np.ones_like(marginal_cost)
-        price_usd = hourly_price(load, values, marginal_cost, peak) / values["pkr_per_usd"]
-        return miners.online_share(price_usd, fleet)
-    return share
-
-
 def _volumes(yd: YearDispatch, solution: DispatchSolution, with_loads: bool, metered_mwh: float) -> Volumes:
     lt = yd.year.transmission_loss
     household_shed = yd.household_unserved if with_loads else solution.unserved
@@ -137,7 +124,7 @@ def _volumes(yd: YearDispatch, solution: DispatchSolution, with_loads: bool, met
                    other_purchases_mwh=other_busbar * (1 - lt), large_load_metered_mwh=metered_mwh)
 
 
-def _bill_loads(yd: YearDispatch, loads: tuple[Mapping[str, Any], ...], values: Mapping[str, Any], dataset: DataSet,
+def _bill_loads(yd: YearDispatch, loads: tuple[LargeLoad, ...], values: Mapping[str, Any], dataset: DataSet,
                 cal: Calendar) -> tuple[LoadBill, ...]:
     year, solution = yd.year, yd.solution
     peak = peak_hours(dataset, cal.month, cal.hour_of_day)
@@ -155,15 +142,15 @@ def _bill_loads(yd: YearDispatch, loads: tuple[Mapping[str, Any], ...], values: 
         now = float(np.average(miners.online_share(price_usd, fleet_now), weights=weights))
         stressed = float(np.average(miners.online_share(price_usd, fleet_stressed), weights=weights))
         bills.append(LoadBill(
-            name=load["name"], kind=load["kind"], scheme=load["tariff_scheme"], metered_mwh=float(metered.sum()),
-            billed=billed, collected=billed * load["payment_recovery_pct"] / 100,
+            name=load.name, kind=load.kind, scheme=load.tariff_scheme, metered_mwh=float(metered.sum()),
+            billed=billed, collected=billed * load.payment_recovery_pct / 100,
             network=values["tmo_charge_pkr_per_kwh"] * float(metered.sum()) * 1000,
-            usd_billed=billed / values["pkr_per_usd"] if load["tariff_scheme"] == "usd" else 0.0,
+            usd_billed=billed / values["pkr_per_usd"] if load.tariff_scheme == "usd" else 0.0,
             online_share=now, online_share_stressed=stressed))
     return tuple(bills)
 
 
-def year_economics(yd: YearDispatch, loads: tuple[Mapping[str, Any], ...], values: Mapping[str, Any],
+def year_economics(yd: YearDispatch, loads: tuple[LargeLoad, ...], values: Mapping[str, Any],
                    dataset: DataSet, cal: Calendar) -> YearEconomics:
     bills = _bill_loads(yd, loads, values, dataset, cal)
     capacity, usd_capacity = capacity_cost(yd.year.plant_data, values, dataset)
@@ -185,7 +172,7 @@ def year_economics(yd: YearDispatch, loads: tuple[Mapping[str, Any], ...], value
                          values["notified_average_tariff_pkr_per_kwh"])
 
 
-def run_economics(run: GridRun, loads: tuple[Mapping[str, Any], ...], values: Mapping[str, Any],
+def run_economics(run: GridRun, loads: tuple[LargeLoad, ...], values: Mapping[str, Any],
                   dataset: DataSet) -> tuple[YearEconomics, ...]:
     return tuple(year_economics(yd, loads, values, dataset, run.calendar) for yd in run.years)
 

@@ -16,6 +16,7 @@ import numpy as np
 
 from workbench.core.cancel import CancelToken
 from workbench.core.dataset import DataSet
+from workbench.core.large_load import LargeLoad
 from workbench.models.economics import YearEconomics, year_economics
 from workbench.models.grid import GridRun, YearDispatch, headroom, load_outcomes
 from workbench.models.reference_lp import solve_exact
@@ -79,7 +80,7 @@ def year_gaps(fast: YearDispatch, exact: YearDispatch, fast_e: YearEconomics,
     return gaps
 
 
-def exact_gap(run: GridRun, loads: tuple[Mapping[str, Any], ...], values: Mapping[str, Any], dataset: DataSet,
+def exact_gap(run: GridRun, loads: tuple[LargeLoad, ...], values: Mapping[str, Any], dataset: DataSet,
               economics: tuple[YearEconomics, ...] | None = None,
               cancel: CancelToken | None = None) -> dict[str, float]:
     """Worst gap over the horizon's years (largest in absolute value), keys exact_*.

@@ -19,6 +19,7 @@ import numpy as np
 from workbench.core.cancel import CancelToken, Progress
 from workbench.core.dataset import DataSet
 from workbench.core.errors import WorkbenchError
+from workbench.core.large_load import LargeLoad
 from workbench.models import large_loads as ll
 from workbench.models.dispatch import dispatch
 from workbench.models.feasibility import FLEXIBLE_PENALTY_SHARE, shedding_ranks_last
@@ -28,7 +29,7 @@ from workbench.models.system import Calendar, Year, build_year, calendar, profil
 
 # Online share of a price-responsive load per hour, given (load, marginal cost, year). The
 # miner model provides it; without one, a price-responsive load behaves as if always online.
-OnlineShare = Callable[[Mapping[str, Any], np.ndarray, Year], np.ndarray]
+OnlineShare = Callable[[LargeLoad, np.ndarray, Year], np.ndarray]
 
 
 @dataclass(frozen=True, eq=False)
@@ -156,7 +157,7 @@ def load_outcomes(loads: tuple[LoadOutcome, ...], problem: DispatchProblem, solu
     return tuple(outcomes)
 
 
-def dispatch_year(values: Mapping[str, Any], dataset: DataSet, cal: Calendar, loads: tuple[Mapping[str, Any], ...],
+def dispatch_year(values: Mapping[str, Any], dataset: DataSet, cal: Calendar, loads: tuple[LargeLoad, ...],
                   index: int, online_share: OnlineShare | None = None) -> YearDispatch:
     year = build_year(values, dataset, cal, index)
     zones, hours = year.zones, len(cal.month)
@@ -195,14 +196,14 @@ def dispatch_year(values: Mapping[str, Any], dataset: DataSet, cal: Calendar, lo
         solution, household = attribute_shortfall(problem, dispatch(problem), year.base_demand, policy)
     else:
         problem, solution, household = problem0, solution0, solution0.unserved
-    asked = tuple(LoadOutcome(load["name"], z, ll.is_flexible(load), r, r, r, a, rules)
+    asked = tuple(LoadOutcome(load.name, z, ll.is_flexible(load), r, r, r, a, rules)
                   for load, r, a, rules, z in zip(loads, requested, allowed, by_rules, zone))
     outcomes = load_outcomes(asked, problem, solution, household)
     after = headroom(problem, solution, problem.firm_demand + problem.flexible_demand)
     return YearDispatch(year, problem0, solution0, problem, solution, outcomes, household, before, after)
 
 
-def run_grid(values: Mapping[str, Any], loads: tuple[Mapping[str, Any], ...], dataset: DataSet,
+def run_grid(values: Mapping[str, Any], loads: tuple[LargeLoad, ...], dataset: DataSet,
              progress: Progress | None = None, cancel: CancelToken | None = None,
              online_share: OnlineShare | None = None) -> GridRun:
     cal = calendar(dataset)
