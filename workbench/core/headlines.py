@@ -6,6 +6,7 @@ and the window's results table.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any, Mapping, Sequence
 
 
 @dataclass(frozen=True)
@@ -100,12 +101,12 @@ BASELINE = "\u2014 baseline"  # no verdict: a scenario without new loads is not 
 PASS_WORD, FAIL_WORD, FLAG_WORD = "pass", "FAIL", "FLAG"
 
 
-def is_baseline(key_results: dict) -> bool:
+def is_baseline(key_results: Mapping[str, float]) -> bool:
     """A scenario without new loads: its 'without the new loads' run is itself."""
     return not key_results.get("large_load_requested_gwh", 0) > 0
 
 
-def verdict(h: Headline, key_results: dict, firm_mining: bool = False) -> tuple[str, bool | None]:
+def verdict(h: Headline, key_results: Mapping[str, float], firm_mining: bool = False) -> tuple[str, bool | None]:
     """The word beside a key number ("pass", "FAIL", "FLAG", the baseline mark or "") and whether it holds."""
     if h.key not in key_results or not (h.red_line or h.firm_mining_floor is not None):
         return "", None
@@ -115,9 +116,10 @@ def verdict(h: Headline, key_results: dict, firm_mining: bool = False) -> tuple[
     if h.red_line:
         ok = h.passes(value)
         return (PASS_WORD if ok else FAIL_WORD), ok
-    if not firm_mining:
+    floor = h.firm_mining_floor
+    if not firm_mining or floor is None:
         return "", None
-    ok = round(value, h.decimals) >= h.firm_mining_floor
+    ok = round(value, h.decimals) >= floor
     return ("" if ok else FLAG_WORD), ok
 
 
@@ -140,19 +142,19 @@ def _rupees(value: float) -> str:
     return text[:-3] if text.endswith(".00") else text
 
 
-def grid_mw(loads) -> float:
+def grid_mw(loads: Sequence[Mapping[str, Any]]) -> float:
     """The new loads' demand on the grid, MW: contracted demand, times the PUE for data centres."""
     return sum(float(load["mw"]) * (float(load.get("pue") or 1.0) if load.get("kind") == "ai_data_centre" else 1.0)
                for load in loads)
 
 
-def operation_word(loads) -> str:
+def operation_word(loads: Sequence[Mapping[str, Any]]) -> str:
     """'firm' when every new load runs regardless of the grid, 'curtailable' when none does, else ''."""
     firm = [load.get("flexibility", "firm") == "firm" for load in loads]
     return "firm" if all(firm) else "curtailable" if not any(firm) else ""
 
 
-def answer(key_results: dict, loads, fy: int) -> str:
+def answer(key_results: Mapping[str, float], loads: Sequence[Mapping[str, Any]], fy: int) -> str:
     """One sentence that answers the IMF's four questions (grid, tariffs and subsidy, dollars, CO2)
     with the scenario's key numbers, as the brief's cover and the command line print it."""
     if is_baseline(key_results):

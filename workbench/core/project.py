@@ -130,7 +130,8 @@ class Project:
 
     def chain(self, name: str) -> list[Scenario]:
         """The scenario and its ancestors, nearest first."""
-        chain, seen = [], set()
+        chain: list[Scenario] = []
+        seen: set[str] = set()
         current: str | None = name
         while current is not None:
             if current in seen:

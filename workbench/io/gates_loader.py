@@ -32,7 +32,8 @@ def _load(path: Path) -> tuple[Gate, ...]:
     reader = csv.DictReader(io.StringIO(text))
     if tuple(reader.fieldnames or ()) != COLUMNS:
         raise DataSetError(f"{path}: columns must be {', '.join(COLUMNS)}")
-    gates, seen = [], set()
+    gates: list[Gate] = []
+    seen: set[str] = set()
     for line, row in enumerate(reader, start=2):
         where = f"{path}:{line}"
         if any(not (row[c] or "").strip() for c in COLUMNS):
@@ -46,7 +47,9 @@ def _load(path: Path) -> tuple[Gate, ...]:
         except ValueError:
             raise DataSetError(f"{where}: typical_days must be a whole number of days") from None
         seen.add(row["id"])
-        gates.append(Gate(**{**row, "typical_days": days}))
+        gates.append(Gate(id=row["id"], name=row["name"], body=row["body"], legal_basis=row["legal_basis"],
+                          requires=row["requires"], typical_days=days, days_basis=row["days_basis"],
+                          source=row["source"], url=row["url"], year=row["year"]))
     if not gates:
         raise DataSetError(f"{path}: no gates")
     return tuple(gates)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from workbench.core.dataset import DataSet, in_months
 from workbench.core.parameters import Catalogue
 from workbench.core.project import Project, Scenario, resolve
-from workbench.models.grid import run_grid
+from workbench.models.grid import YearDispatch, run_grid
 from workbench.models.grid_results import technology_frame
 from workbench.models.system import SUMMER
 
@@ -36,7 +36,7 @@ class Check:
     source: str
 
 
-def fy25_baseline(dataset: DataSet, catalogue: Catalogue):
+def fy25_baseline(dataset: DataSet, catalogue: Catalogue) -> YearDispatch:
     project = Project((Scenario("FY2025 calibration", None, FY25_OVERRIDES, large_loads=()),))
     resolved = resolve(project, "FY2025 calibration", catalogue)
     return run_grid(resolved.values, resolved.engine_loads, dataset).years[0]
@@ -57,11 +57,11 @@ def grid_checks(dataset: DataSet, catalogue: Catalogue) -> list[Check]:
                             f"within {SHARE_TOLERANCE_PP:g} pp",
                             abs(share - float(datum.value)) <= SHARE_TOLERANCE_PP, dataset.citation(datum)))
     coal = dataset.datum("calibration.fy25_imported_coal_cf")
-    coal_cf = float(tech.at["imported_coal", "capacity_factor_pct"])
+    coal_cf = float(tech["capacity_factor_pct"]["imported_coal"])
     checks.append(Check("Imported-coal capacity factor", coal_cf, float(coal.value), "%",
                         "low tens of percent (10-30%)", 10 <= coal_cf <= 30, dataset.citation(coal)))
     nuclear = dataset.datum("calibration.fy25_nuclear_cf")
-    nuclear_cf = float(tech.at["nuclear", "capacity_factor_pct"])
+    nuclear_cf = float(tech["capacity_factor_pct"]["nuclear"])
     checks.append(Check("Nuclear capacity factor", nuclear_cf, float(nuclear.value), "%", "within 3 pp",
                         abs(nuclear_cf - float(nuclear.value)) <= 3, dataset.citation(nuclear)))
     demand = yd.problem.firm_demand.sum(axis=0)
@@ -113,7 +113,7 @@ def finance_checks(dataset: DataSet, catalogue: Catalogue) -> list[Check]:
     return checks
 
 
-def unit_energy_gwh(yd, prefix: str) -> dict[str, float]:
+def unit_energy_gwh(yd: YearDispatch, prefix: str) -> dict[str, float]:
     """Energy of each merit-order plant whose id starts with ``prefix``, GWh over the year."""
     ids = [yd.year.plant_ids[i] for i in yd.year.thermal_rows]
     mwh = yd.solution.unit_mwh()

@@ -121,7 +121,8 @@ def make_problem(year: Year, values: Mapping[str, Any], dataset: DataSet, cal: C
 def headroom(problem: DispatchProblem, solution: DispatchSolution, demand: np.ndarray) -> np.ndarray:
     """System spare capacity (H,) MW: what could still run, minus demand asked for, minus reserve."""
     capability = problem.unit_available.sum(axis=0) + problem.must_take.sum(axis=0) + solution.hydro.sum(axis=0)
-    return capability - demand.sum(axis=0) - problem.reserve_mw
+    spare: np.ndarray = capability - demand.sum(axis=0) - problem.reserve_mw
+    return spare
 
 
 def load_outcomes(loads: tuple[LoadOutcome, ...], problem: DispatchProblem, solution: DispatchSolution,

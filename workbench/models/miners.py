@@ -37,9 +37,10 @@ def hashprice(values: Mapping[str, Any]) -> float:
     return values["hashprice_usd_per_ph_day"]
 
 
-def break_even_usd_per_kwh(hashprice_usd_per_ph_day: float, efficiency_j_per_th: float | np.ndarray):
+def break_even_usd_per_kwh(hashprice_usd_per_ph_day: float, efficiency_j_per_th: float | np.ndarray) -> np.ndarray:
     """p* = hashprice / (24 x J/TH): the electricity price at which mining just pays for power."""
-    return hashprice_usd_per_ph_day / (24.0 * np.asarray(efficiency_j_per_th, dtype=float))
+    price: np.ndarray = hashprice_usd_per_ph_day / (24.0 * np.asarray(efficiency_j_per_th, dtype=float))
+    return price
 
 
 def fleet_break_even(values: Mapping[str, Any], hashprice_factor: float = 1.0) -> np.ndarray:
@@ -51,7 +52,8 @@ def fleet_break_even(values: Mapping[str, Any], hashprice_factor: float = 1.0) -
 def online_share(price_usd_per_kwh: np.ndarray, class_break_even: np.ndarray) -> np.ndarray:
     """Share of the fleet whose break-even is at or above each hour's price (0..1)."""
     price = np.asarray(price_usd_per_kwh, dtype=float)
-    return (CLASS_WEIGHTS[:, None] * (class_break_even[:, None] >= price[None, :])).sum(axis=0)
+    share: np.ndarray = (CLASS_WEIGHTS[:, None] * (class_break_even[:, None] >= price[None, :])).sum(axis=0)
+    return share
 
 
 def online_share_model(values: Mapping[str, Any], dataset: DataSet, cal: Calendar) -> OnlineShare:
