@@ -1,4 +1,6 @@
 """The grid model on the bundled system: exactness against the LP, identities, calibration, rules."""
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
@@ -23,7 +25,7 @@ CURTAILABLE = ({"name": "Miners", "mw": 2000.0, "load_factor": 0.95, "zone": "so
 def run(example_session, overrides=None, loads=(), parent="No allocation"):
     project = example_session.project.with_scenario(Scenario("t", parent, overrides or {}, large_loads=loads))
     r = resolve(project, "t", example_session.catalogue)
-    return run_grid(r.values, r.engine_loads, example_session.dataset)
+    return run_grid(r.engine_values, r.engine_loads, example_session.dataset)
 
 
 STRESS = {"hydrology_factor": 0.8, "summer_demand_uplift_pct": 8.0, "pkr_per_usd": 330.0}
@@ -171,7 +173,7 @@ def test_hydrology_factor_scales_the_monthly_hydro_budget(example_session, facto
     """The budget is FY2025 monthly hydel x the factor, capped at the power limit x hours; all of it is used."""
     dataset = example_session.dataset
     r = resolve(example_session.project, "No allocation", example_session.catalogue)
-    values = {**r.values, "hydrology_factor": factor}
+    values = replace(r.engine_values, hydrology_factor=factor)
     cal = calendar(dataset)
     p = make_problem(build_year(values, dataset, cal, 0), values, dataset, cal)
     hours = np.bincount(cal.month, minlength=12)
@@ -286,7 +288,7 @@ def test_stress_households_shed_match_the_lp_under_the_same_rule(example_session
     from workbench.models.shedding import attribute_shortfall
 
     r = resolve(example_session.project, "Stress", example_session.catalogue)
-    yd = run_grid(r.values, r.engine_loads, example_session.dataset).years[0]
+    yd = run_grid(r.engine_values, r.engine_loads, example_session.dataset).years[0]
     lp, lp_households = attribute_shortfall(yd.problem, solve_exact(yd.problem), yd.year.base_demand,
                                             r.values["shedding_priority"])
     fast_added = yd.household_unserved.sum() - yd.baseline.unserved.sum()

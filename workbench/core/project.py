@@ -17,6 +17,7 @@ from workbench.core.errors import ScenarioError
 from workbench.core.gates import Consultation, GateRecord
 from workbench.core.large_load import LargeLoad, typed_loads
 from workbench.core.parameters import Catalogue
+from workbench.core.scenario_values import ScenarioValues
 from workbench.core.text import safe_text
 
 DATA_SET = "data set"  # origin label for values that no scenario overrides
@@ -75,6 +76,11 @@ class ResolvedScenario:
     def input_hash(self) -> str:
         """Computed when first asked for: validating 500 scenarios of 100 loads need not hash them all."""
         return input_hash(self.values, self.large_loads, self.dataset_identity)
+
+    @cached_property
+    def engine_values(self) -> ScenarioValues:
+        """The values as the engine reads them: typed and checked, converted once when first asked for."""
+        return ScenarioValues.of(self.values)
 
     @cached_property
     def engine_loads(self) -> tuple[LargeLoad, ...]:

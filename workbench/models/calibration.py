@@ -39,7 +39,7 @@ class Check:
 def fy25_baseline(dataset: DataSet, catalogue: Catalogue) -> YearDispatch:
     project = Project((Scenario("FY2025 calibration", None, FY25_OVERRIDES, large_loads=()),))
     resolved = resolve(project, "FY2025 calibration", catalogue)
-    return run_grid(resolved.values, resolved.engine_loads, dataset).years[0]
+    return run_grid(resolved.engine_values, resolved.engine_loads, dataset).years[0]
 
 
 def grid_checks(dataset: DataSet, catalogue: Catalogue) -> list[Check]:
@@ -85,8 +85,8 @@ def finance_checks(dataset: DataSet, catalogue: Catalogue) -> list[Check]:
 
     project = Project((Scenario("FY2026 calibration", None, {"study_years": 1}, large_loads=()),))
     resolved = resolve(project, "FY2026 calibration", catalogue)
-    run = run_grid(resolved.values, resolved.engine_loads, dataset)
-    settlement = run_economics(run, (), resolved.values, dataset)[0].baseline
+    run = run_grid(resolved.engine_values, resolved.engine_loads, dataset)
+    settlement = run_economics(run, (), resolved.engine_values, dataset)[0].baseline
     checks = []
     for label, model, key in (("Power purchase price", settlement.ppp, "finance.ppp_fy26_pkr_per_kwh"),
                               ("  of which capacity", settlement.ppp_capacity, "finance.ppp_capacity_fy26_pkr_per_kwh"),
@@ -126,7 +126,7 @@ def rfo_by_unit(dataset: DataSet, catalogue: Catalogue, project: Project | None 
     out = {"FY2025 calibration": unit_energy_gwh(fy25_baseline(dataset, catalogue), "rfo_")}
     if project is not None and scenario in project.names():
         resolved = resolve(project, scenario, catalogue)
-        yd = run_grid(resolved.values, resolved.engine_loads, dataset).years[0]
+        yd = run_grid(resolved.engine_values, resolved.engine_loads, dataset).years[0]
         out[f"{scenario} (FY{yd.year.fy})"] = unit_energy_gwh(yd, "rfo_")
     return out
 

@@ -30,8 +30,7 @@ def evaluate(scenario: ResolvedScenario, dataset: DataSet, progress: Progress | 
     brief and views are built too; they take most of a run's time, so only callers that show them
     ask for them.
     """
-    values = scenario.values
-    loads = scenario.engine_loads  # typed and checked once, here at the engine's door
+    values, loads = scenario.engine_values, scenario.engine_loads  # typed and checked once, at the engine's door
     problem = runnable_problem(values, dataset)
     if problem:
         raise WorkbenchError(problem)

@@ -11,12 +11,12 @@ Bills are on metered energy (after the losses of the load's connection).
 """
 from __future__ import annotations
 
-from typing import Any, Mapping
 
 import numpy as np
 
 from workbench.core.dataset import DataSet, in_months
 from workbench.core.large_load import LargeLoad
+from workbench.core.scenario_values import ScenarioValues
 
 WINTER_TOU = {"nov", "dec", "jan", "feb", "mar"}
 
@@ -32,13 +32,13 @@ def peak_hours(dataset: DataSet, month: np.ndarray, hour_of_day: np.ndarray) -> 
     return out
 
 
-def hourly_price(load: LargeLoad, values: Mapping[str, Any], marginal_cost: np.ndarray,
+def hourly_price(load: LargeLoad, values: ScenarioValues, marginal_cost: np.ndarray,
                  peak: np.ndarray) -> np.ndarray:
     """PKR/kWh the load pays in each hour (before any take-or-pay minimum)."""
     scheme = load.tariff_scheme
     hours = marginal_cost.shape[0]
     if scheme == "usd":
-        return np.full(hours, load.tariff_usd_per_kwh * values["pkr_per_usd"])
+        return np.full(hours, load.tariff_usd_per_kwh * values.pkr_per_usd)
     if scheme == "marginal_plus":
         return marginal_cost + load.tariff_adder_pkr_per_kwh
     if scheme == "time_of_use":

@@ -12,12 +12,12 @@ load, the share of its fleet online in each hour at that hour's tariff.
 """
 from __future__ import annotations
 
-from typing import Any, Mapping
 
 import numpy as np
 
 from workbench.core.dataset import DataSet
 from workbench.core.large_load import LargeLoad
+from workbench.core.scenario_values import ScenarioValues
 from workbench.models.grid import OnlineShare
 from workbench.models.load_tariffs import hourly_price, peak_hours
 from workbench.models.system import Calendar, Year
@@ -29,12 +29,12 @@ CLASS_FACTORS = np.array([0.65, 1.0, 1.41])
 CLASS_WEIGHTS = np.array([0.25, 0.5, 0.25])
 
 
-def hashprice(values: Mapping[str, Any]) -> float:
+def hashprice(values: ScenarioValues) -> float:
     """USD per PH/s per day: given, or from BTC price and network hashrate."""
-    if values["hashprice_source"] == "btc_price_and_hashrate":
-        network_ph = values["network_hashrate_eh_s"] * 1000
-        return BLOCKS_PER_DAY * values["block_reward_btc"] * values["btc_price_usd"] / network_ph
-    return values["hashprice_usd_per_ph_day"]
+    if values.hashprice_source == "btc_price_and_hashrate":
+        network_ph = values.network_hashrate_eh_s * 1000
+        return BLOCKS_PER_DAY * values.block_reward_btc * values.btc_price_usd / network_ph
+    return values.hashprice_usd_per_ph_day
 
 
 def break_even_usd_per_kwh(hashprice_usd_per_ph_day: float, efficiency_j_per_th: float | np.ndarray) -> np.ndarray:
@@ -43,10 +43,10 @@ def break_even_usd_per_kwh(hashprice_usd_per_ph_day: float, efficiency_j_per_th:
     return price
 
 
-def fleet_break_even(values: Mapping[str, Any], hashprice_factor: float = 1.0) -> np.ndarray:
+def fleet_break_even(values: ScenarioValues, hashprice_factor: float = 1.0) -> np.ndarray:
     """Break-even price of each efficiency class, USD/kWh."""
     return break_even_usd_per_kwh(hashprice(values) * hashprice_factor,
-                                  values["fleet_efficiency_j_per_th"] * CLASS_FACTORS)
+                                  values.fleet_efficiency_j_per_th * CLASS_FACTORS)
 
 
 def online_share(price_usd_per_kwh: np.ndarray, class_break_even: np.ndarray) -> np.ndarray:
@@ -56,7 +56,7 @@ def online_share(price_usd_per_kwh: np.ndarray, class_break_even: np.ndarray) ->
     return share
 
 
-def online_share_model(values: Mapping[str, Any], dataset: DataSet, cal: Calendar) -> OnlineShare:
+def online_share_model(values: ScenarioValues, dataset: DataSet, cal: Calendar) -> OnlineShare:
     """The grid model's seam: miners on a price-responsive contract run only in the hours when
     their tariff is below their break-even (other kinds of load stay on)."""
     fleet = fleet_break_even(values)
@@ -65,6 +65,6 @@ def online_share_model(values: Mapping[str, Any], dataset: DataSet, cal: Calenda
     def share(load: LargeLoad, marginal_cost: np.ndarray, year: Year) -> np.ndarray:
         if load.kind != "crypto_mining":
             return np.ones_like(marginal_cost)
-        price_usd = hourly_price(load, values, marginal_cost, peak) / values["pkr_per_usd"]
+        price_usd = hourly_price(load, values, marginal_cost, peak) / values.pkr_per_usd
         return online_share(price_usd, fleet)
     return share
