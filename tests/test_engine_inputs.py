@@ -86,7 +86,8 @@ def test_resolved_values_become_typed_values_with_the_same_numbers(example_sessi
     ("study_years", 2.5, "parameter 'study_years': expected a whole number, got 2.5"),
     ("zones", "three", "parameter 'zones': 'three' is not one of: single, north_south"),
     ("include_pipeline", 1, "parameter 'include_pipeline': expected true or false"),
-    ("plant.nuclear_karachi.availability", 1.5, "parameter 'plant.nuclear_karachi.availability': 1.5 is above the maximum 1"),
+    ("plant.nuclear_karachi.availability", 1.5,
+     "parameter 'plant.nuclear_karachi.availability': 1.5 is above the maximum 1"),
 ])
 def test_a_bad_value_is_refused_naming_the_parameter(catalogue, key, value, words):
     with pytest.raises(ScenarioError) as caught:
