@@ -2,6 +2,7 @@
 takes at the flat tariff, worked by hand from the miner formulas, and the scenario's note quoting the model."""
 import pytest
 
+from workbench.core.headlines import KEY_NUMBERS
 from workbench.core.project import resolve
 from workbench.models.evaluate import evaluate
 
@@ -56,3 +57,12 @@ def test_the_note_quotes_the_models_figures(example_session, pair):
                  f"from Rs {-k0[bill]:.0f} to Rs {-k1[bill]:.0f} a month", "three quarters",
                  f"USD {k1['hashprice_usd_per_ph_day']:.1f}/PH/day"):
         assert text in note, text
+
+
+def test_the_key_numbers_put_the_fleet_share_next_to_the_mw_assumed(example_session, pair):
+    keys = [h.key for h in KEY_NUMBERS]
+    assert keys.index("miner_online_share_pct") == keys.index("miner_contracted_mw") + 1
+    for name, (resolved, result) in pair.items():
+        mining = sum(load["mw"] for load in resolved.large_loads if load["kind"] == "crypto_mining")
+        assert mining == 1340 + 660  # Port Qasim and China Hub, and Sahiwal, in the example file
+        assert result.key_results["miner_contracted_mw"] == mining, name

@@ -94,6 +94,8 @@ KEY_NUMBERS = (
     Headline("co2_mt", "CO2 emissions", "Mt", 1, summary=True),
     Headline("marginal_co2_mt", "  CO2 added by the new loads", "Mt", 2, summary=True),
     Headline("marginal_co2_t_per_mwh", "  CO2 per MWh delivered to the new loads", "t/MWh", 2),
+    # The MW the scenario assumes the miners draw, then the share of their fleet that would choose to at the tariff.
+    Headline("miner_contracted_mw", "Miners' contracted demand", "MW", 0),
     Headline("miner_online_share_pct", "Miners' fleet profitable at the tariff", "%", 0, firm_mining_floor=50),
     Headline("miner_revenue_at_risk_pkr_bn", "Miners' bills at risk if hashprice falls", "PKR bn", 1),
 )

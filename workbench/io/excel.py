@@ -478,7 +478,11 @@ class Brief:
                 series.graphicalProperties.line.solidFill = hue
             bars.x_axis.tickLblPos = "low"  # driver names beside the axis, not over the bars
             bars.y_axis.number_format, bars.y_axis.majorUnit = "0", 2.0  # labels that do not touch
-            bars.height, bars.width = 9, 20
+            # The legend below the bars: at the right, six or more scenario names squeeze the plot until the
+            # driver names run into each other (seen in LibreOffice's print of the example's brief).
+            if bars.legend is not None:
+                bars.legend.position = "b"
+            bars.height, bars.width = 9 + 0.6 * max(len(with_loads) - 4, 0), 20  # cm: room for the legend's rows
             ws.add_chart(bars, f"{chart_col}{row0}")  # right of its table
             put(ws.cell(row=total_row + 2, column=1),
                 f"Chart data: {_range(ws, 1, row0 + 1, 1 + len(with_loads), total_row)} (the last bar is the "

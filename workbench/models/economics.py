@@ -40,6 +40,7 @@ class LoadBill:
     usd_billed: float  # USD billed under a dollar tariff (0 otherwise)
     online_share: float  # miners: share of the fleet that covers its power cost at this tariff
     online_share_stressed: float  # ... after the hashprice falls by the stress percentage
+    contracted_mw: float = 0.0  # the MW the scenario assumes (IT load for data centres)
 
     @property
     def effective_tariff(self) -> float:
@@ -146,7 +147,7 @@ def _bill_loads(yd: YearDispatch, loads: tuple[LargeLoad, ...], values: Scenario
             billed=billed, collected=billed * load.payment_recovery_pct / 100,
             network=values.tmo_charge_pkr_per_kwh * float(metered.sum()) * 1000,
             usd_billed=billed / values.pkr_per_usd if load.tariff_scheme == "usd" else 0.0,
-            online_share=now, online_share_stressed=stressed))
+            online_share=now, online_share_stressed=stressed, contracted_mw=load.mw))
     return tuple(bills)
 
 
@@ -228,6 +229,7 @@ def economics_keys(ye: YearEconomics, values: ScenarioValues, dataset: DataSet) 
         if crypto:
             weight = sum(x.metered_mwh for x in crypto)
             keys.update({
+                "miner_contracted_mw": sum(x.contracted_mw for x in crypto),
                 "miner_online_share_pct": 100 * sum(x.online_share * x.metered_mwh for x in crypto) / weight,
                 "miner_online_share_after_hashprice_fall_pct":
                     100 * sum(x.online_share_stressed * x.metered_mwh for x in crypto) / weight,
