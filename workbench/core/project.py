@@ -17,6 +17,7 @@ from workbench.core.errors import ScenarioError
 from workbench.core.gates import Consultation, GateRecord
 from workbench.core.large_load import LargeLoad, typed_loads
 from workbench.core.parameters import Catalogue
+from workbench.core.parties import DEFAULT_PARTIES, Party
 from workbench.core.scenario_values import ScenarioValues
 from workbench.core.text import safe_text
 
@@ -105,6 +106,7 @@ class Project:
     title: str = ""
     notes: str = ""
     dataset: Mapping[str, str] | None = None  # identity of the data set it was made with
+    parties: tuple[Party, ...] = DEFAULT_PARTIES  # whose red lines each scenario is judged against
 
     def names(self) -> list[str]:
         return [s.name for s in self.scenarios]
