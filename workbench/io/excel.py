@@ -262,7 +262,8 @@ class Brief:
         ref = f"{quote_sheetname(ws.title)}!$A${first}:${get_column_letter(values_from - 1 + 2 * n)}${last}"
         self.wb.defined_names["KeyNumbers"] = DefinedName("KeyNumbers", attr_text=ref)
         ws.freeze_panes = ws.cell(row=first + 1, column=values_from)
-        _widths(ws, [40, 10, 22] + [13, 12] * n)
+        # Fitted to one page: past five scenarios the verdict columns narrow, so the type stays above 6 pt.
+        _widths(ws, [40, 10, 22] + [13, 12 if n <= 5 else 10.5] * n)
         print_setup(ws, f"1:{first}", one_page=True)
 
     # -- What changed --------------------------------------------------------------------------
@@ -458,7 +459,8 @@ class Brief:
                 put(ws.cell(row=rr, column=4 + 2 * j), b.at[i, "bill_without_new_loads_pkr"], FORMATS[0])
                 put(ws.cell(row=rr, column=5 + 2 * j), b.at[i, "change_pkr_per_month"], FORMATS[0])
         ws.freeze_panes = ws.cell(row=first + 1, column=2)
-        _widths(ws, [34, 12, 11] + [15, 15] * len(self.names))
+        # One page wide: past five scenarios the columns narrow (their headers wrap more), so the type stays above 6 pt.
+        _widths(ws, [34, 12, 11] + [15 if len(self.names) <= 5 else 12.5] * 2 * len(self.names))
         print_setup(ws, f"1:{first}")
 
     # -- Grid ----------------------------------------------------------------------------------
