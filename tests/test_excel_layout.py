@@ -251,6 +251,14 @@ def _expected_sentence(result, loads, fy):
              else ", and a 200-unit household's bill does not change")
     text += (f"; USD {round(k['incremental_fuel_imports_usd_m']):,} m more imported fuel; "
              f"{k['marginal_co2_mt']:.1f} Mt more CO2.")
+    if "reserve_btc_per_year" in k:  # state mining (issue 14): the reserve option follows
+        net, sold = round(k["reserve_net_pkr_bn"]), round(k["reserve_tariff_contribution_pkr_bn"])
+        where = "worth about its cost" if net == 0 else f"Rs {abs(net)} bn {'above' if net > 0 else 'below'} its cost"
+        text += (f" Mined by the state instead of sold: {k['reserve_btc_per_year']:,.0f} BTC in the year for Rs "
+                 f"{k['reserve_cost_pkr_bn']:.0f} bn, worth its cost at USD "
+                 f"{k['reserve_break_even_btc_usd']:,.0f}/BTC; "
+                 f"at USD {k['reserve_btc_price_usd']:,.0f} it is {where}, against Rs {abs(sold)} bn "
+                 f"{'from' if sold >= 0 else 'lost by'} selling the power.")
     return text
 
 

@@ -10,7 +10,7 @@ from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QDockWidget, QToolBar
 
 from tests.gui import action, click_scenario, wait_idle
-from workbench.core.headlines import KEY_NUMBERS
+from workbench.core.headlines import KEY_NUMBERS, RESERVE_NUMBERS
 from workbench.core.project import resolve
 from workbench.models.evaluate import evaluate
 from workbench.session import EXAMPLE_PROJECT
@@ -65,7 +65,15 @@ def test_results_show_every_scenario_at_a_laptop_size(qtbot, window):
     assert expected.key_results["large_load_contribution_pkr_bn"] < 0
     assert "Red line crossed" in stress.data(Qt.ItemDataRole.ToolTipRole)
     assert stress.data(Qt.ItemDataRole.BackgroundRole) is not None
-    assert [model.headline(r).key for r in range(model.rowCount())] == [h.key for h in KEY_NUMBERS]
+    # The example mines into the reserve in one scenario: the reserve's rows follow the key numbers.
+    assert [model.headline(r).key for r in range(model.rowCount())] == [h.key for h in KEY_NUMBERS + RESERVE_NUMBERS]
+    reserve = model.rowCount() - len(RESERVE_NUMBERS)
+    names = [model.headerData(c, Qt.Orientation.Horizontal, NAME_ROLE) for c in range(2, model.columnCount())]
+    mining = evaluate(resolve(state.project, "State mining into the reserve", state.catalogue),
+                                        state.dataset).key_results
+    assert model.index(reserve, 2 + names.index("State mining into the reserve")).data() == \
+        RESERVE_NUMBERS[0].format(mining["reserve_btc_per_year"])
+    assert model.index(reserve, last).data() == "n/a"  # Stress mines nothing
 
 
 def test_the_title_marks_unsaved_changes_and_the_example_saves_as_a_copy(qtbot, answers, example_session, tmp_path):

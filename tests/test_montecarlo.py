@@ -154,7 +154,7 @@ def test_tornado_bars_are_runs_at_each_inputs_p10_and_p90_widest_first(setup):
     alone = evaluate(replace(scenario, values={**scenario.values, "pkr_per_usd": fx.high_value}), s.dataset)
     assert fx.result_at_high == alone.key_results[key]
     # The miners run firm: the hashprice changes who would be profitable, not what they pay or cost.
-    hashprice = next(b for b in tornado.bars if b.keys == ("hashprice_usd_per_ph_day",))
+    hashprice = next(b for b in tornado.bars if "hashprice_usd_per_ph_day" in b.keys)  # drawn with the BTC price
     assert hashprice.result_at_low == hashprice.result_at_high == tornado.base
     assert hashprice.span == 0 and tornado.bars[-1].span == 0
 
@@ -230,3 +230,54 @@ def test_cli_refuses_bad_study_arguments_in_one_line(capsys):
     assert main(["tornado", "scenarios/pakistan-2000mw.wbproj", "--scenario", GOV, "--result", "nope"]) == 2
     assert "'nope' is not a result" in capsys.readouterr().err
     assert main(["mc", "scenarios/pakistan-2000mw.wbproj", "--scenario", "Nobody"]) == 2
+
+
+# ------------------------------------------------------------------ deal space (part 5)
+
+def test_a_deal_space_cell_equals_a_separate_run_with_those_values(setup):
+    from workbench.analysis.sweep import Axis, run_sweep
+    from workbench.core.parties import judge
+    s, scenario, _ = setup
+    x, y = Axis("load.mw", 1000.0, 3000.0, 3), Axis("load.tariff_pkr_per_kwh", 20.0, 30.0, 2)
+    space = run_sweep(scenario, s.dataset, s.catalogue, x, y, "large_load_contribution_pkr_bn", s.project.parties,
+                      workers=2)
+    assert space.grid.shape == (2, 3) and list(space.grid.columns) == [1000.0, 2000.0, 3000.0]
+    # The cell at 3,000 MW and Rs 30/kWh: the example's loads (1,340 + 660 MW) scaled by 1.5, tariff 30.
+    loads = tuple({**load, "mw": load["mw"] * 1.5, "tariff_pkr_per_kwh": 30.0} for load in scenario.large_loads)
+    assert [load["mw"] for load in loads] == [2010.0, 990.0]
+    alone = evaluate(replace(scenario, large_loads=loads), s.dataset).key_results
+    # 3,000 x 1,340 / 2,000 and 1,340 x 1.5 differ in the last bit: the same run to 1e-12
+    assert space.grid.loc[30.0, 3000.0] == pytest.approx(alone["large_load_contribution_pkr_bn"], rel=1e-12)
+    agreed = all(judge(p, alone).satisfied is not False for p in s.project.parties)
+    assert bool(space.agreed.loc[30.0, 3000.0]) is agreed
+    # At 2,000 MW and Rs 20 (the proposal's MW): every party's lines hold in that run too.
+    mid = space.cells[1]
+    assert space.grid.loc[20.0, 2000.0] == mid["large_load_contribution_pkr_bn"]
+
+
+@pytest.mark.parametrize("x, words", [
+    ("load.mw:0:3000:1", "N must be 2 to 50"),
+    ("load.mw:3000:0:4", "LO < HI"),
+    ("nope:0:1:3", "neither a catalogue parameter"),
+    ("zones:0:1:3", "only a number"),
+    ("load.mw:0:x:3", "must be numbers"),
+    ("load.mw", "PARAM:LO:HI:N"),
+])
+def test_a_bad_sweep_axis_is_refused_with_its_key(setup, x, words):
+    from workbench.analysis.sweep import Axis, parse_axis, run_sweep
+    s, scenario, _ = setup
+    with pytest.raises(UncertaintyError, match=words):
+        run_sweep(scenario, s.dataset, s.catalogue, parse_axis(x), Axis("pkr_per_usd", 250.0, 300.0, 2),
+                  "large_load_contribution_pkr_bn", s.project.parties)
+
+
+def test_cli_sweep_writes_the_grid_and_the_agreed_region(tmp_path):
+    out = tmp_path / "deal.json"
+    assert main(["sweep", "scenarios/pakistan-2000mw.wbproj", "--scenario", GOV, "--x", "load.mw:1000:2000:2",
+                 "--y", "load.tariff_pkr_per_kwh:20:25:2", "--result", "large_load_contribution_pkr_bn",
+                 "--json", str(out)]) == 0
+    doc = json.loads(out.read_text())
+    assert doc["x"] == {"key": "load.mw", "values": [1000.0, 2000.0]} and len(doc["grid"]) == 2
+    assert doc["agreed"] == [[True, True], [True, True]]  # Rs 20-25 and 1,000-2,000 MW: everyone agrees
+    assert main(["sweep", "scenarios/pakistan-2000mw.wbproj", "--scenario", "No allocation", "--x",
+                 "load.mw:0:1:2", "--y", "pkr_per_usd:250:300:2", "--result", "x"]) == 2

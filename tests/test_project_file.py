@@ -203,6 +203,8 @@ def large_loads(draw: st.DrawFn) -> tuple[dict[str, Any], ...]:
                 draw(st.integers(0, 24))
         if load.get("kind") == "ai_data_centre":
             load["flexibility"] = "firm"  # data centres are never curtailable
+        if load.get("kind") == "state_mining" and load.get("flexibility") == "price_responsive":
+            load["flexibility"] = "firm"  # the state mines by rule, not by a miner's price
         loads.append(load)
     return tuple(loads)
 

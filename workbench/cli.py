@@ -13,6 +13,7 @@
     python main.py mc PROJECT --scenario NAME [--draws N] [--seed S] [--workers K] [--json OUT]
                                                      Monte Carlo over the uncertain inputs (cli_studies.py)
     python main.py tornado PROJECT --scenario NAME --result KEY [--json OUT]
+    python main.py sweep PROJECT --scenario NAME --x PARAM:LO:HI:N --y PARAM:LO:HI:N --result KEY
     python main.py --version
 
 User errors are one line on stderr and exit code 2; never a traceback.
@@ -29,7 +30,7 @@ from typing import Iterator, Sequence
 
 from workbench import __version__
 from workbench.batch import EXIT_STOPPED, RunProgress, check_work, run_scenarios, stop_on_interrupt, stopped_message
-from workbench.cli_studies import add_study_commands, cmd_mc, cmd_tornado
+from workbench.cli_studies import add_study_commands, cmd_mc, cmd_sweep, cmd_tornado
 from workbench.core.cancel import Cancelled, CancelToken
 from workbench.core.errors import WorkbenchError
 from workbench.core.gates import permission
@@ -104,7 +105,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return {"run": cmd_run, "validate": cmd_validate, "diff": cmd_diff, "docs": cmd_docs,
                 "template": cmd_template, "import-assumptions": cmd_import_assumptions,
                 "mc": lambda a: cmd_mc(a, _open, write_output),
-                "tornado": lambda a: cmd_tornado(a, _open, write_output)}[args.command](args)
+                "tornado": lambda a: cmd_tornado(a, _open, write_output),
+                "sweep": lambda a: cmd_sweep(a, _open, write_output)}[args.command](args)
     except WorkbenchError as exc:
         print(f"error: {safe_text(exc, MESSAGE_LIMIT)}", file=sys.stderr)
         return EXIT_USER_ERROR
@@ -315,10 +317,9 @@ def _number(value: float | None, key: str = "") -> str:
 
 
 def _rows(results: list) -> tuple:
-    from workbench.core.headlines import HORIZON_NUMBERS, KEY_NUMBERS
+    from workbench.core.headlines import rows_for
 
-    multi_year = any("horizon_large_load_metered_gwh" in r.key_results for r in results)
-    return KEY_NUMBERS + (HORIZON_NUMBERS if multi_year else ())
+    return rows_for(results)
 
 
 def format_report(results: list, loads: dict | None = None, parties: tuple = ()) -> str:

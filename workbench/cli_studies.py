@@ -2,6 +2,8 @@
 
     python main.py mc PROJECT --scenario NAME --draws N --seed S [--workers K] [--json OUT]
     python main.py tornado PROJECT --scenario NAME --result KEY [--json OUT]
+    python main.py sweep PROJECT --scenario NAME --x PARAM:LO:HI:N --y PARAM:LO:HI:N --result KEY
+                         [--workers K] [--json OUT]
 
 Both print a labelled table (the key numbers' labels and units) and, with --json, write the
 numbers for scripts; progress goes to stderr, Ctrl+C stops cleanly and writes nothing.
@@ -14,11 +16,12 @@ import sys
 from typing import Callable
 
 from workbench.analysis.montecarlo import MonteCarloResult, run_monte_carlo
+from workbench.analysis.sweep import DealSpace, parse_axis, run_sweep
 from workbench.analysis.tornado import Tornado, run_tornado
 from workbench.batch import EXIT_STOPPED, stop_on_interrupt
 from workbench.core.cancel import Cancelled
 from workbench.core.errors import WorkbenchError
-from workbench.core.headlines import HORIZON_NUMBERS, KEY_NUMBERS, Headline
+from workbench.core.headlines import HORIZON_NUMBERS, KEY_NUMBERS, RESERVE_NUMBERS, Headline
 from workbench.core.text import safe_text
 from workbench.io.uncertainty_loader import load_uncertainty
 
@@ -40,6 +43,15 @@ def add_study_commands(sub: argparse._SubParsersAction) -> None:
     tornado.add_argument("--result", required=True, metavar="KEY", help="a result key, e.g. "
                                                                         "large_load_contribution_pkr_bn")
     tornado.add_argument("--json", metavar="OUT.json")
+    sweep = sub.add_parser("sweep", help="deal space: a result over two inputs, and where every party agrees")
+    sweep.add_argument("project")
+    sweep.add_argument("--scenario", required=True, metavar="NAME")
+    for axis in ("x", "y"):
+        sweep.add_argument(f"--{axis}", required=True, metavar="PARAM:LO:HI:N",
+                           help="a catalogue key, load.mw (the loads' total MW) or load.tariff_pkr_per_kwh")
+    sweep.add_argument("--result", required=True, metavar="KEY")
+    sweep.add_argument("--workers", type=int, default=1, metavar="K")
+    sweep.add_argument("--json", metavar="OUT.json", help="write the grid and the agreed region")
 
 
 def cmd_mc(args: argparse.Namespace, open_project: Callable, write_output: Callable) -> int:
@@ -84,6 +96,24 @@ def _tornado(args: argparse.Namespace, cancel, open_project: Callable, write_out
     return 0
 
 
+def cmd_sweep(args: argparse.Namespace, open_project: Callable, write_output: Callable) -> int:
+    if not 1 <= args.workers <= 64:
+        raise WorkbenchError(f"--workers must be 1 to 64, not {args.workers}")
+    return _stoppable(lambda cancel: _sweep(args, cancel, open_project, write_output))
+
+
+def _sweep(args: argparse.Namespace, cancel, open_project: Callable, write_output: Callable) -> int:
+    session, scenario = _scenario(args, open_project)
+    space = run_sweep(scenario, session.dataset, session.catalogue, parse_axis(args.x), parse_axis(args.y),
+                      args.result, session.project.parties, args.workers, _progress(), cancel)
+    print(file=sys.stderr)
+    if args.json:
+        write_output(args.json, (json.dumps(sweep_document(space), indent=2, allow_nan=False) + "\n").encode())
+        print(f"wrote the deal space {args.json}", file=sys.stderr)
+    print(format_sweep(space))
+    return 0
+
+
 # ------------------------------------------------------------------------------ documents
 
 def mc_document(result: MonteCarloResult, parties: tuple = ()) -> dict:
@@ -104,6 +134,14 @@ def tornado_document(result: Tornado) -> dict:
                       "result_at_p90": _finite(b.result_at_high)} for b in result.bars]}
 
 
+def sweep_document(space: DealSpace) -> dict:
+    return {"scenario": space.scenario, "result": space.result_key,
+            "x": {"key": space.x.key, "values": space.x.values.tolist()},
+            "y": {"key": space.y.key, "values": space.y.values.tolist()},
+            "grid": [[_finite(v) for v in row] for row in space.grid.to_numpy()],
+            "agreed": space.agreed.to_numpy().tolist()}
+
+
 def _finite(x: float) -> float | None:
     return None if x != x else float(x)  # NaN (a key some draws lack) becomes null, never invalid JSON
 
@@ -116,7 +154,7 @@ def format_mc(result: MonteCarloResult, parties: tuple = ()) -> str:
     summary = result.summary()
     rows = [(f"Monte Carlo: {safe_text(result.scenario, 60)}, {result.draws:,} draws, seed {result.seed}", "Unit",
              "P10", "P50", "P90", "Mean", "Deterministic")]
-    for h in KEY_NUMBERS:
+    for h in KEY_NUMBERS + RESERVE_NUMBERS:  # the reserve's rows only for a scenario that mines into it
         if h.key in summary.index:
             r = summary.loc[h.key]
             rows.append((h.title, h.unit, *[h.format(float(r[c])) for c in ("p10", "p50", "p90", "mean",
@@ -150,6 +188,20 @@ def format_tornado(result: Tornado, catalogue) -> str:
         rows.append((b.label, p.format(b.low_value), p.format(b.high_value), fmt(b.result_at_low),
                      fmt(b.result_at_high), fmt(b.span)))
     return format_table(rows)
+
+
+def format_sweep(space: DealSpace) -> str:
+    from workbench.cli import format_table
+
+    h = LABELS.get(space.result_key)
+    name, unit = (h.title.strip(), h.unit) if h else (space.result_key, "")
+    fmt = h.format if h else (lambda v: f"{v:,.2f}")
+    rows = [(f"{space.y.key} \\ {space.x.key}", *[f"{v:,.4g}" for v in space.x.values])]
+    for y_value, values, agreed in zip(space.y.values, space.grid.to_numpy(), space.agreed.to_numpy()):
+        rows.append((f"{y_value:,.4g}", *[("-" if v != v else fmt(float(v))) + ("*" if ok else " ")
+                                          for v, ok in zip(values, agreed)]))
+    return (f"Deal space: {name} ({unit}), {safe_text(space.scenario, 60)}\n" + format_table(rows) +
+            "\n* every party's red lines hold; - no new loads in that cell")
 
 
 # ------------------------------------------------------------------------------ plumbing

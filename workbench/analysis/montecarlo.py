@@ -3,16 +3,14 @@
 Each draw is the scenario with its uncertain parameters replaced by that draw's values, evaluated
 exactly as a single run is (grid, then tariffs, each against the same draw without the new loads),
 so a draw with a dry year compares the new loads with the same dry year. The draws are made first
-(``draws.draw_inputs``) and then evaluated in chunks, in this process or in a pool of processes;
-results are put back in draw order, so one seed gives one answer on any number of workers.
+(``draws.draw_inputs``) and then evaluated by ``pool.evaluate_many``, in this process or a pool of
+processes, in draw order: one seed gives one answer on any number of workers.
 """
 from __future__ import annotations
 
-import multiprocessing
-import sys
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
-from dataclasses import dataclass, replace
-from typing import Any, Iterable, Mapping, Sequence
+from concurrent.futures import Executor
+from dataclasses import dataclass
+from typing import Iterable, Mapping
 
 import numpy as np
 import pandas as pd
@@ -25,10 +23,10 @@ from workbench.core.parties import Party, judge
 from workbench.core.project import ResolvedScenario
 from workbench.core.uncertainty import Uncertain
 from workbench.analysis.draws import draw_inputs
+from workbench.analysis.pool import evaluate_many
 from workbench.models.evaluate import evaluate
 
 PERCENTILES = (10, 50, 90)
-CHUNKS_PER_WORKER = 8  # small enough chunks for progress and a prompt cancel, big enough to amortise
 
 
 @dataclass(frozen=True)
@@ -91,90 +89,8 @@ def run_monte_carlo(scenario: ResolvedScenario, dataset: DataSet, catalogue: Cat
     """``draws`` evaluations of the scenario; ``executor`` (a Dask client's, say) overrides ``workers``."""
     drawn = draw_inputs(scenario.values, inputs, catalogue, draws, seed)
     base = evaluate(scenario, dataset, cancel=cancel).key_results
-    chunks = np.array_split(np.arange(draws), max(1, min(draws, workers * CHUNKS_PER_WORKER)))
-    rows = [drawn.iloc[c].to_dict("records") for c in chunks if len(c)]
-    payload = (dict(scenario.values), tuple(dict(x) for x in scenario.large_loads))
-    if executor is None and workers <= 1:
-        done = _in_process(rows, scenario, dataset, progress, cancel)
-    else:
-        own = executor is None
-        executor = executor or ProcessPoolExecutor(workers, mp_context=_context(), initializer=_start_worker,
-                                                   initargs=(dataset,))
-        try:
-            futures = [executor.submit(_evaluate_rows, payload, chunk, None if own else dataset) for chunk in rows]
-            done = _collect(futures, progress, cancel)
-        finally:
-            if own:
-                executor.shutdown(wait=True, cancel_futures=True)
-    results = pd.DataFrame([k for chunk in done for k in chunk], index=drawn.index)
+    keys = evaluate_many(scenario, dataset, drawn.to_dict("records"), workers, progress, cancel, executor)
+    results = pd.DataFrame(keys, index=drawn.index)
     return MonteCarloResult(scenario.name, seed, inputs, drawn, results, base)
 
 
-def evaluate_rows(scenario: ResolvedScenario, dataset: DataSet, rows: Sequence[Mapping[str, float]],
-                  cancel: CancelToken | None = None) -> list[dict[str, float]]:
-    """The numeric key results of the scenario with each row's values put in place of its own."""
-    out = []
-    for row in rows:
-        if cancel is not None:
-            cancel.raise_if_cancelled()
-        drawn = replace(scenario, values={**scenario.values, **row})
-        keys = evaluate(drawn, dataset, cancel=cancel).key_results
-        out.append({k: float(v) for k, v in keys.items() if isinstance(v, (int, float)) and not isinstance(v, bool)})
-    return out
-
-
-def _in_process(rows: list[list[dict[str, float]]], scenario: ResolvedScenario, dataset: DataSet,
-                progress: Progress | None, cancel: CancelToken | None) -> list[list[dict[str, float]]]:
-    done = []
-    for i, chunk in enumerate(rows):
-        done.append(evaluate_rows(scenario, dataset, chunk, cancel))
-        if progress is not None:
-            progress((i + 1) / len(rows), f"{sum(map(len, done)):,} draws")
-    return done
-
-
-def _collect(futures: list[Future[Any]], progress: Progress | None,
-             cancel: CancelToken | None) -> list[list[dict[str, float]]]:
-    """Wait for the chunks in order (each is needed anyway), reporting and honouring a cancel."""
-    done = []
-    try:
-        for i, future in enumerate(futures):
-            while True:
-                if cancel is not None:
-                    cancel.raise_if_cancelled()
-                try:
-                    done.append(future.result(timeout=0.2))
-                    break
-                except TimeoutError:
-                    continue
-            if progress is not None:
-                progress((i + 1) / len(futures), f"{sum(map(len, done)):,} draws")
-    except BaseException:
-        for future in futures:
-            future.cancel()
-        raise
-    return done
-
-
-# ----------------------------------------------------------------------- worker processes
-
-_WORKER_DATASET: DataSet | None = None
-
-
-def _context() -> multiprocessing.context.BaseContext:
-    # fork starts a worker in milliseconds with the data set already loaded; elsewhere spawn.
-    return multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
-
-
-def _start_worker(dataset: DataSet) -> None:
-    global _WORKER_DATASET
-    _WORKER_DATASET = dataset
-
-
-def _evaluate_rows(payload: tuple[dict[str, Any], tuple[dict[str, Any], ...]], rows: list[dict[str, float]],
-                   dataset: DataSet | None) -> list[dict[str, float]]:
-    values, loads = payload
-    data = dataset if dataset is not None else _WORKER_DATASET
-    assert data is not None, "worker started without its data set"
-    scenario = ResolvedScenario("draw", values, {}, loads, "", dict(data.identity))
-    return evaluate_rows(scenario, data, rows)

@@ -17,7 +17,7 @@ from workbench.core.parameters import Catalogue
 from workbench.core.project import ResolvedScenario
 from workbench.core.uncertainty import Uncertain
 from workbench.analysis.draws import quantile
-from workbench.analysis.montecarlo import evaluate_rows
+from workbench.analysis.pool import evaluate_rows
 from workbench.models.evaluate import evaluate
 
 

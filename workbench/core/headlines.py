@@ -139,6 +139,48 @@ HORIZON_NUMBERS = tuple(
     Headline("horizon_large_load_metered_gwh", "Whole horizon: new loads' energy delivered", "GWh", 0),)
 
 
+# The reserve option (a state-mining load, models/reserve.py): shown only for a scenario that has one,
+# after the key numbers; a scenario without state mining has none of these keys ("n/a" beside one that has).
+RESERVE_NUMBERS = (
+    Headline("reserve_btc_per_year", "Reserve: bitcoin mined by the state in the year", "BTC", 0),
+    Headline("reserve_cost_pkr_bn", "Reserve: cost of mining it (energy, network, machines, operations)",
+             "PKR bn", 1),
+    Headline("reserve_energy_cost_pkr_bn", "  incremental energy cost the grid bears", "PKR bn", 1),
+    Headline("reserve_machines_pkr_bn", "  machines, written off over their life", "PKR bn", 1),
+    Headline("reserve_break_even_btc_usd", "Reserve: break-even bitcoin price", "USD/BTC", 0),
+    Headline("reserve_btc_price_usd", "Reserve: bitcoin price it is valued at", "USD/BTC", 0),
+    Headline("reserve_value_pkr_bn", "Reserve: value of the bitcoin mined", "PKR bn", 1),
+    Headline("reserve_net_pkr_bn", "Reserve: value less cost", "PKR bn", 1),
+    Headline("reserve_net_after_price_fall_pkr_bn", "  after the bitcoin price fall", "PKR bn", 1),
+    Headline("reserve_tariff_contribution_pkr_bn", "Selling the same energy at the tariff: contribution",
+             "PKR bn", 1),
+    Headline("reserve_break_even_tariff_pkr_per_kwh", "  break-even tariff for the same energy", "PKR/kWh", 2),
+    Headline("reserve_mining_advantage_pkr_bn", "Mining instead of selling: gain (loss if negative)", "PKR bn", 1),
+)
+RESERVE_HORIZON_NUMBERS = (
+    Headline("horizon_reserve_btc", "Whole horizon: reserve's bitcoin", "BTC", 0),
+    Headline("horizon_reserve_cost_pkr_bn", "Whole horizon: reserve's cost", "PKR bn", 1),
+    Headline("horizon_reserve_break_even_btc_usd", "Whole horizon: reserve's break-even bitcoin price", "USD/BTC", 0),
+    Headline("horizon_reserve_net_pkr_bn", "Whole horizon: reserve's value less cost", "PKR bn", 1),
+    Headline("horizon_reserve_tariff_contribution_pkr_bn", "Whole horizon: contribution if sold at the tariff",
+             "PKR bn", 1),
+)
+
+
+def has_reserve(key_results: Mapping[str, float]) -> bool:
+    return "reserve_btc_per_year" in key_results
+
+
+def rows_for(results: Sequence[Any]) -> tuple[Headline, ...]:  # ScenarioResult (not imported: no cycle)
+    """The key-number rows a set of results shows: whole-horizon rows for a multi-year study, reserve
+    rows when a scenario mines into the reserve."""
+    keys = [r.key_results for r in results]
+    multi_year = any("horizon_large_load_metered_gwh" in k for k in keys)
+    reserve = any(has_reserve(k) for k in keys)
+    return (KEY_NUMBERS + (HORIZON_NUMBERS if multi_year else ()) + (RESERVE_NUMBERS if reserve else ())
+            + (RESERVE_HORIZON_NUMBERS if reserve and multi_year else ()))
+
+
 def _rupees(value: float) -> str:
     text = f"{value:,.2f}"
     return text[:-3] if text.endswith(".00") else text
@@ -191,4 +233,17 @@ def answer(key_results: Mapping[str, float], loads: Sequence[Mapping[str, Any]],
     co2 = round(k["marginal_co2_mt"], 1)
     parts.append(f"; USD {fuel:,} m {'more' if fuel >= 0 else 'less'} imported fuel; "
                  f"{abs(co2):,.1f} Mt {'more' if co2 >= 0 else 'less'} CO2.")
-    return "".join(parts)
+    return "".join(parts) + reserve_answer(k)
+
+
+def reserve_answer(k: Mapping[str, float]) -> str:
+    """What the cover adds for a scenario that mines into the reserve: bitcoin, cost and break-even."""
+    if not has_reserve(k) or "reserve_break_even_btc_usd" not in k:
+        return ""
+    net = round(k["reserve_net_pkr_bn"])
+    standing = "worth about its cost" if net == 0 else f"Rs {abs(net):,} bn {'above' if net > 0 else 'below'} its cost"
+    sold = round(k["reserve_tariff_contribution_pkr_bn"])
+    return (f" Mined by the state instead of sold: {k['reserve_btc_per_year']:,.0f} BTC in the year for Rs "
+            f"{k['reserve_cost_pkr_bn']:,.0f} bn, worth its cost at USD {k['reserve_break_even_btc_usd']:,.0f}/BTC; "
+            f"at USD {k['reserve_btc_price_usd']:,.0f} it is {standing}, against Rs {sold:,} bn "
+            f"{'from' if sold >= 0 else 'lost by'} selling the power.".replace("Rs -", "Rs "))

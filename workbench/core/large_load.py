@@ -14,7 +14,7 @@ from workbench.core.errors import ScenarioError
 from workbench.core.parameters import LARGE_LOAD_FIELDS, load_problem
 from workbench.core.text import safe_text
 
-Kind = Literal["crypto_mining", "ai_data_centre", "other"]
+Kind = Literal["crypto_mining", "ai_data_centre", "other", "state_mining"]
 Zone = Literal["north", "south"]
 Connection = Literal["transmission", "distribution"]
 Flexibility = Literal["firm", "curtailable", "price_responsive"]
@@ -50,6 +50,10 @@ class LargeLoad:
     take_or_pay_share: float  # fraction of the energy offered
     payment_recovery_pct: float
     pue: float  # power usage effectiveness (data centres)
+    machine_efficiency_j_per_th: float  # state mining: the reserve's machines
+    machine_price_usd_per_th: float
+    machine_life_years: float
+    operations_usd_per_mwh: float
 
     @property
     def flexible(self) -> bool:

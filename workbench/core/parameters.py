@@ -24,6 +24,7 @@ CHOICE_LABELS = {
     "pass_through": "Pass cost through", "held_at_notified": "Held at notified (gap is subsidy)",
     "given": "Given", "btc_price_and_hashrate": "From BTC price and network hashrate",
     "crypto_mining": "Bitcoin mining", "ai_data_centre": "AI data centre", "other": "Other industry",
+    "state_mining": "State mining (into the bitcoin reserve)",
     "north": "North", "south": "South",
     "transmission": "Transmission", "distribution": "Distribution (DISCO)",
     "firm": "Firm", "curtailable": "Curtailable by rule", "price_responsive": "Price-responsive",
@@ -177,8 +178,9 @@ def _describe(value: Any) -> str:
 
 
 P = Parameter
-STUDY, DEMAND, SUPPLY, FUEL, GRID, FINANCE, MINERS, PLANTS = (
-    "Study", "Demand", "Supply", "Fuel prices", "Grid operation", "Finance and tariffs", "Miners", "Plants")
+STUDY, DEMAND, SUPPLY, FUEL, GRID, FINANCE, MINERS, RESERVE, PLANTS = (
+    "Study", "Demand", "Supply", "Fuel prices", "Grid operation", "Finance and tariffs", "Miners",
+    "Bitcoin reserve", "Plants")
 
 # The static scalar parameters, in the order a reader meets them.
 SCALARS: tuple[Parameter, ...] = (
@@ -264,9 +266,22 @@ SCALARS: tuple[Parameter, ...] = (
       data_key="bitcoin.block_reward_btc",
       help="The block subsidy (3.125 since April 2024); add average fees to include them."),
     P("hashprice_stress_pct", "Hashprice fall for revenue at risk", "%", MINERS, NUMBER, 0, 100, default=30.0),
+    # Read only when a large load is of kind state_mining (models/reserve.py); the price and the
+    # network above are its starting points.
+    P("network_hashrate_growth_pct", "Network hashrate growth", "%/yr", RESERVE, NUMBER, -50, 300,
+      data_key="bitcoin.network_hashrate_growth_pct_per_yr",
+      help="The rest of the network grows from the network hashrate above, counted from the study's first month."),
+    P("fee_share_pct", "Transaction fees", "% of the subsidy", RESERVE, NUMBER, 0, 200,
+      data_key="bitcoin.fee_share_pct",
+      help="Fees paid to miners on top of the block subsidy, which halves at each halving."),
+    P("btc_price_growth_pct", "Bitcoin price change for valuing the reserve", "%/yr", RESERVE, NUMBER, -90, 500,
+      default=0.0, help="The price path: the bitcoin price above in the study's first month, then this change a "
+                        "year. 0 values every month at today's price (no forecast)."),
+    P("btc_price_fall_pct", "Bitcoin price fall for the fiscal exposure", "%", RESERVE, NUMBER, 0, 100, default=50.0,
+      help="The reserve's value and net position are also shown after the price falls by this much."),
 )
 
-LOAD_KINDS = ("crypto_mining", "ai_data_centre", "other")
+LOAD_KINDS = ("crypto_mining", "ai_data_centre", "other", "state_mining")
 FLEXIBILITY = ("firm", "curtailable", "price_responsive")
 TARIFF_SCHEMES = ("flat_pkr", "usd", "marginal_plus", "time_of_use", "take_or_pay")
 LOAD = "Large load"
@@ -302,6 +317,17 @@ LARGE_LOAD_FIELDS: tuple[Parameter, ...] = (
     P("take_or_pay_share", "Take-or-pay minimum", "fraction of contracted energy", LOAD, NUMBER, 0, 1, default=0.7),
     P("payment_recovery_pct", "Payment recovery", "%", LOAD, NUMBER, 0, 100, default=100.0),
     P("pue", "Power usage effectiveness (data centres)", "ratio", LOAD, NUMBER, 1, 3, data_key="datacentre.pue"),
+    # State mining: the state's own machines on the load's power (models/reserve.py); the tariff
+    # fields above then price the same energy sold instead.
+    P("machine_efficiency_j_per_th", "Machine efficiency (state mining)", "J/TH", LOAD, NUMBER, 5, 100,
+      data_key="bitcoin.new_machine_efficiency_j_per_th", help="New machines bought for the reserve."),
+    P("machine_price_usd_per_th", "Machine price (state mining)", "USD/TH", LOAD, NUMBER, 0, 500,
+      data_key="bitcoin.machine_price_usd_per_th", help="Installed cost of a TH/s of hashing capacity."),
+    P("machine_life_years", "Machine life (state mining)", "years", LOAD, NUMBER, 0.5, 15,
+      data_key="bitcoin.machine_life_years",
+      help="Machines are written off straight-line over their life and renewed at the same price."),
+    P("operations_usd_per_mwh", "Operations (state mining)", "USD/MWh", LOAD, NUMBER, 0, 500,
+      data_key="bitcoin.operations_usd_per_mwh", help="Everything but the electricity: staff, cooling, upkeep."),
 )
 
 def load_problem(load: Mapping[str, Any]) -> tuple[str, str] | None:
@@ -314,6 +340,9 @@ def load_problem(load: Mapping[str, Any]) -> tuple[str, str] | None:
         return field, "a daily curtailment window needs both its start and its end hour (or neither)"
     if load.get("kind") == "ai_data_centre" and load.get("flexibility", "firm") != "firm":
         return "flexibility", "AI data centres are firm (reliability-critical): set flexibility to firm"
+    if load.get("kind") == "state_mining" and load.get("flexibility", "firm") == "price_responsive":
+        return "flexibility", ("state mining runs by rule, not by a miner's price: set flexibility to firm or "
+                               "curtailable")
     return None
 
 

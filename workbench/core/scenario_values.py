@@ -66,6 +66,10 @@ class ScenarioValues:
     network_hashrate_eh_s: float  # EH/s
     block_reward_btc: float  # BTC/block
     hashprice_stress_pct: float  # %
+    network_hashrate_growth_pct: float  # %/yr
+    fee_share_pct: float  # % of the subsidy
+    btc_price_growth_pct: float  # %/yr
+    btc_price_fall_pct: float  # %
     plant_capacity_mw: Mapping[str, float] = field(default_factory=dict)  # plant id -> MW (data set unless set)
     plant_availability: Mapping[str, float] = field(default_factory=dict)  # plant id -> fraction
 

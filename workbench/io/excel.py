@@ -1,7 +1,7 @@
 """The Excel negotiation brief: one workbook that explains itself to a reader who never saw the app.
 
 Sheets: Cover, Key numbers, Scenarios, What changed, Assumptions, Large loads, Tariffs, Grid, Charts,
-Evidence, Sources.
+Reserve option, Process and legal status (io/excel_reserve.py), Evidence, Sources.
 Numbers are numbers with formats and units; user text is always text (never a formula);
 charts are native Excel charts over ranges in the workbook; every sheet prints landscape,
 one page wide, with its header rows repeated. Written to memory, then saved atomically.
@@ -26,7 +26,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from workbench import __version__
 from workbench.core.dataset import DATA_BRIEF_NOTE, MONTHS, DataSet
 from workbench.core.gates import permission
-from workbench.core.headlines import HORIZON_NUMBERS, KEY_NUMBERS, answer, verdict
+from workbench.core.headlines import KEY_NUMBERS, answer, rows_for, verdict
 from workbench.core.palette import TECHNOLOGY_COLOURS, TECHNOLOGY_LABELS, scenario_colour
 from workbench.core.parameters import INTEGER, Catalogue, Parameter, override_text
 from workbench.core.project import DATA_SET, Project, Scenario, diff, resolve
@@ -139,6 +139,10 @@ class Brief:
         self.tariffs()
         self.grid()
         self.charts()
+        from workbench.io.excel_reserve import process_sheet, reserve_sheet  # they use this module's styles
+
+        reserve_sheet(self)
+        process_sheet(self)
         self.evidence()
         self.sources()
         for ws in self.wb.worksheets[1:]:
@@ -226,8 +230,8 @@ class Brief:
         n = len(self.results)
         _header(ws, first, labels, right=[values_from + 2 * j for j in range(n)],
                 centre=[values_from + 1 + 2 * j for j in range(n)])
-        multi_year = any("horizon_large_load_metered_gwh" in r.key_results for r in self.results)
-        rows = KEY_NUMBERS + (HORIZON_NUMBERS if multi_year else ())
+        # The reserve's rows are on the Reserve option sheet: here they would shrink this one-page sheet.
+        rows = tuple(h for h in rows_for(self.results) if not h.key.startswith(("reserve_", "horizon_reserve_")))
         for i, h in enumerate(rows):
             r = first + 1 + i
             put(ws.cell(row=r, column=1), h.label).alignment = WRAP
@@ -262,9 +266,8 @@ class Brief:
         ref = f"{quote_sheetname(ws.title)}!$A${first}:${get_column_letter(values_from - 1 + 2 * n)}${last}"
         self.wb.defined_names["KeyNumbers"] = DefinedName("KeyNumbers", attr_text=ref)
         ws.freeze_panes = ws.cell(row=first + 1, column=values_from)
-        # Fitted to one page: past five scenarios the verdict columns narrow, so the type stays above 6 pt.
-        _widths(ws, [40, 10, 22] + [13, 12 if n <= 5 else 10.5] * n)
-        print_setup(ws, f"1:{first}", one_page=True)
+        _widths(ws, [36, 9, 20] + [11, 10] * n)
+        print_setup(ws, f"1:{first}")  # one page wide; a second page for many scenarios or a horizon
 
     # -- What changed --------------------------------------------------------------------------
     def what_changed(self) -> None:
@@ -459,8 +462,7 @@ class Brief:
                 put(ws.cell(row=rr, column=4 + 2 * j), b.at[i, "bill_without_new_loads_pkr"], FORMATS[0])
                 put(ws.cell(row=rr, column=5 + 2 * j), b.at[i, "change_pkr_per_month"], FORMATS[0])
         ws.freeze_panes = ws.cell(row=first + 1, column=2)
-        # One page wide: past five scenarios the columns narrow (their headers wrap more), so the type stays above 6 pt.
-        _widths(ws, [34, 12, 11] + [15 if len(self.names) <= 5 else 12.5] * 2 * len(self.names))
+        _widths(ws, [34, 12, 11] + [13, 13] * len(self.names))  # seven scenarios still print at 6 pt
         print_setup(ws, f"1:{first}")
 
     # -- Grid ----------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from workbench.models.feasibility import runnable_problem
 from workbench.models.grid import run_grid
 from workbench.models.grid_results import grid_frames, year_keys
 from workbench.models.miners import online_share_model
+from workbench.models.reserve import reserve_frames, reserve_keys, reserve_run
 from workbench.models.system import calendar
 
 
@@ -45,10 +46,14 @@ def evaluate(scenario: ResolvedScenario, dataset: DataSet, progress: Progress | 
     if len(run.years) > 1:  # the headline keys are the first year's; add sums over the horizon
         for key in HORIZON_SUMS:
             key_results[f"horizon_{key}"] = sum(k.get(key, 0.0) for k in per_year)
+    reserve = reserve_run(run, loads, values, dataset)  # None without a state-mining load
+    if reserve is not None:
+        key_results.update(reserve_keys(reserve))
     if exact:
         key_results.update(exact_gap(run, loads, values, dataset, economics, cancel))
     tables = {**grid_frames(run, dataset, grid_years, cancel), **economics_frames(economics, dataset),
-              "years": pd.DataFrame(per_year)} if frames else {}
+              "years": pd.DataFrame(per_year), **(reserve_frames(reserve) if reserve is not None else {})} \
+        if frames else {}
     if progress is not None:
         progress(1.0, scenario.name)
     return ScenarioResult(scenario.name, scenario.input_hash, dict(dataset.identity), __version__, key_results,

@@ -51,12 +51,17 @@ def days_in(months: list[date]) -> np.ndarray:
 
 
 def btc_accrued(energy_mwh: np.ndarray, months: list[date], efficiency_j_per_th: float,
-                network_eh_s: np.ndarray, subsidy: np.ndarray, fee_share: float) -> np.ndarray:
-    """Bitcoin earned each month by the state's fleet (the formula in the module docstring)."""
-    seconds = days_in(months) * 86_400
+                network_eh_s: np.ndarray, subsidy: np.ndarray, fee_share: float,
+                days: np.ndarray | None = None) -> np.ndarray:
+    """Bitcoin earned each month by the state's fleet (the formula in the module docstring).
+
+    ``days`` overrides the calendar's days in each month: the dispatch's year has 365 days, so a
+    run passes its own (a leap February would otherwise count a day the grid never served)."""
+    days = days_in(months) if days is None else np.asarray(days, dtype=float)
+    seconds = days * 86_400
     own_th = np.asarray(energy_mwh, dtype=float) * JOULES_PER_MWH / efficiency_j_per_th  # TH hashed
     network_th = np.asarray(network_eh_s, dtype=float) * 1e6 * seconds
-    issued = BLOCKS_PER_DAY * days_in(months) * np.asarray(subsidy, dtype=float) * (1 + fee_share)
+    issued = BLOCKS_PER_DAY * days * np.asarray(subsidy, dtype=float) * (1 + fee_share)
     btc: np.ndarray = own_th / (network_th + own_th) * issued
     return btc
 
@@ -74,8 +79,9 @@ class ReserveOption:
     network_pkr: np.ndarray
     machines_pkr: np.ndarray  # write-off of the machines, per month
     operations_pkr: np.ndarray
-    tariff_revenue_pkr: np.ndarray  # the same energy sold at the tariff instead
+    tariff_revenue_pkr: np.ndarray  # the same energy sold at the tariff instead (billed)
     pkr_per_usd: float
+    recovery: float = 1.0  # share of the tariff bills a private buyer would actually pay
 
     @property
     def cost_pkr(self) -> np.ndarray:
@@ -97,13 +103,14 @@ class ReserveOption:
 
     @property
     def tariff_contribution_pkr(self) -> float:
-        """Selling instead: revenue less the energy and network cost of serving the same energy."""
-        return float((self.tariff_revenue_pkr - self.energy_cost_pkr - self.network_pkr).sum())
+        """Selling instead: revenue paid less the energy and network cost of serving the same energy."""
+        return float((self.tariff_revenue_pkr * self.recovery - self.energy_cost_pkr - self.network_pkr).sum())
 
     @property
     def break_even_tariff_pkr_per_kwh(self) -> float:
-        """The tariff at which selling the energy just covers its energy and network cost."""
-        return float((self.energy_cost_pkr.sum() + self.network_pkr.sum()) / (self.energy_mwh.sum() * 1000))
+        """The tariff at which selling the energy just covers its energy and network cost (as billed)."""
+        return float((self.energy_cost_pkr.sum() + self.network_pkr.sum()) / (self.energy_mwh.sum() * 1000)
+                     / self.recovery)
 
     @property
     def exposure_pkr_per_usd(self) -> float:

@@ -21,6 +21,7 @@ from workbench.ui.panels.loads import LoadsPanel
 from workbench.ui.panels.gates import GatesPanel
 from workbench.ui.panels.messages import MessagesPanel
 from workbench.ui.panels.notes import NotesPanel
+from workbench.ui.panels.reserve import ReservePanel
 from workbench.ui.panels.results import ResultsPanel
 from workbench.ui.panels.run_status import RunStatus
 from workbench.ui.panels.scenarios import ScenarioPanel
@@ -52,9 +53,11 @@ class MainWindow(QMainWindow):
         self.gates = GatesPanel(state, load_gates())
         self.results = ResultsPanel(state, runs.status)
         self.views = ChartViews(state)
+        self.reserve = ReservePanel(state)
         self.tabs = QTabWidget(objectName="central_tabs", documentMode=True)
         tabs = self.views.tabs()
-        for title, widget in tabs[:3] + [("Key numbers", self.results)] + tabs[3:]:
+        for title, widget in tabs[:3] + [("Key numbers", self.results)] + tabs[3:4] + [("Reserve", self.reserve)] + \
+                tabs[4:]:
             self.tabs.addTab(widget, title)
         self.setCentralWidget(self.tabs)
         # Edit on the left (scenarios over the assumptions, loads, notes and messages), read the answers in the

@@ -1,7 +1,8 @@
 """Key numbers x the scenarios chosen for comparison, read from the results cache as it is painted.
 
 Rows are the headline answers (core.headlines), in their reading order until the user sorts a
-column (numpy argsort over that column; missing values last). A crossed red line is marked in
+column (numpy argsort over that column; missing values last); the reserve option's rows follow
+when a compared scenario mines into the reserve. A crossed red line is marked in
 red with its rule in the tooltip. Scenarios without results yet say why (running, cancelled,
 the engine's error).
 """
@@ -13,7 +14,7 @@ from typing import Any, Callable
 import numpy as np
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from workbench.core.headlines import KEY_NUMBERS, Headline
+from workbench.core.headlines import KEY_NUMBERS, RESERVE_NUMBERS, Headline, has_reserve
 from workbench.core.selection import Selection
 from workbench.ui.state.app_state import AppState, Change
 from workbench.ui.style import COPY_ROLE, MUTED, NAME_ROLE, RED_LINE, bold
@@ -26,9 +27,11 @@ VALUE_ROLE = 0x0103  # the number behind a cell (None when there is none)
 class ComparisonModel(QAbstractTableModel):
     def __init__(self, state: AppState, status: Callable[[str], str], rows: tuple[Headline, ...] = KEY_NUMBERS) -> None:
         super().__init__()
-        self._state, self._status, self._rows = state, status, rows
+        self._state, self._status, self._base, self._rows = state, status, rows, rows
         self._order = np.arange(len(rows))
         self._names: tuple[str, ...] = state.selection.compared
+        self._rows = self._wanted_rows()
+        self._order = np.arange(len(self._rows))
         state.selectionChanged.connect(self._on_selection)
         state.projectChanged.connect(self._on_project)
         state.resultsChanged.connect(lambda _hashes: self.refresh_values())
@@ -41,6 +44,8 @@ class ComparisonModel(QAbstractTableModel):
         if new.compared != self._names:
             self.beginResetModel()
             self._names = new.compared
+            self._rows = self._wanted_rows()
+            self._order = np.arange(len(self._rows))
             self.endResetModel()
         elif old.current != new.current:
             self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.columnCount() - 1)
@@ -50,6 +55,8 @@ class ComparisonModel(QAbstractTableModel):
         if len(compared) != len(self._names):  # another project, or scenarios added or removed: new columns
             self.beginResetModel()
             self._names = compared
+            self._rows = self._wanted_rows()
+            self._order = np.arange(len(self._rows))
             self.endResetModel()
             return
         if compared != self._names:  # renamed in place
@@ -57,8 +64,26 @@ class ComparisonModel(QAbstractTableModel):
             self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.columnCount() - 1)
         self.refresh_values()
 
+    def _wanted_rows(self) -> tuple[Headline, ...]:
+        """The base rows, and the reserve's when a compared scenario's results have them."""
+        results = (self._state.result(name) for name in self._names)
+        reserve = self._base is KEY_NUMBERS and any(r is not None and has_reserve(r.key_results) for r in results)
+        return self._base + RESERVE_NUMBERS if reserve else self._base
+
+    def _update_rows(self) -> bool:
+        """Add or drop the reserve rows; True when the rows changed (the model was reset)."""
+        wanted = self._wanted_rows()
+        if wanted == self._rows:
+            return False
+        self.beginResetModel()
+        self._rows, self._order = wanted, np.arange(len(wanted))
+        self.endResetModel()
+        return True
+
     def refresh_values(self) -> None:
         """Results or statuses changed: repaint every value cell."""
+        if self._update_rows():
+            return
         if self._names and self._rows:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, self.columnCount() - 1))
 

@@ -30,7 +30,7 @@ class ResultsPanel(QWidget):
         header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.view.setSortingEnabled(True)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setDefaultSectionSize(100)
+        header.setDefaultSectionSize(90)  # six scenarios fit beside the titles at 1366 px
         header.resizeSection(0, 255)
         header.resizeSection(1, 76)
         self.view.setWordWrap(True)
