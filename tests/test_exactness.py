@@ -11,9 +11,10 @@ import pytest
 
 from workbench.cli import main
 from workbench.core.project import resolve
-from workbench.models.economics import online_share_model, run_economics
+from workbench.models.economics import run_economics
 from workbench.models.exactness import exact_gap, exact_twin
 from workbench.models.grid import run_grid
+from workbench.models.miners import online_share_model
 from workbench.models.reference_lp import solve_exact
 from workbench.models.shedding import attribute_shortfall
 from workbench.models.system import calendar
@@ -24,15 +25,15 @@ from tests.test_cli import EXAMPLE
 def scenario_run(session, name):
     r = resolve(session.project, name, session.catalogue)
     cal = calendar(session.dataset)
-    run = run_grid(r.values, r.large_loads, session.dataset,
-                   online_share=online_share_model(r.values, session.dataset, cal))
-    return r, run, run_economics(run, r.large_loads, r.values, session.dataset)
+    run = run_grid(r.engine_values, r.engine_loads, session.dataset,
+                   online_share=online_share_model(r.engine_values, session.dataset, cal))
+    return r, run, run_economics(run, r.engine_loads, r.engine_values, session.dataset)
 
 
 @pytest.fixture(scope="module")
 def stress(example_session):
     r, run, economics = scenario_run(example_session, "Stress")
-    return r, run, economics, exact_gap(run, r.large_loads, r.values, example_session.dataset, economics)
+    return r, run, economics, exact_gap(run, r.engine_loads, r.engine_values, example_session.dataset, economics)
 
 
 def test_the_twin_is_the_lp_for_both_dispatches(stress):
@@ -98,7 +99,7 @@ def test_stress_answer_is_within_half_a_percent_of_the_lps(stress):
 
 def test_no_new_loads_no_measures_of_them(example_session):
     r, run, economics = scenario_run(example_session, "No allocation")
-    gaps = exact_gap(run, r.large_loads, r.values, example_session.dataset, economics)
+    gaps = exact_gap(run, r.engine_loads, r.engine_values, example_session.dataset, economics)
     assert "exact_break_even_gap_pkr_per_kwh" not in gaps
     assert gaps["exact_cost_gap_pct"] == gaps["exact_baseline_cost_gap_pct"]  # the same dispatch
 

@@ -1,16 +1,21 @@
 """Tariff, finance and miner model: hand-worked cases, identities, monotonicity, calibration."""
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
+from workbench.core.large_load import LargeLoad
 from workbench.core.project import Scenario, resolve
+from workbench.core.scenario_values import ScenarioValues
 from workbench.docgen import DOCS, headlines_markdown
 from workbench.models import miners
 from workbench.models.calibration import finance_checks
 from workbench.models.dispatch import dispatch
-from workbench.models.economics import LoadBill, YearEconomics, economics_keys, online_share_model, run_economics
+from workbench.models.economics import LoadBill, YearEconomics, economics_keys, run_economics
 from workbench.models.finance import (Costs, Policy, Volumes, capacity_cost, category_tariff, settle, tariff_drivers)
 from workbench.models.grid import run_grid
 from workbench.models.load_tariffs import billed_pkr, hourly_price, peak_hours
+from workbench.models.miners import online_share_model
 from workbench.models.problem import DispatchProblem
 from workbench.models.system import calendar
 
@@ -21,10 +26,10 @@ def evaluate_case(session, overrides=None, loads=(MINERS,), parent="No allocatio
     project = session.project.with_scenario(Scenario("t", parent, overrides or {}, large_loads=tuple(loads)))
     r = resolve(project, "t", session.catalogue)
     cal = calendar(session.dataset)
-    run = run_grid(r.values, r.large_loads, session.dataset,
-                   online_share=online_share_model(r.values, session.dataset, cal))
-    economics = run_economics(run, r.large_loads, r.values, session.dataset)
-    return run, economics, r.values
+    run = run_grid(r.engine_values, r.engine_loads, session.dataset,
+                   online_share=online_share_model(r.engine_values, session.dataset, cal))
+    economics = run_economics(run, r.engine_loads, r.engine_values, session.dataset)
+    return run, economics, r.engine_values
 
 
 # ---------------------------------------------------------------- a two-plant, one-load system by hand
@@ -94,8 +99,8 @@ def test_revenue_requirement_is_collected_plus_subsidy_plus_circular_debt(exampl
             project = example_session.project.with_scenario(
                 Scenario("t", name, {"tariff_policy": policy, "recovery_ratio_pct": 92.4}))
             r = resolve(project, "t", example_session.catalogue)
-            run = run_grid(r.values, r.large_loads, example_session.dataset)
-            for ye in run_economics(run, r.large_loads, r.values, example_session.dataset):
+            run = run_grid(r.engine_values, r.engine_loads, example_session.dataset)
+            for ye in run_economics(run, r.engine_loads, r.engine_values, example_session.dataset):
                 for st in (ye.baseline, ye.scenario):
                     total = st.collected + st.subsidy + st.circular_debt_flow
                     assert total == pytest.approx(st.revenue_requirement, rel=1e-12), (name, policy)
@@ -132,12 +137,13 @@ def test_pricing_miners_out_can_raise_others_tariffs(example_session):
     assert change[1] > change[0]
 
 
-def test_higher_hashprice_never_lowers_the_online_share(example_session):
+def test_higher_hashprice_never_lowers_the_online_share(example_session, catalogue):
     prices = np.linspace(0.0, 0.3, 301)  # USD/kWh
     shares = []
+    defaults = ScenarioValues.of(catalogue.defaults())
     for hashprice in (20.0, 30.0, 43.1, 60.0, 90.0):
-        fleet = miners.fleet_break_even({"hashprice_source": "given", "hashprice_usd_per_ph_day": hashprice,
-                                         "fleet_efficiency_j_per_th": 20.0})
+        fleet = miners.fleet_break_even(replace(defaults, hashprice_source="given", hashprice_usd_per_ph_day=hashprice,
+                                                fleet_efficiency_j_per_th=20.0))
         shares.append(miners.online_share(prices, fleet))
     assert all((b >= a).all() for a, b in zip(shares, shares[1:]))
     # In the model: served energy of price-responsive miners does not fall when hashprice rises.
@@ -147,37 +153,40 @@ def test_higher_hashprice_never_lowers_the_online_share(example_session):
     assert served[0] <= served[1] <= served[2]
 
 
-def test_break_even_electricity_price_and_hashprice_by_hand():
+def test_break_even_electricity_price_and_hashprice_by_hand(catalogue):
     # p* = hashprice / (24 x J/TH): $45 at 20 J/TH -> 45 / 480 = $0.09375/kWh (brief: $0.094).
     assert float(miners.break_even_usd_per_kwh(45.0, 20.0)) == pytest.approx(0.09375)
     # 144 blocks x 3.125 BTC x $104,000 / 1,100,000 PH/s = $42.545/PH/day.
-    values = {"hashprice_source": "btc_price_and_hashrate", "network_hashrate_eh_s": 1100.0,
-              "block_reward_btc": 3.125, "btc_price_usd": 104000.0}
+    defaults = ScenarioValues.of(catalogue.defaults())
+    values = replace(defaults, hashprice_source="btc_price_and_hashrate", network_hashrate_eh_s=1100.0,
+                     block_reward_btc=3.125, btc_price_usd=104000.0)
     assert miners.hashprice(values) == pytest.approx(144 * 3.125 * 104000 / 1_100_000)
     # Fleet at 20 J/TH, $43.1: classes 13, 20, 28.2 J/TH break even at 0.138, 0.0898, 0.0637 $/kWh,
     # so at $0.082 (Rs 23) three quarters of the fleet is online, at $0.05 all of it, at $0.2 none.
-    fleet = miners.fleet_break_even({"hashprice_source": "given", "hashprice_usd_per_ph_day": 43.1,
-                                     "fleet_efficiency_j_per_th": 20.0})
+    fleet = miners.fleet_break_even(replace(defaults, hashprice_source="given", hashprice_usd_per_ph_day=43.1,
+                                            fleet_efficiency_j_per_th=20.0))
     assert list(miners.online_share(np.array([0.05, 0.082, 0.2]), fleet)) == [1.0, 0.75, 0.0]
 
 
-def test_tariff_schemes_bill_what_they_say(example_session):
+def test_tariff_schemes_bill_what_they_say(example_session, catalogue):
     dataset = example_session.dataset
     cal = calendar(dataset)
     peak = peak_hours(dataset, cal.month, cal.hour_of_day)
     # Four peak hours a day, every day: 365 x 4 = 1,460.
     assert peak.sum() == 1460
-    values = {"pkr_per_usd": 300.0}
+    values = replace(ScenarioValues.of(catalogue.defaults()), pkr_per_usd=300.0)
     mc = np.linspace(10, 30, 8760)
-    base = {"tariff_scheme": "flat_pkr", "tariff_pkr_per_kwh": 23.0, "tariff_usd_per_kwh": 0.08,
-            "tariff_adder_pkr_per_kwh": 2.0, "tou_peak_pkr_per_kwh": 40.0, "take_or_pay_share": 0.7}
-    assert (hourly_price({**base, "tariff_scheme": "usd"}, values, mc, peak) == 24.0).all()  # 0.08 x 300
-    assert np.allclose(hourly_price({**base, "tariff_scheme": "marginal_plus"}, values, mc, peak), mc + 2)
-    tou = hourly_price({**base, "tariff_scheme": "time_of_use"}, values, mc, peak)
+    fields = {**catalogue.load_defaults(), "name": "L", "mw": 100.0, "tariff_scheme": "flat_pkr",
+              "tariff_pkr_per_kwh": 23.0, "tariff_usd_per_kwh": 0.08, "tariff_adder_pkr_per_kwh": 2.0,
+              "tou_peak_pkr_per_kwh": 40.0, "take_or_pay_share": 0.7}
+    base = LargeLoad.of(fields)
+    assert (hourly_price(replace(base, tariff_scheme="usd"), values, mc, peak) == 24.0).all()  # 0.08 x 300
+    assert np.allclose(hourly_price(replace(base, tariff_scheme="marginal_plus"), values, mc, peak), mc + 2)
+    tou = hourly_price(replace(base, tariff_scheme="time_of_use"), values, mc, peak)
     assert tou[peak].min() == 40.0 and tou[~peak].max() == 23.0
     metered, offered = np.full(8760, 50.0), np.full(8760, 100.0)
     # Take-or-pay: uses 438,000 MWh of the 876,000 offered; pays the 70% minimum: 613,200 MWh x Rs 23 x 1,000.
-    tp = {**base, "tariff_scheme": "take_or_pay"}
+    tp = replace(base, tariff_scheme="take_or_pay")
     assert billed_pkr(tp, hourly_price(tp, values, mc, peak), metered, offered) == pytest.approx(613_200 * 23_000)
     flat = billed_pkr(base, hourly_price(base, values, mc, peak), metered, offered)
     assert flat == pytest.approx(438_000 * 23_000)
@@ -209,7 +218,7 @@ def test_capacity_payments_and_their_dollar_indexation(example_session):
     indexed_pkr = sum(pay * float(dataset.plant(p, "usd_indexed_share"))
                       for pay, p in zip(fy25, dataset.plant_ids())) * 1941 / 1806.3 * 1e9
     assert usd == pytest.approx(indexed_pkr / 280)
-    weak_rupee, _ = capacity_cost(plants, {**values, "pkr_per_usd": 330.0}, dataset)
+    weak_rupee, _ = capacity_cost(plants, replace(values, pkr_per_usd=330.0), dataset)
     assert weak_rupee - at_reference == pytest.approx(indexed_pkr * (330 / 280 - 1))
 
 
@@ -286,7 +295,7 @@ def test_headline_measures_follow_from_the_two_dispatches(example_session):
     yd, ye = run.years[0], economics[0]
     d_energy = yd.solution.energy_cost_pkr(yd.problem) - yd.baseline.energy_cost_pkr(yd.baseline_problem)
     metered_kwh = float((yd.loads[0].served * (1 - yd.year.transmission_loss)).sum()) * 1000
-    network = values["tmo_charge_pkr_per_kwh"] * metered_kwh
+    network = values.tmo_charge_pkr_per_kwh * metered_kwh
     billed = 23.0 * metered_kwh  # a flat tariff of Rs 23/kWh on metered energy (transmission-connected)
     collected = billed  # payment recovery defaults to 100%
     keys = economics_keys(ye, values, example_session.dataset)

@@ -1,8 +1,11 @@
 """The grid model on the bundled system: exactness against the LP, identities, calibration, rules."""
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
 from workbench.core.dataset import MONTHS
+from workbench.core.large_load import LargeLoad
 from workbench.core.project import Scenario, resolve
 from workbench.docgen import DOCS, calibration_markdown
 from workbench.models.calibration import grid_checks
@@ -22,7 +25,7 @@ CURTAILABLE = ({"name": "Miners", "mw": 2000.0, "load_factor": 0.95, "zone": "so
 def run(example_session, overrides=None, loads=(), parent="No allocation"):
     project = example_session.project.with_scenario(Scenario("t", parent, overrides or {}, large_loads=loads))
     r = resolve(project, "t", example_session.catalogue)
-    return run_grid(r.values, r.large_loads, example_session.dataset)
+    return run_grid(r.engine_values, r.engine_loads, example_session.dataset)
 
 
 STRESS = {"hydrology_factor": 0.8, "summer_demand_uplift_pct": 8.0, "pkr_per_usd": 330.0}
@@ -154,14 +157,13 @@ def test_rule_windows_over_midnight_and_whole_months(example_session):
     assert np.allclose(served[on], 1000 / 0.974)  # 4 h x 365 days off, January off
 
 
-def test_a_daily_window_is_off_from_its_start_hour_up_to_but_not_including_its_end_hour():
+def test_a_daily_window_is_off_from_its_start_hour_up_to_but_not_including_its_end_hour(catalogue):
     """rule_allowed itself, on one day: 18-22 cuts 18:00-21:59; 22-2 (over midnight) cuts 22:00-01:59."""
     hour, month = np.arange(24), np.zeros(24, int)
-    load = {"flexibility": "curtailable", "curtail_months": [], "curtail_window_months": [],
-            "curtail_above_marginal_cost_pkr_per_kwh": None, "curtail_below_headroom_mw": None}
+    load = {**catalogue.load_defaults(), "name": "M", "mw": 100.0, "flexibility": "curtailable"}
     for (start, end), off in (((18, 22), [18, 19, 20, 21]), ((22, 2), [22, 23, 0, 1])):
-        allowed = ll.rule_allowed({**load, "curtail_window_start_hour": start, "curtail_window_end_hour": end},
-                                  np.full(24, 100.0), month, hour, np.zeros(24), np.full(24, 1e9))
+        typed = LargeLoad.of({**load, "curtail_window_start_hour": start, "curtail_window_end_hour": end})
+        allowed = ll.rule_allowed(typed, np.full(24, 100.0), month, hour, np.zeros(24), np.full(24, 1e9))
         assert np.flatnonzero(allowed == 0).tolist() == sorted(off)
         assert (allowed[~np.isin(hour, off)] == 100.0).all()
 
@@ -171,7 +173,7 @@ def test_hydrology_factor_scales_the_monthly_hydro_budget(example_session, facto
     """The budget is FY2025 monthly hydel x the factor, capped at the power limit x hours; all of it is used."""
     dataset = example_session.dataset
     r = resolve(example_session.project, "No allocation", example_session.catalogue)
-    values = {**r.values, "hydrology_factor": factor}
+    values = replace(r.engine_values, hydrology_factor=factor)
     cal = calendar(dataset)
     p = make_problem(build_year(values, dataset, cal, 0), values, dataset, cal)
     hours = np.bincount(cal.month, minlength=12)
@@ -286,7 +288,7 @@ def test_stress_households_shed_match_the_lp_under_the_same_rule(example_session
     from workbench.models.shedding import attribute_shortfall
 
     r = resolve(example_session.project, "Stress", example_session.catalogue)
-    yd = run_grid(r.values, r.large_loads, example_session.dataset).years[0]
+    yd = run_grid(r.engine_values, r.engine_loads, example_session.dataset).years[0]
     lp, lp_households = attribute_shortfall(yd.problem, solve_exact(yd.problem), yd.year.base_demand,
                                             r.values["shedding_priority"])
     fast_added = yd.household_unserved.sum() - yd.baseline.unserved.sum()

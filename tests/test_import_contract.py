@@ -1,11 +1,10 @@
 """The engine, file formats and runner never import Qt (docs/architecture.md, layers)."""
 import ast
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-import pytest
+from tests.tooling import executable
 
 ROOT = Path(__file__).resolve().parents[1]
 QT_FREE = ["workbench/core", "workbench/models", "workbench/io", "workbench/runner.py", "workbench/session.py",
@@ -37,9 +36,7 @@ def test_no_qt_import_statements_in_engine_files():
 
 
 def test_import_linter_contracts_hold():
-    exe = shutil.which("lint-imports")
-    if exe is None:
-        pytest.skip("import-linter is not installed")
+    exe = executable("lint-imports")
     out = subprocess.run([exe], capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert out.returncode == 0, out.stdout + out.stderr
     assert "0 broken" in out.stdout

@@ -241,8 +241,9 @@ def test_part4_rfo_fleet_is_split_into_steam_and_engines(dataset):
 
 
 def test_part4_steam_costs_more_to_run_than_engines(dataset, catalogue):
+    from workbench.core.scenario_values import ScenarioValues
     from workbench.models.system import fuel_cost_pkr_per_kwh
-    values = catalogue.defaults()
+    values = ScenarioValues.of(catalogue.defaults())
     cost = {p: fuel_cost_pkr_per_kwh("rfo", float(dataset.plant(p, "heat_rate")), values, dataset, 1.0)
             for p in ("rfo_genco_steam", "rfo_ipp_engines")}
     # Same oil, so fuel cost scales with heat rate: engines reproduce AHL's FY25 mean of Rs 29.37/kWh.
@@ -311,7 +312,7 @@ def test_part4_in_the_stress_case_steam_runs_only_when_the_engines_are_full(exam
     from workbench.models.grid import run_grid
     dataset = example_session.dataset
     r = resolve(example_session.project, "Stress", example_session.catalogue)
-    yd = run_grid(r.values, r.large_loads, dataset).years[0]
+    yd = run_grid(r.engine_values, r.engine_loads, dataset).years[0]
     ids = [yd.year.plant_ids[i] for i in yd.year.thermal_rows]
     steam = yd.solution.unit_output[ids.index("rfo_genco_steam")]
     engines = yd.solution.unit_output[ids.index("rfo_ipp_engines")]

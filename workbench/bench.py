@@ -22,11 +22,12 @@ from workbench.io.dataset_loader import load_dataset, read_dataset, resources_di
 from workbench.io.project_file import FORMAT, dumps, load_project, parse_project
 from workbench.jobs import check_runnable
 from workbench.models.dispatch import dispatch
-from workbench.models.economics import economics_keys, online_share_model, run_economics
+from workbench.models.economics import economics_keys, run_economics
 from workbench.models.evaluate import evaluate
 from workbench.models.exactness import exact_gap
 from workbench.models.grid import run_grid
 from workbench.models.grid_results import grid_frames, year_keys
+from workbench.models.miners import online_share_model
 from workbench.models.reference_lp import solve_exact
 from workbench.models.system import calendar
 from workbench.session import EXAMPLE_PROJECT
@@ -114,18 +115,18 @@ print(tracemalloc.get_traced_memory()[1] / 2**20)
 
 def grid_figures(repeat: int) -> list[Figure]:
     resolved, dataset, project, catalogue = _resolved("Government proposal")
-    run = run_grid(resolved.values, resolved.large_loads, dataset)
+    run = run_grid(resolved.engine_values, resolved.engine_loads, dataset)
     problem = run.years[0].problem
     dispatch_ms = best_ms(lambda: dispatch(problem), repeat * 4)
-    one_year_ms = best_ms(lambda: year_keys(run_grid(resolved.values, resolved.large_loads, dataset).years[0]),
+    one_year_ms = best_ms(lambda: year_keys(run_grid(resolved.engine_values, resolved.engine_loads, dataset).years[0]),
                           repeat * 2)
     ten, *_ = _resolved("Government proposal", study_years=10)
 
     def horizon() -> None:
-        for yd in run_grid(ten.values, ten.large_loads, dataset).years:
+        for yd in run_grid(ten.engine_values, ten.engine_loads, dataset).years:
             year_keys(yd)
     horizon_ms = best_ms(horizon, repeat)
-    ten_run = run_grid(ten.values, ten.large_loads, dataset)
+    ten_run = run_grid(ten.engine_values, ten.engine_loads, dataset)
     frames_ms = best_ms(lambda: grid_frames(ten_run, dataset), max(1, repeat // 2))
     names = project.names()
     project_s = best_ms(lambda: [evaluate(resolve(project, n, catalogue), dataset) for n in names],
@@ -154,7 +155,7 @@ def exactness_figures(repeat: int) -> list[Figure]:
     figures = []
     for name, tag in (("Government proposal", "proposal"), ("Stress", "stress")):
         resolved, dataset, _, _ = _resolved(name)
-        values, loads = resolved.values, resolved.large_loads
+        values, loads = resolved.engine_values, resolved.engine_loads
         run = run_grid(values, loads, dataset, online_share=online_share_model(values, dataset, calendar(dataset)))
         gaps = exact_gap(run, loads, values, dataset)
         figures += [Figure(f"exact_{tag}_{key}", abs(gaps[f"exact_{key}"]), unit, target) for key, unit, target in (
@@ -167,7 +168,7 @@ def exactness_figures(repeat: int) -> list[Figure]:
 
 def tariff_figures(repeat: int) -> list[Figure]:
     resolved, dataset, _, _ = _resolved("Government proposal")
-    values, loads = resolved.values, resolved.large_loads
+    values, loads = resolved.engine_values, resolved.engine_loads
     cal = calendar(dataset)
 
     def one_year() -> None:

@@ -31,7 +31,7 @@ def check_runnable(project: Project, names: Sequence[str], catalogue: Catalogue,
     resolved = resolve_all(project, catalogue, names)
     check_work(resolved, whole_project=whole_project)
     for scenario in resolved:
-        problem = runnable_problem(scenario.values, dataset)
+        problem = runnable_problem(scenario.engine_values, dataset)
         if problem:
             raise WorkbenchError(f"scenario '{scenario.name}' cannot run: {problem}")
     return resolved

@@ -43,10 +43,10 @@ def checked_value(p: Parameter, value: Any) -> Any:
         raise EditRefused(f"{p.label}: {exc}", p.key) from None
 
 
-def checked_name(project: Project, name: Any, replacing: str | None = None) -> str:
-    if not isinstance(name, str) or not name.strip():
+def checked_name(project: Project, given: Any, replacing: str | None = None) -> str:
+    if not isinstance(given, str) or not given.strip():
         raise EditRefused("a scenario needs a name", "name")
-    name = name.strip()
+    name = given.strip()
     if len(name) > MAX_NAME:
         raise EditRefused(f"a scenario name is at most {MAX_NAME} characters", "name")
     if has_unsafe(name):

@@ -6,6 +6,7 @@ and the window's results table.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any, Mapping, Sequence
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,8 @@ KEY_NUMBERS = (
     Headline("co2_mt", "CO2 emissions", "Mt", 1, summary=True),
     Headline("marginal_co2_mt", "  CO2 added by the new loads", "Mt", 2, summary=True),
     Headline("marginal_co2_t_per_mwh", "  CO2 per MWh delivered to the new loads", "t/MWh", 2),
+    # The MW the scenario assumes the miners draw, then the share of their fleet that would choose to at the tariff.
+    Headline("miner_contracted_mw", "Miners' contracted demand", "MW", 0),
     Headline("miner_online_share_pct", "Miners' fleet profitable at the tariff", "%", 0, firm_mining_floor=50),
     Headline("miner_revenue_at_risk_pkr_bn", "Miners' bills at risk if hashprice falls", "PKR bn", 1),
 )
@@ -100,12 +103,12 @@ BASELINE = "\u2014 baseline"  # no verdict: a scenario without new loads is not 
 PASS_WORD, FAIL_WORD, FLAG_WORD = "pass", "FAIL", "FLAG"
 
 
-def is_baseline(key_results: dict) -> bool:
+def is_baseline(key_results: Mapping[str, float]) -> bool:
     """A scenario without new loads: its 'without the new loads' run is itself."""
     return not key_results.get("large_load_requested_gwh", 0) > 0
 
 
-def verdict(h: Headline, key_results: dict, firm_mining: bool = False) -> tuple[str, bool | None]:
+def verdict(h: Headline, key_results: Mapping[str, float], firm_mining: bool = False) -> tuple[str, bool | None]:
     """The word beside a key number ("pass", "FAIL", "FLAG", the baseline mark or "") and whether it holds."""
     if h.key not in key_results or not (h.red_line or h.firm_mining_floor is not None):
         return "", None
@@ -115,9 +118,10 @@ def verdict(h: Headline, key_results: dict, firm_mining: bool = False) -> tuple[
     if h.red_line:
         ok = h.passes(value)
         return (PASS_WORD if ok else FAIL_WORD), ok
-    if not firm_mining:
+    floor = h.firm_mining_floor
+    if not firm_mining or floor is None:
         return "", None
-    ok = round(value, h.decimals) >= h.firm_mining_floor
+    ok = round(value, h.decimals) >= floor
     return ("" if ok else FLAG_WORD), ok
 
 
@@ -163,11 +167,11 @@ RESERVE_HORIZON_NUMBERS = (
 )
 
 
-def has_reserve(key_results) -> bool:
+def has_reserve(key_results: Mapping[str, float]) -> bool:
     return "reserve_btc_per_year" in key_results
 
 
-def rows_for(results) -> tuple[Headline, ...]:
+def rows_for(results: Sequence[Any]) -> tuple[Headline, ...]:  # ScenarioResult (not imported: no cycle)
     """The key-number rows a set of results shows: whole-horizon rows for a multi-year study, reserve
     rows when a scenario mines into the reserve."""
     keys = [r.key_results for r in results]
@@ -182,19 +186,19 @@ def _rupees(value: float) -> str:
     return text[:-3] if text.endswith(".00") else text
 
 
-def grid_mw(loads) -> float:
+def grid_mw(loads: Sequence[Mapping[str, Any]]) -> float:
     """The new loads' demand on the grid, MW: contracted demand, times the PUE for data centres."""
     return sum(float(load["mw"]) * (float(load.get("pue") or 1.0) if load.get("kind") == "ai_data_centre" else 1.0)
                for load in loads)
 
 
-def operation_word(loads) -> str:
+def operation_word(loads: Sequence[Mapping[str, Any]]) -> str:
     """'firm' when every new load runs regardless of the grid, 'curtailable' when none does, else ''."""
     firm = [load.get("flexibility", "firm") == "firm" for load in loads]
     return "firm" if all(firm) else "curtailable" if not any(firm) else ""
 
 
-def answer(key_results: dict, loads, fy: int) -> str:
+def answer(key_results: Mapping[str, float], loads: Sequence[Mapping[str, Any]], fy: int) -> str:
     """One sentence that answers the IMF's four questions (grid, tariffs and subsidy, dollars, CO2)
     with the scenario's key numbers, as the brief's cover and the command line print it."""
     if is_baseline(key_results):
@@ -232,7 +236,7 @@ def answer(key_results: dict, loads, fy: int) -> str:
     return "".join(parts) + reserve_answer(k)
 
 
-def reserve_answer(k: dict) -> str:
+def reserve_answer(k: Mapping[str, float]) -> str:
     """What the cover adds for a scenario that mines into the reserve: bitcoin, cost and break-even."""
     if not has_reserve(k) or "reserve_break_even_btc_usd" not in k:
         return ""

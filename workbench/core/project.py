@@ -15,8 +15,10 @@ from typing import Any, Iterable, Mapping
 
 from workbench.core.errors import ScenarioError
 from workbench.core.gates import Consultation, GateRecord
+from workbench.core.large_load import LargeLoad, typed_loads
 from workbench.core.parameters import Catalogue
 from workbench.core.parties import DEFAULT_PARTIES, Party
+from workbench.core.scenario_values import ScenarioValues
 from workbench.core.text import safe_text
 
 DATA_SET = "data set"  # origin label for values that no scenario overrides
@@ -76,6 +78,16 @@ class ResolvedScenario:
         """Computed when first asked for: validating 500 scenarios of 100 loads need not hash them all."""
         return input_hash(self.values, self.large_loads, self.dataset_identity)
 
+    @cached_property
+    def engine_values(self) -> ScenarioValues:
+        """The values as the engine reads them: typed and checked, converted once when first asked for."""
+        return ScenarioValues.of(self.values)
+
+    @cached_property
+    def engine_loads(self) -> tuple[LargeLoad, ...]:
+        """The large loads as the engine reads them: typed and checked, converted once when first asked for."""
+        return typed_loads(self.large_loads)
+
 
 @dataclass(frozen=True)
 class DiffRow:
@@ -126,7 +138,8 @@ class Project:
 
     def chain(self, name: str) -> list[Scenario]:
         """The scenario and its ancestors, nearest first."""
-        chain, seen = [], set()
+        chain: list[Scenario] = []
+        seen: set[str] = set()
         current: str | None = name
         while current is not None:
             if current in seen:

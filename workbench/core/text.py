@@ -54,7 +54,8 @@ def safe_text(value: Any, limit: int = 40) -> str:
     text = number_text(value) if isinstance(value, float) else str(value)
     if len(text) <= limit and not UNSAFE.search(text):
         return text
-    out, size = [], 0
+    out: list[str] = []
+    size = 0
     for i, ch in enumerate(text):  # stops at the limit: a 1 MB value costs only ``limit`` steps
         piece = escaped(ch) if UNSAFE.match(ch) else ch
         if size + len(piece) > limit:

@@ -9,10 +9,11 @@ one page wide, with its header rows repeated. Written to memory, then saved atom
 from __future__ import annotations
 
 from datetime import date
-from typing import Sequence
+from typing import Any, Sequence
 
 import pandas as pd
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell, MergedCell
 from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.comments import Comment
 from openpyxl.formatting.rule import ColorScaleRule
@@ -27,11 +28,11 @@ from workbench.core.dataset import DATA_BRIEF_NOTE, MONTHS, DataSet
 from workbench.core.gates import permission
 from workbench.core.headlines import KEY_NUMBERS, answer, rows_for, verdict
 from workbench.core.palette import TECHNOLOGY_COLOURS, TECHNOLOGY_LABELS, scenario_colour
-from workbench.core.parameters import INTEGER, Catalogue, override_text
+from workbench.core.parameters import INTEGER, Catalogue, Parameter, override_text
 from workbench.core.project import DATA_SET, Project, Scenario, diff, resolve
 from workbench.core.results import ScenarioResult
 from workbench.io import excel_layout as layout
-from workbench.io.excel_cells import clean_text, print_setup, put, save_workbook
+from workbench.io.excel_cells import clean_text, first_sheet, number, print_setup, put, save_workbook
 from workbench.io.gates_loader import load_gates
 
 BODY_FONT = "Calibri"  # named on every font: a font without a name prints in a serif face in LibreOffice
@@ -67,7 +68,7 @@ def _header(ws: Worksheet, row: int, labels: Sequence[str], col: int = 1, right:
                                    horizontal="right" if c in right else "center" if c in centre else None)
 
 
-def _pad(cell, horizontal: str | None = None) -> None:
+def _pad(cell: Cell, horizontal: str | None = None) -> None:
     """A gap between a number and the text in the next cell (a verdict, a tag, words)."""
     old = cell.alignment
     cell.alignment = Alignment(indent=1 if horizontal != "center" else 0, horizontal=horizontal or "left",
@@ -152,7 +153,7 @@ class Brief:
 
     # -- Cover --------------------------------------------------------------------------------
     def cover(self) -> None:
-        ws = self.wb.active
+        ws = first_sheet(self.wb)
         ws.title = "Cover"
         put(ws["A1"], self.project.title or "Grid and tariff scenarios").font = TITLE
         put(ws["A2"], f"Negotiation brief, {self.fy_text}. Prepared {date.today():%d %B %Y}.").font = SUBTITLE
@@ -347,7 +348,7 @@ class Brief:
         _widths(ws, [12, 30, 10] + [12] * len(self.names) + [46, 9, 11])
         print_setup(ws, f"1:{first}")
 
-    def _value_cell(self, cell, p, value):
+    def _value_cell(self, cell: Cell | MergedCell, p: Parameter, value: Any) -> Cell:
         """A parameter's value: a number stays a number (with its format), anything else its words."""
         numeric = isinstance(value, (int, float)) and not isinstance(value, bool)
         return put(cell, value if numeric else p.format(value),
@@ -439,7 +440,7 @@ class Brief:
             labels += [f"{name}: without new loads", f"{name}: with new loads"]
         _header(ws, first, labels, right=range(2, len(labels) + 1))
         tables = [self.shown_year(r, "category_tariffs") for r in self.results]
-        for i, row in tables[0].iterrows():
+        for i, (_, row) in enumerate(tables[0].iterrows()):
             r = first + 1 + i
             put(ws.cell(row=r, column=1), row["category"])
             put(ws.cell(row=r, column=2), row["sales_share_pct"], FORMATS[1])
@@ -453,7 +454,7 @@ class Brief:
                                                                for x in (f"{name}: without", f"{name}: change")]],
                 right=range(2, 4 + 2 * len(self.names)))
         bills = [self.shown_year(res, "typical_bills") for res in self.results]
-        for i, row in bills[0].iterrows():
+        for i, (_, row) in enumerate(bills[0].iterrows()):
             rr = r + 2 + i
             put(ws.cell(row=rr, column=1), row["consumer"])
             put(ws.cell(row=rr, column=2), row["units_per_month"], FORMATS[0])
@@ -489,7 +490,7 @@ class Brief:
             for i, month in enumerate(MONTHS):
                 put(ws.cell(row=r + 2 + i, column=1), month.capitalize())
                 for k, (col, _) in enumerate(columns):
-                    value = float(monthly.at[month, col]) if col in monthly.columns else 0.0
+                    value = number(monthly.at[month, col]) if col in monthly.columns else 0.0
                     decimals = 2 if col == "co2_mt" else 0 if col.endswith(("_mw", "_gwh", "_usd_m")) else 1
                     put(ws.cell(row=r + 2 + i, column=2 + k), value, FORMATS[decimals], where=f"{result.name} {col}")
             r += 12 + 4
@@ -507,18 +508,20 @@ class Brief:
         for h in range(24):
             put(ws.cell(row=r + 2 + h, column=1), f"{h:02d}:00")
             for k, month in enumerate(MONTHS):
-                put(ws.cell(row=r + 2 + h, column=2 + k), float(table.at[month, h]), FORMATS[1])
+                put(ws.cell(row=r + 2 + h, column=2 + k), number(table.at[month, h]), FORMATS[1])
             put(ws.cell(row=r + 2 + h, column=14), float(table[h].sum()), FORMATS[0]).font = BOLD
         total = r + 2 + 24
         put(ws.cell(row=total, column=1), "All hours").font = BOLD
         for k, month in enumerate(MONTHS):
-            put(ws.cell(row=total, column=2 + k), float(table.loc[month].sum()), FORMATS[0]).font = BOLD
+            put(ws.cell(row=total, column=2 + k), number(table.loc[month].sum()), FORMATS[0]).font = BOLD
         put(ws.cell(row=total, column=14), float(table.to_numpy().sum()), FORMATS[0]).font = BOLD
         # A colour scale over the month x hour cells, from red at zero (nothing spare) to green at the most
         # spare: anchored at zero so that February's fewer days (54.6 against 60.5 GWh) do not look red.
         cells = f"B{r + 2}:{get_column_letter(1 + len(MONTHS))}{r + 25}"
-        ws.conditional_formatting.add(cells, ColorScaleRule(start_type="num", start_value=0, start_color="F8696B",
-                                                            end_type="max", end_color="63BE7B"))
+        # types-openpyxl leaves ColorScaleRule's parameters unannotated, so strict mypy calls it untyped.
+        scale = ColorScaleRule(start_type="num", start_value=0, start_color="F8696B",  # type: ignore[no-untyped-call]
+                               end_type="max", end_color="63BE7B")
+        ws.conditional_formatting.add(cells, scale)
         return total + 3
 
     # -- Charts --------------------------------------------------------------------------------
@@ -586,8 +589,8 @@ class Brief:
             for i, month in enumerate(MONTHS):
                 r = row + 4 + i
                 put(ws.cell(row=r, column=1), month.capitalize())
-                put(ws.cell(row=r, column=2), float(monthly.at[month, "min_headroom_before_mw"]), FORMATS[0])
-                put(ws.cell(row=r, column=3), float(monthly.at[month, "min_headroom_after_mw"]), FORMATS[0])
+                put(ws.cell(row=r, column=2), number(monthly.at[month, "min_headroom_before_mw"]), FORMATS[0])
+                put(ws.cell(row=r, column=3), number(monthly.at[month, "min_headroom_after_mw"]), FORMATS[0])
             chart = BarChart()
             chart.type, chart.grouping, chart.overlap = "col", "stacked", 100
             chart.title = f"Monthly generation by technology: {result.name} (GWh)"
@@ -610,7 +613,8 @@ class Brief:
             for series in line.series:
                 series.smooth = False
             line.x_axis.tickLblPos = "low"  # month names below the chart, clear of a line below zero
-            line.legend.position = "b"
+            if line.legend is not None:  # a new chart has one
+                line.legend.position = "b"
             line.height, line.width = 9, 18  # wide enough that the month names stay level
             ws.add_chart(line, f"E{row + 2}")
             row += 36

@@ -29,14 +29,13 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from workbench import __version__
 from workbench.core.dataset import DataSet
-from workbench.core.edits import checked_name
+from workbench.core.edits import MAX_LOADS, checked_name
 from workbench.core.errors import ProjectFileError, ScenarioError
 from workbench.core.parameters import CHOICE, FLAG, INTEGER, MONTH_SET, NUMBER, Catalogue, Parameter, load_problem
 from workbench.core.project import Project, Scenario, complete_load, now_iso, resolve
 from workbench.core.text import safe_text
-from workbench.io.excel_cells import print_setup, put, save_workbook
+from workbench.io.excel_cells import first_sheet, print_setup, put, save_workbook
 from workbench.io.untrusted_xlsx import open_untrusted, refuse_formulas
-from workbench.io.project_file import MAX_LOADS
 
 SHEET, LOADS_SHEET = "Assumptions", "Large loads"
 BASE_NAME = "BaseScenario"  # defined name of the base-scenario cell
@@ -73,7 +72,7 @@ def write_template(project: Project, scenario_name: str, catalogue: Catalogue, d
     """Write the resolved assumptions of one scenario as an editable workbook (atomically)."""
     resolved = resolve(project, scenario_name, catalogue)
     wb = Workbook()
-    ws = wb.active
+    ws = first_sheet(wb)
     ws.title = SHEET
     wb.properties.creator = f"Grid & Tariff Scenario Workbench {__version__}"
     wb.properties.title = f"Assumptions of {scenario_name}"[:200]
@@ -114,7 +113,7 @@ def write_template(project: Project, scenario_name: str, catalogue: Catalogue, d
         # Tall enough for the wrapped source and notes (Excel does not grow rows it did not edit).
         lines = max(sum(len(t) // WIDTHS[6] + 1 for t in source.split("\n")), len(notes) // WIDTHS[7] + 1)
         ws.row_dimensions[row].height = 13 * lines
-    ws.freeze_panes = ws.cell(HEADER_ROW + 1, 1)
+    ws.freeze_panes = ws.cell(HEADER_ROW + 1, 1).coordinate
     ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(COLUMNS))}{HEADER_ROW + len(catalogue.parameters)}"
     print_setup(ws, f"{HEADER_ROW}:{HEADER_ROW}")
     _write_loads(wb.create_sheet(LOADS_SHEET), catalogue, resolved.large_loads)
@@ -135,7 +134,7 @@ def _write_loads(ws: Worksheet, catalogue: Catalogue, loads: tuple[Mapping[str, 
         for row, load in enumerate(loads, start=LOAD_FIRST_ROW):
             _put_value(ws.cell(row, col), p, load.get(p.key), where=f"{LOADS_SHEET} {load.get('name')} {p.key}")
     ws.row_dimensions[LOAD_LABEL_ROW].height = 60
-    ws.freeze_panes = ws.cell(LOAD_FIRST_ROW, 2)
+    ws.freeze_panes = ws.cell(LOAD_FIRST_ROW, 2).coordinate
     print_setup(ws, f"{LOAD_KEY_ROW}:{LOAD_LABEL_ROW}")
 
 
@@ -212,7 +211,7 @@ def _check_extent(ws: Worksheet, fail: Callable[[str, str], NoReturn]) -> None:
 def _find_header(ws: Worksheet, fail: Callable[[str, str], NoReturn]) -> tuple[int, int, int]:
     for row in ws.iter_rows(min_row=1, max_row=min(ws.max_row, 60), max_col=ws.max_column):
         titles = {c.value.strip(): c.column for c in row if isinstance(c.value, str)}
-        if "Key" in titles and "Value" in titles:
+        if "Key" in titles and "Value" in titles and row[0].row is not None:
             return row[0].row, titles["Key"], titles["Value"]
     fail(ws.title, "no table header with 'Key' and 'Value' columns in the first 60 rows; keep the layout of "
                    "the template")
@@ -232,7 +231,7 @@ def _read_base(wb: Workbook, ws: Worksheet, header_row: int, fail: Callable[[str
             min_col, min_row, max_col, max_row = range_boundaries(ref.replace("$", ""))
         except (ValueError, TypeError, AttributeError):  # no destination, several, or not a cell reference
             fail(BASE_NAME, f"the defined name does not point to one cell of the {SHEET} sheet")
-        if sheet != SHEET or (min_col, min_row) != (max_col, max_row):
+        if sheet != SHEET or (min_col, min_row) != (max_col, max_row) or min_col is None or min_row is None:
             fail(BASE_NAME, f"the defined name must point to one cell of the {SHEET} sheet, not {sheet}!{ref}")
         cell = ws.cell(min_row, min_col)
     else:
@@ -286,19 +285,21 @@ def _read_values(ws: Worksheet, header_row: int, key_col: int, value_col: int, c
     return values
 
 
-def _read_loads(ws: Worksheet, catalogue: Catalogue, fail: Callable[[str, str], NoReturn]) -> tuple[dict, ...]:
+def _read_loads(ws: Worksheet, catalogue: Catalogue,
+                fail: Callable[[str, str], NoReturn]) -> tuple[dict[str, Any], ...]:
     _check_extent(ws, fail)
     fields: dict[int, Parameter] = {}
-    for cell in (ws.cell(LOAD_KEY_ROW, col) for col in range(1, ws.max_column + 1)):
+    for col in range(1, ws.max_column + 1):
+        cell = ws.cell(LOAD_KEY_ROW, col)
         if _is_empty(cell.value):
             continue
         where = f"{ws.title}!{cell.coordinate}"
         key = cell.value.strip() if isinstance(cell.value, str) else None
-        if key not in catalogue.load_fields:
+        if key is None or key not in catalogue.load_fields:
             fail(where, f"unknown large-load field {_describe(cell.value)}; row {LOAD_KEY_ROW} holds the field keys")
         if any(p.key == key for p in fields.values()):
             fail(where, f"the field '{key}' has two columns")
-        fields[cell.column] = catalogue.load_fields[key]
+        fields[col] = catalogue.load_fields[key]
     refuse_formulas(ws, fail, lambda cell: fields[cell.column].key if cell.column in fields else None)
     for required in ("name", "mw"):
         if not any(p.key == required for p in fields.values()):
@@ -437,7 +438,8 @@ def _same(p: Parameter, base: Any, read: Any) -> bool:
     return False
 
 
-def _keep_base_precision(load: dict[str, Any], base: Mapping[str, Any] | None, catalogue: Catalogue) -> dict:
+def _keep_base_precision(load: dict[str, Any], base: Mapping[str, Any] | None,
+                         catalogue: Catalogue) -> dict[str, Any]:
     if base is None:
         return load
     return {k: base[k] if k in base and _same(catalogue.load_fields[k], base[k], v) else v for k, v in load.items()}

@@ -12,8 +12,10 @@ import math
 import re
 from typing import Any
 
-from openpyxl.cell.cell import Cell
+from openpyxl.cell.cell import Cell, MergedCell
 from openpyxl.styles import Alignment
+from openpyxl.worksheet.header_footer import HeaderFooterItem
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -36,7 +38,12 @@ def clean_text(text: str) -> str:
     return text
 
 
-def put(cell: Cell, value: Any, number_format: str | None = None, *, where: str = "",
+def number(value: Any) -> float:
+    """A table cell as a float: pandas types ``frame.at[...]`` as any scalar, so the conversion is said here."""
+    return float(value)
+
+
+def put(cell: Cell | MergedCell, value: Any, number_format: str | None = None, *, where: str = "",
         missing_ok: bool = False) -> Cell:
     """Write one value safely.
 
@@ -44,6 +51,8 @@ def put(cell: Cell, value: Any, number_format: str | None = None, *, where: str 
     ``missing_ok``, in which case the cell says "n/a" (never a silent blank or "inf").
     Text is always text, never a formula, even when it starts with "=", "+", "-" or "@".
     """
+    if not isinstance(cell, Cell):  # openpyxl's ws.cell() is typed Cell | MergedCell; the layout never merges first
+        raise ExportError(f"cannot export {where or cell.coordinate}: the cell is part of a merged range")
     if isinstance(value, bool):
         cell.value = "yes" if value else "no"
         cell.data_type = "s"
@@ -69,15 +78,27 @@ def put(cell: Cell, value: Any, number_format: str | None = None, *, where: str 
     return cell
 
 
+def first_sheet(workbook: Workbook) -> Worksheet:
+    """The sheet a new workbook opens with (``Workbook.active`` is typed loosely: it may be a chart sheet)."""
+    ws = workbook.active
+    if not isinstance(ws, Worksheet):
+        raise ExportError("a new workbook has no worksheet to write on")
+    return ws
+
+
 def print_setup(ws: Worksheet, title_rows: str, one_page: bool = False) -> None:
     """Landscape A4, one page wide, title rows repeated, page numbers in the footer."""
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 1 if one_page else 0
+    if ws.sheet_properties.pageSetUpPr is None:  # openpyxl makes one for every new sheet; a loaded one may lack it
+        ws.sheet_properties.pageSetUpPr = PageSetupProperties()
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_title_rows = title_rows
     ws.print_options.gridLines = False
+    if ws.oddFooter is None:  # as for pageSetUpPr: present on every sheet openpyxl makes
+        ws.oddFooter = HeaderFooterItem()
     ws.oddFooter.center.text = "&A - page &P of &N"
 
 

@@ -21,7 +21,7 @@ from workbench.core.reserve_rows import YEAR_COLUMNS, comparison_rows
 from workbench.core.results import ScenarioResult
 from workbench.io.excel_cells import print_setup, put
 from workbench.io.gates_loader import load_gates
-from workbench.models.reserve import is_state_mining
+from workbench.models.reserve import STATE_MINING
 
 if TYPE_CHECKING:
     from workbench.io.excel import Brief
@@ -139,7 +139,7 @@ def _inputs_block(brief: "Brief", ws: Worksheet, row: int, name: str) -> int:
         origin = resolved.origin[key]
         rows.append((p.label, resolved.values[key], p.unit,
                      p.source if origin == "data set" else f"Set in scenario '{origin}'"))
-    state = [load for load in resolved.large_loads if is_state_mining(load)]
+    state = [load for load in resolved.large_loads if load.get("kind") == STATE_MINING]  # the editor's mappings
     for key in LOAD_INPUTS:
         f = brief.catalogue.load_fields[key]
         values = list(dict.fromkeys(load[key] for load in state))
@@ -157,8 +157,7 @@ def _inputs_block(brief: "Brief", ws: Worksheet, row: int, name: str) -> int:
         numeric = isinstance(value, (int, float)) and not isinstance(value, bool)
         put(ws.cell(row=r, column=2), value, _decimals(value) if numeric else None).alignment = \
             Alignment(horizontal="right", vertical="top")
-        put(ws.cell(row=r, column=3), unit)
-        x._pad(ws.cell(row=r, column=3))
+        x._pad(put(ws.cell(row=r, column=3), unit))
         put(ws.cell(row=r, column=4), source).alignment = x.WRAP
         ws.merge_cells(start_row=r, start_column=4, end_row=r, end_column=9)
     return row + 1 + len(rows)
@@ -206,7 +205,7 @@ def process_sheet(brief: "Brief") -> None:
     print_setup(ws, "1:2")
 
 
-def _row(ws: Worksheet, r: int, values: list, columns: tuple[int, ...], header: bool = False) -> None:
+def _row(ws: Worksheet, r: int, values: list[Any], columns: tuple[int, ...], header: bool = False) -> None:
     """One row of the process sheet: each value from its column up to the next value's (merged)."""
     from workbench.io import excel as x
 

@@ -7,7 +7,7 @@ are advisory: they bind only the programs that take them, here every workbench p
 from __future__ import annotations
 
 import errno
-import os
+import sys
 from pathlib import Path
 from typing import IO
 
@@ -28,7 +28,7 @@ def try_lock(path: Path) -> IO[bytes] | None:
     """
     handle = open(path, "a+b")
     try:
-        if os.name == "nt":
+        if sys.platform == "win32":  # the test mypy reads as the platform (os.name == "nt" says the same)
             import msvcrt
             handle.seek(LOCKED_BYTE)
             msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)

@@ -22,7 +22,8 @@ def load_gates(path: Path | None = None) -> tuple[Gate, ...]:
 
 @lru_cache(maxsize=4)
 def _load(path: Path) -> tuple[Gate, ...]:
-    gates, seen = [], set()
+    gates: list[Gate] = []
+    seen: set[str] = set()
     for line, row in read_rows(path, COLUMNS, "gates list"):
         where = f"{path}:{line}"
         if any(not (row[c] or "").strip() for c in COLUMNS):
@@ -36,7 +37,9 @@ def _load(path: Path) -> tuple[Gate, ...]:
         except ValueError:
             raise DataSetError(f"{where}: typical_days must be a whole number of days") from None
         seen.add(row["id"])
-        gates.append(Gate(**{**row, "typical_days": days}))
+        gates.append(Gate(id=row["id"], name=row["name"], body=row["body"], legal_basis=row["legal_basis"],
+                          requires=row["requires"], typical_days=days, days_basis=row["days_basis"],
+                          source=row["source"], url=row["url"], year=row["year"]))
     if not gates:
         raise DataSetError(f"{path}: no gates")
     return tuple(gates)

@@ -185,13 +185,13 @@ def _name(value: Any, field: str) -> str:
 
 
 def _timestamp(value: Any, field: str) -> str:
-    _text(value, field, 40)
-    if value:
+    text = _text(value, field, 40)
+    if text:
         try:
-            datetime.fromisoformat(value)
+            datetime.fromisoformat(text)
         except ValueError:
-            raise _Reject(field, f"'{safe_text(value)}' is not an ISO 8601 date-time") from None
-    return value
+            raise _Reject(field, f"'{safe_text(text)}' is not an ISO 8601 date-time") from None
+    return text
 
 
 def _build(doc: dict[str, Any], catalogue: Catalogue) -> Project:

@@ -18,7 +18,7 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from workbench.core.errors import ProjectFileError
 from workbench.core.parameters import Catalogue
@@ -126,7 +126,7 @@ def forget(orphan: Orphan) -> None:
     _lock_path(orphan.path).unlink(missing_ok=True)
 
 
-def _read(path: Path) -> dict:
+def _read(path: Path) -> dict[str, Any]:
     try:
         data = read_bounded(path, MAX_BYTES * 2, "recovery file")
         doc = json.loads(data.decode("utf-8"))

@@ -38,7 +38,7 @@ def sweep_crashed_saves(path: str | os.PathLike[str]) -> list[Path]:
     Only while nobody holds the project's lock, so no save in progress loses its file; every
     such file is then a leftover, whatever its age.
     """
-    if not lock_file(path).exists():  # never saved by a workbench that locks: reading makes no lock file
+    if not lock_file(Path(path)).exists():  # never saved by a workbench that locks: reading makes no lock file
         return []
     try:
         lock = ProjectLock.acquire(path, "opening", wait_s=0)

@@ -162,7 +162,8 @@ def _scan_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: _Budget,
         if tag.rsplit(":", 1)[-1] in ("mergeCell", "hyperlink") and ":" in attrs.get("ref", ""):
             try:
                 min_col, min_row, max_col, max_row = range_boundaries(attrs["ref"].replace("$", ""))
-                budget.left -= (max_col - min_col + 1) * (max_row - min_row + 1)
+                if min_col is not None and min_row is not None and max_col is not None and max_row is not None:
+                    budget.left -= (max_col - min_col + 1) * (max_row - min_row + 1)  # "A1:C3" has all four
             except (ValueError, TypeError):
                 pass  # openpyxl refuses it later
         if budget.left < 0:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from workbench.core.dataset import DataSet, in_months
 from workbench.core.parameters import Catalogue
 from workbench.core.project import Project, Scenario, resolve
-from workbench.models.grid import run_grid
+from workbench.models.grid import YearDispatch, run_grid
 from workbench.models.grid_results import technology_frame
 from workbench.models.system import SUMMER
 
@@ -36,10 +36,10 @@ class Check:
     source: str
 
 
-def fy25_baseline(dataset: DataSet, catalogue: Catalogue):
+def fy25_baseline(dataset: DataSet, catalogue: Catalogue) -> YearDispatch:
     project = Project((Scenario("FY2025 calibration", None, FY25_OVERRIDES, large_loads=()),))
     resolved = resolve(project, "FY2025 calibration", catalogue)
-    return run_grid(resolved.values, resolved.large_loads, dataset).years[0]
+    return run_grid(resolved.engine_values, resolved.engine_loads, dataset).years[0]
 
 
 def grid_checks(dataset: DataSet, catalogue: Catalogue) -> list[Check]:
@@ -57,11 +57,11 @@ def grid_checks(dataset: DataSet, catalogue: Catalogue) -> list[Check]:
                             f"within {SHARE_TOLERANCE_PP:g} pp",
                             abs(share - float(datum.value)) <= SHARE_TOLERANCE_PP, dataset.citation(datum)))
     coal = dataset.datum("calibration.fy25_imported_coal_cf")
-    coal_cf = float(tech.at["imported_coal", "capacity_factor_pct"])
+    coal_cf = float(tech["capacity_factor_pct"]["imported_coal"])
     checks.append(Check("Imported-coal capacity factor", coal_cf, float(coal.value), "%",
                         "low tens of percent (10-30%)", 10 <= coal_cf <= 30, dataset.citation(coal)))
     nuclear = dataset.datum("calibration.fy25_nuclear_cf")
-    nuclear_cf = float(tech.at["nuclear", "capacity_factor_pct"])
+    nuclear_cf = float(tech["capacity_factor_pct"]["nuclear"])
     checks.append(Check("Nuclear capacity factor", nuclear_cf, float(nuclear.value), "%", "within 3 pp",
                         abs(nuclear_cf - float(nuclear.value)) <= 3, dataset.citation(nuclear)))
     demand = yd.problem.firm_demand.sum(axis=0)
@@ -85,8 +85,8 @@ def finance_checks(dataset: DataSet, catalogue: Catalogue) -> list[Check]:
 
     project = Project((Scenario("FY2026 calibration", None, {"study_years": 1}, large_loads=()),))
     resolved = resolve(project, "FY2026 calibration", catalogue)
-    run = run_grid(resolved.values, resolved.large_loads, dataset)
-    settlement = run_economics(run, (), resolved.values, dataset)[0].baseline
+    run = run_grid(resolved.engine_values, resolved.engine_loads, dataset)
+    settlement = run_economics(run, (), resolved.engine_values, dataset)[0].baseline
     checks = []
     for label, model, key in (("Power purchase price", settlement.ppp, "finance.ppp_fy26_pkr_per_kwh"),
                               ("  of which capacity", settlement.ppp_capacity, "finance.ppp_capacity_fy26_pkr_per_kwh"),
@@ -113,7 +113,7 @@ def finance_checks(dataset: DataSet, catalogue: Catalogue) -> list[Check]:
     return checks
 
 
-def unit_energy_gwh(yd, prefix: str) -> dict[str, float]:
+def unit_energy_gwh(yd: YearDispatch, prefix: str) -> dict[str, float]:
     """Energy of each merit-order plant whose id starts with ``prefix``, GWh over the year."""
     ids = [yd.year.plant_ids[i] for i in yd.year.thermal_rows]
     mwh = yd.solution.unit_mwh()
@@ -126,7 +126,7 @@ def rfo_by_unit(dataset: DataSet, catalogue: Catalogue, project: Project | None 
     out = {"FY2025 calibration": unit_energy_gwh(fy25_baseline(dataset, catalogue), "rfo_")}
     if project is not None and scenario in project.names():
         resolved = resolve(project, scenario, catalogue)
-        yd = run_grid(resolved.values, resolved.large_loads, dataset).years[0]
+        yd = run_grid(resolved.engine_values, resolved.engine_loads, dataset).years[0]
         out[f"{scenario} (FY{yd.year.fy})"] = unit_energy_gwh(yd, "rfo_")
     return out
 

@@ -35,7 +35,7 @@ def hour_label(fy: int, hour: int, with_time: bool = True) -> str:
 
 
 def first_fy(result: ScenarioResult) -> int:
-    return int(result.frames["hourly"]["fy"].iat[0])
+    return int(result.frames["hourly"]["fy"].to_numpy()[0])
 
 
 @dataclass(frozen=True)

@@ -185,7 +185,8 @@ def dispatch(problem: DispatchProblem) -> DispatchSolution:
 
 
 def _place_in_zones(p: DispatchProblem, south_export: np.ndarray, demand: np.ndarray, must_run: np.ndarray,
-                    hydro: np.ndarray, short: np.ndarray, excess: np.ndarray):
+                    hydro: np.ndarray, short: np.ndarray,
+                    excess: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Split the copper plate's shortfall and excess between the zones within the corridor limit.
 
     ``south_export`` is what the south would send north if it served its own demand in full and

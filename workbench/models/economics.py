@@ -9,20 +9,21 @@ circular debt, the IMF price-gap test, dollars and miners' economics.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Mapping
 
 import numpy as np
 import pandas as pd
 
 from workbench.core.dataset import DataSet
+from workbench.core.large_load import LargeLoad
+from workbench.core.scenario_values import ScenarioValues
 from workbench.models import large_loads as ll
 from workbench.models import miners
 from workbench.models.finance import (Costs, Settlement, Volumes, bill_changes, bill_table, capacity_cost, policy_from,
                                       price_gap, settle, tariff_drivers, tariff_table)
-from workbench.models.grid import GridRun, OnlineShare, YearDispatch
+from workbench.models.grid import GridRun, YearDispatch
 from workbench.models.load_tariffs import billed_pkr, hourly_price, peak_hours
 from workbench.models.problem import DispatchProblem, DispatchSolution
-from workbench.models.system import Calendar, Year
+from workbench.models.system import Calendar
 
 TOLERANCE_PKR = 1.0  # a rupee: below this a price gap is rounding
 
@@ -39,6 +40,7 @@ class LoadBill:
     usd_billed: float  # USD billed under a dollar tariff (0 otherwise)
     online_share: float  # miners: share of the fleet that covers its power cost at this tariff
     online_share_stressed: float  # ... after the hashprice falls by the stress percentage
+    contracted_mw: float = 0.0  # the MW the scenario assumes (IT load for data centres)
 
     @property
     def effective_tariff(self) -> float:
@@ -114,20 +116,6 @@ class YearEconomics:
         return self.billed / (self.metered_mwh * 1000)
 
 
-def online_share_model(values: Mapping[str, Any], dataset: DataSet, cal: Calendar) -> OnlineShare:
-    """The grid model's seam: miners on a price-responsive contract run only in the hours when
-    their tariff is below their break-even (other kinds of load stay on)."""
-    fleet = miners.fleet_break_even(values)
-    peak = peak_hours(dataset, cal.month, cal.hour_of_day)
-
-    def share(load: Mapping[str, Any], marginal_cost: np.ndarray, year: Year) -> np.ndarray:
-        if load["kind"] != "crypto_mining":
-            return np.ones_like(marginal_cost)
-        price_usd = hourly_price(load, values, marginal_cost, peak) / values["pkr_per_usd"]
-        return miners.online_share(price_usd, fleet)
-    return share
-
-
 def _volumes(yd: YearDispatch, solution: DispatchSolution, with_loads: bool, metered_mwh: float) -> Volumes:
     lt = yd.year.transmission_loss
     household_shed = yd.household_unserved if with_loads else solution.unserved
@@ -137,12 +125,12 @@ def _volumes(yd: YearDispatch, solution: DispatchSolution, with_loads: bool, met
                    other_purchases_mwh=other_busbar * (1 - lt), large_load_metered_mwh=metered_mwh)
 
 
-def _bill_loads(yd: YearDispatch, loads: tuple[Mapping[str, Any], ...], values: Mapping[str, Any], dataset: DataSet,
+def _bill_loads(yd: YearDispatch, loads: tuple[LargeLoad, ...], values: ScenarioValues, dataset: DataSet,
                 cal: Calendar) -> tuple[LoadBill, ...]:
     year, solution = yd.year, yd.solution
     peak = peak_hours(dataset, cal.month, cal.hour_of_day)
     fleet_now = miners.fleet_break_even(values)
-    fleet_stressed = miners.fleet_break_even(values, 1 - values["hashprice_stress_pct"] / 100)
+    fleet_stressed = miners.fleet_break_even(values, 1 - values.hashprice_stress_pct / 100)
     bills = []
     for load, outcome in zip(loads, yd.loads):
         share = ll.meter_share(load, year.transmission_loss, year.distribution_loss)
@@ -150,20 +138,20 @@ def _bill_loads(yd: YearDispatch, loads: tuple[Mapping[str, Any], ...], values: 
         contracted = outcome.requested * share
         price = hourly_price(load, values, solution.marginal_cost[outcome.zone], peak)
         billed = billed_pkr(load, price, metered, outcome.offered * share)
-        price_usd = price / values["pkr_per_usd"]
+        price_usd = price / values.pkr_per_usd
         weights = contracted if contracted.sum() > 0 else np.ones_like(contracted)
         now = float(np.average(miners.online_share(price_usd, fleet_now), weights=weights))
         stressed = float(np.average(miners.online_share(price_usd, fleet_stressed), weights=weights))
         bills.append(LoadBill(
-            name=load["name"], kind=load["kind"], scheme=load["tariff_scheme"], metered_mwh=float(metered.sum()),
-            billed=billed, collected=billed * load["payment_recovery_pct"] / 100,
-            network=values["tmo_charge_pkr_per_kwh"] * float(metered.sum()) * 1000,
-            usd_billed=billed / values["pkr_per_usd"] if load["tariff_scheme"] == "usd" else 0.0,
-            online_share=now, online_share_stressed=stressed))
+            name=load.name, kind=load.kind, scheme=load.tariff_scheme, metered_mwh=float(metered.sum()),
+            billed=billed, collected=billed * load.payment_recovery_pct / 100,
+            network=values.tmo_charge_pkr_per_kwh * float(metered.sum()) * 1000,
+            usd_billed=billed / values.pkr_per_usd if load.tariff_scheme == "usd" else 0.0,
+            online_share=now, online_share_stressed=stressed, contracted_mw=load.mw))
     return tuple(bills)
 
 
-def year_economics(yd: YearDispatch, loads: tuple[Mapping[str, Any], ...], values: Mapping[str, Any],
+def year_economics(yd: YearDispatch, loads: tuple[LargeLoad, ...], values: ScenarioValues,
                    dataset: DataSet, cal: Calendar) -> YearEconomics:
     bills = _bill_loads(yd, loads, values, dataset, cal)
     capacity, usd_capacity = capacity_cost(yd.year.plant_data, values, dataset)
@@ -171,10 +159,10 @@ def year_economics(yd: YearDispatch, loads: tuple[Mapping[str, Any], ...], value
 
     def case(problem: DispatchProblem, solution: DispatchSolution, with_loads: bool) -> Settlement:
         metered = sum(b.metered_mwh for b in bills) if with_loads else 0.0
-        costs = Costs(energy=solution.energy_cost_pkr(problem), out_of_merit=values["out_of_merit_cost_pkr_bn"] * 1e9,
+        costs = Costs(energy=solution.energy_cost_pkr(problem), out_of_merit=values.out_of_merit_cost_pkr_bn * 1e9,
                       capacity=capacity, network_large_loads=sum(b.network for b in bills) if with_loads else 0.0,
-                      distribution_margin=values["distribution_margin_pkr_bn"] * 1e9,
-                      other=values["other_approved_costs_pkr_bn"] * 1e9)
+                      distribution_margin=values.distribution_margin_pkr_bn * 1e9,
+                      other=values.other_approved_costs_pkr_bn * 1e9)
         billed = sum(b.billed for b in bills) if with_loads else 0.0
         collected = sum(b.collected for b in bills) if with_loads else 0.0
         return settle(costs, _volumes(yd, solution, with_loads, metered), billed, collected, policy)
@@ -182,18 +170,18 @@ def year_economics(yd: YearDispatch, loads: tuple[Mapping[str, Any], ...], value
     baseline = case(yd.baseline_problem, yd.baseline, with_loads=False)
     scenario = case(yd.problem, yd.solution, with_loads=True)
     return YearEconomics(yd.year.fy, baseline, scenario, bills, usd_capacity,
-                         values["notified_average_tariff_pkr_per_kwh"])
+                         values.notified_average_tariff_pkr_per_kwh)
 
 
-def run_economics(run: GridRun, loads: tuple[Mapping[str, Any], ...], values: Mapping[str, Any],
+def run_economics(run: GridRun, loads: tuple[LargeLoad, ...], values: ScenarioValues,
                   dataset: DataSet) -> tuple[YearEconomics, ...]:
     return tuple(year_economics(yd, loads, values, dataset, run.calendar) for yd in run.years)
 
 
-def economics_keys(ye: YearEconomics, values: Mapping[str, Any], dataset: DataSet) -> dict[str, float]:
+def economics_keys(ye: YearEconomics, values: ScenarioValues, dataset: DataSet) -> dict[str, float]:
     b, s = ye.baseline, ye.scenario
     bills = bill_changes(dataset, b, s, ye.notified_average)
-    fx = values["pkr_per_usd"]
+    fx = values.pkr_per_usd
     keys = {
         "capacity_cost_pkr_bn": s.costs.capacity / 1e9,
         "power_purchase_cost_pkr_bn": s.costs.purchase_cost / 1e9,
@@ -220,9 +208,9 @@ def economics_keys(ye: YearEconomics, values: Mapping[str, Any], dataset: DataSe
         "large_load_usd_revenue_usd_m": sum(x.usd_billed for x in ye.loads) / 1e6,
         "hashprice_usd_per_ph_day": miners.hashprice(values),
         "miner_break_even_usd_per_kwh": float(miners.break_even_usd_per_kwh(
-            miners.hashprice(values), values["fleet_efficiency_j_per_th"])),
+            miners.hashprice(values), values.fleet_efficiency_j_per_th)),
         "miner_break_even_pkr_per_kwh": float(miners.break_even_usd_per_kwh(
-            miners.hashprice(values), values["fleet_efficiency_j_per_th"])) * fx,
+            miners.hashprice(values), values.fleet_efficiency_j_per_th)) * fx,
     }
     if ye.metered_mwh > 0:  # measures of the new loads exist only when there are some
         gap_marginal, gap_full = price_gap(ye.marginal_cost, ye.marginal_cost + s.ppp_capacity,
@@ -241,6 +229,7 @@ def economics_keys(ye: YearEconomics, values: Mapping[str, Any], dataset: DataSe
         if crypto:
             weight = sum(x.metered_mwh for x in crypto)
             keys.update({
+                "miner_contracted_mw": sum(x.contracted_mw for x in crypto),
                 "miner_online_share_pct": 100 * sum(x.online_share * x.metered_mwh for x in crypto) / weight,
                 "miner_online_share_after_hashprice_fall_pct":
                     100 * sum(x.online_share_stressed * x.metered_mwh for x in crypto) / weight,

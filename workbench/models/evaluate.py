@@ -10,11 +10,12 @@ from workbench.core.errors import WorkbenchError
 from workbench.core.headlines import HORIZON_SUMS
 from workbench.core.project import ResolvedScenario
 from workbench.core.results import ScenarioResult
-from workbench.models.economics import economics_frames, economics_keys, online_share_model, run_economics
+from workbench.models.economics import economics_frames, economics_keys, run_economics
 from workbench.models.exactness import exact_gap
 from workbench.models.feasibility import runnable_problem
 from workbench.models.grid import run_grid
 from workbench.models.grid_results import grid_frames, year_keys
+from workbench.models.miners import online_share_model
 from workbench.models.reserve import reserve_frames, reserve_keys, reserve_run
 from workbench.models.system import calendar
 
@@ -30,7 +31,7 @@ def evaluate(scenario: ResolvedScenario, dataset: DataSet, progress: Progress | 
     brief and views are built too; they take most of a run's time, so only callers that show them
     ask for them.
     """
-    values, loads = scenario.values, scenario.large_loads
+    values, loads = scenario.engine_values, scenario.engine_loads  # typed and checked once, at the engine's door
     problem = runnable_problem(values, dataset)
     if problem:
         raise WorkbenchError(problem)

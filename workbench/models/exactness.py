@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import time
 from dataclasses import replace
-from typing import Any, Mapping
 
 import numpy as np
 
 from workbench.core.cancel import CancelToken
 from workbench.core.dataset import DataSet
+from workbench.core.large_load import LargeLoad
+from workbench.core.scenario_values import ScenarioValues
 from workbench.models.economics import YearEconomics, year_economics
 from workbench.models.grid import GridRun, YearDispatch, headroom, load_outcomes
 from workbench.models.reference_lp import solve_exact
@@ -79,7 +80,7 @@ def year_gaps(fast: YearDispatch, exact: YearDispatch, fast_e: YearEconomics,
     return gaps
 
 
-def exact_gap(run: GridRun, loads: tuple[Mapping[str, Any], ...], values: Mapping[str, Any], dataset: DataSet,
+def exact_gap(run: GridRun, loads: tuple[LargeLoad, ...], values: ScenarioValues, dataset: DataSet,
               economics: tuple[YearEconomics, ...] | None = None,
               cancel: CancelToken | None = None) -> dict[str, float]:
     """Worst gap over the horizon's years (largest in absolute value), keys exact_*.
@@ -93,7 +94,7 @@ def exact_gap(run: GridRun, loads: tuple[Mapping[str, Any], ...], values: Mappin
         if cancel is not None:
             cancel.raise_if_cancelled()
         start = time.perf_counter()
-        twin = exact_twin(yd, values["shedding_priority"])
+        twin = exact_twin(yd, values.shedding_priority)
         solve_s += time.perf_counter() - start
         fast_e = economics[i] if economics is not None else year_economics(yd, loads, values, dataset, run.calendar)
         exact_e = year_economics(twin, loads, values, dataset, run.calendar)

@@ -7,11 +7,11 @@ It reads only the plant table of each study year (no hourly arrays): well under 
 """
 from __future__ import annotations
 
-from typing import Any, Mapping
 
 import numpy as np
 
 from workbench.core.dataset import DataSet
+from workbench.core.scenario_values import ScenarioValues
 from workbench.models.system import plant_table
 
 FLEXIBLE_PENALTY_SHARE = 0.5  # curtailing flexible load is priced at half the value of lost load
@@ -26,20 +26,20 @@ def shedding_ranks_last(srmc: np.ndarray, plant_ids: tuple[str, ...], voll: floa
             f"cost (Rs {srmc[dearest]:,.1f}/kWh for {plant_ids[dearest]} in FY{fy}); raise voll_pkr_per_kwh")
 
 
-def year_problem(values: Mapping[str, Any], dataset: DataSet, fy: int) -> str | None:
+def year_problem(values: ScenarioValues, dataset: DataSet, fy: int) -> str | None:
     """Why one study year cannot run, or None."""
     ids, plants = plant_table(values, dataset, fy)
     limit = np.where(plants["dispatch"] == "thermal", plants["fuel_limit"], 1.0)
     if not (plants["capacity_mw"] * plants["availability"] * limit > 0).any():
         return (f"no plant can generate in FY{fy}: every plant's capacity or availability is 0, so there is no "
                 f"supply to price; give at least one plant capacity and availability")
-    return shedding_ranks_last(plants["srmc"], ids, values["voll_pkr_per_kwh"], fy)
+    return shedding_ranks_last(plants["srmc"], ids, values.voll_pkr_per_kwh, fy)
 
 
-def runnable_problem(values: Mapping[str, Any], dataset: DataSet) -> str | None:
+def runnable_problem(values: ScenarioValues, dataset: DataSet) -> str | None:
     """Why a scenario with these resolved values cannot run (the first year that fails), or None."""
-    first = int(values["study_first_fy"])
-    for fy in range(first, first + int(values["study_years"])):
+    first = int(values.study_first_fy)
+    for fy in range(first, first + int(values.study_years)):
         problem = year_problem(values, dataset, fy)
         if problem:
             return problem

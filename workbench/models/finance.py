@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from workbench.core.dataset import DataSet
+from workbench.core.scenario_values import ScenarioValues
 
 
 @dataclass(frozen=True)
@@ -131,14 +132,14 @@ def settle(costs: Costs, volumes: Volumes, large_load_billed: float, large_load_
     )
 
 
-def policy_from(values: Mapping[str, Any]) -> Policy:
-    return Policy(allowed_loss=values["allowed_losses_pct"] / 100, actual_loss=values["disco_losses_pct"] / 100,
-                  recovery=values["recovery_ratio_pct"] / 100, pass_through=values["tariff_policy"] == "pass_through",
-                  tds_pkr=values["tds_pkr_bn"] * 1e9, notified_average=values["notified_average_tariff_pkr_per_kwh"],
-                  debt_service_surcharge=values["debt_service_surcharge_pkr_per_kwh"])
+def policy_from(values: ScenarioValues) -> Policy:
+    return Policy(allowed_loss=values.allowed_losses_pct / 100, actual_loss=values.disco_losses_pct / 100,
+                  recovery=values.recovery_ratio_pct / 100, pass_through=values.tariff_policy == "pass_through",
+                  tds_pkr=values.tds_pkr_bn * 1e9, notified_average=values.notified_average_tariff_pkr_per_kwh,
+                  debt_service_surcharge=values.debt_service_surcharge_pkr_per_kwh)
 
 
-def capacity_cost(plants: Mapping[str, Any], values: Mapping[str, Any], dataset: DataSet) -> tuple[float, float]:
+def capacity_cost(plants: Mapping[str, Any], values: ScenarioValues, dataset: DataSet) -> tuple[float, float]:
     """Capacity payments (PKR) and their dollar-indexed part (USD).
 
     Each plant's FY2025 payment per MW, scaled so the data set's fleet costs the scenario's
@@ -148,9 +149,9 @@ def capacity_cost(plants: Mapping[str, Any], values: Mapping[str, Any], dataset:
     capacity = np.asarray(plants["capacity_mw"], dtype=float)
     usd_share = np.asarray(plants["usd_indexed_share"], dtype=float)
     reference_fx = dataset.number("finance.pkr_per_usd")
-    scale = values["capacity_payments_pkr_bn"] / dataset_capacity_payments_bn(dataset)
+    scale = values.capacity_payments_pkr_bn / dataset_capacity_payments_bn(dataset)
     base = scale * per_mw * capacity * 1e9  # PKR at the reference exchange rate
-    fx_index = 1 - usd_share + usd_share * values["pkr_per_usd"] / reference_fx
+    fx_index = 1 - usd_share + usd_share * values.pkr_per_usd / reference_fx
     return float((base * fx_index).sum()), float((base * usd_share).sum() / reference_fx)
 
 

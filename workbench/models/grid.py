@@ -12,13 +12,15 @@ Per year, up to three dispatches of the same system:
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Any, Callable, Mapping
+from typing import Callable
 
 import numpy as np
 
 from workbench.core.cancel import CancelToken, Progress
 from workbench.core.dataset import DataSet
 from workbench.core.errors import WorkbenchError
+from workbench.core.large_load import LargeLoad
+from workbench.core.scenario_values import ScenarioValues
 from workbench.models import large_loads as ll
 from workbench.models.dispatch import dispatch
 from workbench.models.feasibility import FLEXIBLE_PENALTY_SHARE, shedding_ranks_last
@@ -28,7 +30,7 @@ from workbench.models.system import Calendar, Year, build_year, calendar, profil
 
 # Online share of a price-responsive load per hour, given (load, marginal cost, year). The
 # miner model provides it; without one, a price-responsive load behaves as if always online.
-OnlineShare = Callable[[Mapping[str, Any], np.ndarray, Year], np.ndarray]
+OnlineShare = Callable[[LargeLoad, np.ndarray, Year], np.ndarray]
 
 
 @dataclass(frozen=True, eq=False)
@@ -67,7 +69,7 @@ def with_loads(problem: DispatchProblem, year: Year, firm: np.ndarray, flexible:
     return replace(problem, firm_demand=year.base_demand + firm, flexible_demand=flexible)
 
 
-def make_problem(year: Year, values: Mapping[str, Any], dataset: DataSet, cal: Calendar) -> DispatchProblem:
+def make_problem(year: Year, values: ScenarioValues, dataset: DataSet, cal: Calendar) -> DispatchProblem:
     """The year's dispatch problem for existing consumers only."""
     zones, hours = year.zones, len(cal.month)
     kind, zone = year.col("dispatch"), year.col("zone_index")
@@ -94,13 +96,13 @@ def make_problem(year: Year, values: Mapping[str, Any], dataset: DataSet, cal: C
     for i in np.flatnonzero(kind == "hydro"):
         scale = capacity[i] / base_hydro_mw
         power = dataset.number("plant.hydro.max_output_mw") * scale * availability[i]
-        energy = monthly_gwh * 1000 * values["hydrology_factor"] * scale
+        energy = monthly_gwh * 1000 * values.hydrology_factor * scale
         energy = np.minimum(energy, power * hours_per_month)  # water beyond the power limit is spilled
         budget[zone[i]] += energy
         hmax[zone[i]] += power
         hmin[zone[i]] += dataset.number("plant.hydro.min_share_of_mean") * energy / hours_per_month
         hydro_srmc = float(srmc[i])
-    voll = values["voll_pkr_per_kwh"]
+    voll = values.voll_pkr_per_kwh
     flexible_penalty = FLEXIBLE_PENALTY_SHARE * voll
     problem = shedding_ranks_last(srmc, year.plant_ids, voll, year.fy)
     if problem:  # shedding must always rank below running any plant
@@ -112,15 +114,16 @@ def make_problem(year: Year, values: Mapping[str, Any], dataset: DataSet, cal: C
         unit_available=np.broadcast_to(available_mw[:, None], (len(available_mw), hours)),
         unit_min=np.broadcast_to(minimum_mw[:, None], (len(minimum_mw), hours)),
         unit_srmc=srmc[thermal], hydro_budget=budget, hydro_max=hmax, hydro_min=hmin,
-        hydro_srmc=hydro_srmc, reserve_mw=values["operating_reserve_mw"],
-        transfer_limit_mw=values["transfer_limit_mw"], voll=voll, flexible_penalty=flexible_penalty,
+        hydro_srmc=hydro_srmc, reserve_mw=values.operating_reserve_mw,
+        transfer_limit_mw=values.transfer_limit_mw, voll=voll, flexible_penalty=flexible_penalty,
         must_take_srmc=must_take_srmc)
 
 
 def headroom(problem: DispatchProblem, solution: DispatchSolution, demand: np.ndarray) -> np.ndarray:
     """System spare capacity (H,) MW: what could still run, minus demand asked for, minus reserve."""
     capability = problem.unit_available.sum(axis=0) + problem.must_take.sum(axis=0) + solution.hydro.sum(axis=0)
-    return capability - demand.sum(axis=0) - problem.reserve_mw
+    spare: np.ndarray = capability - demand.sum(axis=0) - problem.reserve_mw
+    return spare
 
 
 def load_outcomes(loads: tuple[LoadOutcome, ...], problem: DispatchProblem, solution: DispatchSolution,
@@ -156,13 +159,13 @@ def load_outcomes(loads: tuple[LoadOutcome, ...], problem: DispatchProblem, solu
     return tuple(outcomes)
 
 
-def dispatch_year(values: Mapping[str, Any], dataset: DataSet, cal: Calendar, loads: tuple[Mapping[str, Any], ...],
+def dispatch_year(values: ScenarioValues, dataset: DataSet, cal: Calendar, loads: tuple[LargeLoad, ...],
                   index: int, online_share: OnlineShare | None = None) -> YearDispatch:
     year = build_year(values, dataset, cal, index)
     zones, hours = year.zones, len(cal.month)
     zero = np.zeros((zones, hours))
     problem0 = make_problem(year, values, dataset, cal)
-    policy = values["shedding_priority"]
+    policy = values.shedding_priority
     # Where a shortfall sits, and who bears it, follows one rule (shedding.py), the same for the LP.
     solution0, _ = attribute_shortfall(problem0, dispatch(problem0), year.base_demand, policy)
     before = headroom(problem0, solution0, problem0.firm_demand)
@@ -195,24 +198,24 @@ def dispatch_year(values: Mapping[str, Any], dataset: DataSet, cal: Calendar, lo
         solution, household = attribute_shortfall(problem, dispatch(problem), year.base_demand, policy)
     else:
         problem, solution, household = problem0, solution0, solution0.unserved
-    asked = tuple(LoadOutcome(load["name"], z, ll.is_flexible(load), r, r, r, a, rules)
+    asked = tuple(LoadOutcome(load.name, z, ll.is_flexible(load), r, r, r, a, rules)
                   for load, r, a, rules, z in zip(loads, requested, allowed, by_rules, zone))
     outcomes = load_outcomes(asked, problem, solution, household)
     after = headroom(problem, solution, problem.firm_demand + problem.flexible_demand)
     return YearDispatch(year, problem0, solution0, problem, solution, outcomes, household, before, after)
 
 
-def run_grid(values: Mapping[str, Any], loads: tuple[Mapping[str, Any], ...], dataset: DataSet,
+def run_grid(values: ScenarioValues, loads: tuple[LargeLoad, ...], dataset: DataSet,
              progress: Progress | None = None, cancel: CancelToken | None = None,
              online_share: OnlineShare | None = None) -> GridRun:
     cal = calendar(dataset)
     years = []
-    n = int(values["study_years"])
+    n = int(values.study_years)
     for index in range(n):
         if cancel is not None:
             cancel.raise_if_cancelled()
         if progress is not None:
-            progress(index / n, f"dispatching FY{int(values['study_first_fy']) + index}")
+            progress(index / n, f"dispatching FY{int(values.study_first_fy) + index}")
         years.append(dispatch_year(values, dataset, cal, loads, index, online_share))
     return GridRun(cal, tuple(years))
 

@@ -24,7 +24,8 @@ def technology_output(yd: YearDispatch, dataset: DataSet, problem: DispatchProbl
                       solution: DispatchSolution) -> dict[str, np.ndarray]:
     """Hourly MW by technology (hydro, nuclear, rlng, ..., wind, solar, bagasse); computed once per solution."""
     if "technology_mw" in solution.extra:
-        return solution.extra["technology_mw"]
+        cached: dict[str, np.ndarray] = solution.extra["technology_mw"]
+        return cached
     year = yd.year
     technology, kind = year.col("technology"), year.col("dispatch")
     out: dict[str, np.ndarray] = {}

@@ -64,4 +64,5 @@ def water_fill(load: np.ndarray, month_index: list[np.ndarray | slice], budget: 
         month[sel] = k
     at_floor = ~active & ((width <= 0) | (target <= 0))  # the budget sits at (or beyond) a bound
     level = np.where(active, theta, np.where(at_floor, np.inf, -np.inf))[month]
-    return lo[month] + np.clip(load - lo[month] - level, 0, np.maximum(width, 0)[month])
+    release: np.ndarray = lo[month] + np.clip(load - lo[month] - level, 0, np.maximum(width, 0)[month])
+    return release

@@ -10,48 +10,47 @@ behaviour belongs to the miner model, which passes the online share in through `
 """
 from __future__ import annotations
 
-from typing import Any, Mapping
-
 import numpy as np
 
 from workbench.core.dataset import in_months
+from workbench.core.large_load import LargeLoad
 from workbench.models.problem import NORTH, SOUTH
 
 
-def is_flexible(load: Mapping[str, Any]) -> bool:
-    return load["flexibility"] != "firm"
+def is_flexible(load: LargeLoad) -> bool:
+    return load.flexible
 
 
-def zone_of(load: Mapping[str, Any], zones: int) -> int:
-    return SOUTH if zones == 2 and load["zone"] == "south" else NORTH
+def zone_of(load: LargeLoad, zones: int) -> int:
+    return SOUTH if zones == 2 and load.zone == "south" else NORTH
 
 
-def phasing(load: Mapping[str, Any], month: np.ndarray, year_index: int) -> np.ndarray:
+def phasing(load: LargeLoad, month: np.ndarray, year_index: int) -> np.ndarray:
     """Share of contracted demand in each hour: 0 before the start, then a linear ramp."""
-    months_in = year_index * 12 + month - load["start_month"]  # 0 in the first month of supply
-    ramp = load["ramp_months"]
+    months_in = year_index * 12 + month - load.start_month  # 0 in the first month of supply
+    ramp = load.ramp_months
     share = np.clip((months_in + 1) / (ramp + 1), 0, 1) if ramp > 0 else (months_in >= 0).astype(float)
     return np.where(months_in >= 0, share, 0.0)
 
 
-def requested_mw(load: Mapping[str, Any], month: np.ndarray, year_index: int, transmission_loss: float,
+def requested_mw(load: LargeLoad, month: np.ndarray, year_index: int, transmission_loss: float,
                  distribution_loss: float) -> np.ndarray:
     """Busbar MW the load asks for in each hour, before any curtailment."""
-    return grid_mw(load) * load["load_factor"] * phasing(load, month, year_index) / \
+    return grid_mw(load) * load.load_factor * phasing(load, month, year_index) / \
         meter_share(load, transmission_loss, distribution_loss)
 
 
-def grid_mw(load: Mapping[str, Any]) -> float:
+def grid_mw(load: LargeLoad) -> float:
     """MW drawn at the connection: data centres draw IT load x PUE."""
-    return load["mw"] * (load["pue"] if load["kind"] == "ai_data_centre" else 1.0)
+    return load.mw * (load.pue if load.kind == "ai_data_centre" else 1.0)
 
 
-def meter_share(load: Mapping[str, Any], transmission_loss: float, distribution_loss: float) -> float:
+def meter_share(load: LargeLoad, transmission_loss: float, distribution_loss: float) -> float:
     """Share of busbar energy that reaches the load's meter."""
-    return (1 - transmission_loss) * ((1 - distribution_loss) if load["connection"] == "distribution" else 1)
+    return (1 - transmission_loss) * ((1 - distribution_loss) if load.connection == "distribution" else 1)
 
 
-def rule_allowed(load: Mapping[str, Any], requested: np.ndarray, month: np.ndarray, hour_of_day: np.ndarray,
+def rule_allowed(load: LargeLoad, requested: np.ndarray, month: np.ndarray, hour_of_day: np.ndarray,
                  marginal_cost: np.ndarray, headroom: np.ndarray,
                  online_share: np.ndarray | None = None) -> np.ndarray:
     """MW a flexible load may draw after its rules, given the system before it is added.
@@ -60,22 +59,22 @@ def rule_allowed(load: Mapping[str, Any], requested: np.ndarray, month: np.ndarr
     ``marginal_cost`` is the marginal cost in the load's zone without it.
     """
     allowed = requested.copy()
-    if load["flexibility"] == "price_responsive" and online_share is not None:
+    if load.flexibility == "price_responsive" and online_share is not None:
         allowed = allowed * online_share
-    if load["curtail_months"]:
-        off = in_months(month, load["curtail_months"])
+    if load.curtail_months:
+        off = in_months(month, load.curtail_months)
         allowed[off] = 0.0
-    start, end = load["curtail_window_start_hour"], load["curtail_window_end_hour"]
+    start, end = load.curtail_window_start_hour, load.curtail_window_end_hour
     if start is not None and end is not None and start != end:
         window = (hour_of_day >= start) & (hour_of_day < end) if start < end else \
             (hour_of_day >= start) | (hour_of_day < end)  # a window over midnight
-        if load["curtail_window_months"]:
-            window &= in_months(month, load["curtail_window_months"])
+        if load.curtail_window_months:
+            window &= in_months(month, load.curtail_window_months)
         allowed[window] = 0.0
-    strike = load["curtail_above_marginal_cost_pkr_per_kwh"]
+    strike = load.curtail_above_marginal_cost_pkr_per_kwh
     if strike is not None:
         allowed[marginal_cost > strike] = 0.0
-    threshold = load["curtail_below_headroom_mw"]
+    threshold = load.curtail_below_headroom_mw
     if threshold is not None:
         allowed = np.minimum(allowed, np.maximum(headroom - threshold, 0.0))
     return allowed

@@ -11,11 +11,12 @@ Bills are on metered energy (after the losses of the load's connection).
 """
 from __future__ import annotations
 
-from typing import Any, Mapping
 
 import numpy as np
 
 from workbench.core.dataset import DataSet, in_months
+from workbench.core.large_load import LargeLoad
+from workbench.core.scenario_values import ScenarioValues
 
 WINTER_TOU = {"nov", "dec", "jan", "feb", "mar"}
 
@@ -31,29 +32,29 @@ def peak_hours(dataset: DataSet, month: np.ndarray, hour_of_day: np.ndarray) -> 
     return out
 
 
-def hourly_price(load: Mapping[str, Any], values: Mapping[str, Any], marginal_cost: np.ndarray,
+def hourly_price(load: LargeLoad, values: ScenarioValues, marginal_cost: np.ndarray,
                  peak: np.ndarray) -> np.ndarray:
     """PKR/kWh the load pays in each hour (before any take-or-pay minimum)."""
-    scheme = load["tariff_scheme"]
+    scheme = load.tariff_scheme
     hours = marginal_cost.shape[0]
     if scheme == "usd":
-        return np.full(hours, load["tariff_usd_per_kwh"] * values["pkr_per_usd"])
+        return np.full(hours, load.tariff_usd_per_kwh * values.pkr_per_usd)
     if scheme == "marginal_plus":
-        return marginal_cost + load["tariff_adder_pkr_per_kwh"]
+        return marginal_cost + load.tariff_adder_pkr_per_kwh
     if scheme == "time_of_use":
-        return np.where(peak, load["tou_peak_pkr_per_kwh"], load["tariff_pkr_per_kwh"])
-    return np.full(hours, load["tariff_pkr_per_kwh"])  # flat_pkr and take_or_pay
+        return np.where(peak, load.tou_peak_pkr_per_kwh, load.tariff_pkr_per_kwh)
+    return np.full(hours, load.tariff_pkr_per_kwh)  # flat_pkr and take_or_pay
 
 
-def billed_pkr(load: Mapping[str, Any], price: np.ndarray, metered_mwh: np.ndarray,
+def billed_pkr(load: LargeLoad, price: np.ndarray, metered_mwh: np.ndarray,
                offered_mwh: np.ndarray) -> float:
     """The year's bill: price x metered energy, with the take-or-pay minimum where it applies.
 
     ``offered_mwh`` is what the grid offered at the meter: the minimum applies to that, so a load
     pays for energy it chose not to take, never for energy the grid withheld."""
     energy_bill = float(price @ metered_mwh) * 1000
-    if load["tariff_scheme"] != "take_or_pay":
+    if load.tariff_scheme != "take_or_pay":
         return energy_bill
-    minimum_mwh = load["take_or_pay_share"] * float(offered_mwh.sum())
+    minimum_mwh = load.take_or_pay_share * float(offered_mwh.sum())
     shortfall_mwh = max(minimum_mwh - float(metered_mwh.sum()), 0.0)
-    return energy_bill + shortfall_mwh * 1000 * load["tariff_pkr_per_kwh"]
+    return energy_bill + shortfall_mwh * 1000 * load.tariff_pkr_per_kwh

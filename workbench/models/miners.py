@@ -6,12 +6,21 @@ p* = hashprice / (24 e) USD/kWh (docs/methodology.md, section 4). A fleet is a m
 classes; the share online at a given hourly price is the weight of the classes whose p* is at
 least that price. Hashprice is given directly or derived from the bitcoin price and the
 network hashrate: 144 blocks a day x block reward x BTC price / network PH/s.
+
+``online_share_model`` is what the grid model asks of the miners: for a price-responsive mining
+load, the share of its fleet online in each hour at that hour's tariff.
 """
 from __future__ import annotations
 
-from typing import Any, Mapping
 
 import numpy as np
+
+from workbench.core.dataset import DataSet
+from workbench.core.large_load import LargeLoad
+from workbench.core.scenario_values import ScenarioValues
+from workbench.models.grid import OnlineShare
+from workbench.models.load_tariffs import hourly_price, peak_hours
+from workbench.models.system import Calendar, Year
 
 BLOCKS_PER_DAY = 144
 # [Estimate] Fleet mix around the scenario's typical efficiency: a quarter newer machines
@@ -20,26 +29,42 @@ CLASS_FACTORS = np.array([0.65, 1.0, 1.41])
 CLASS_WEIGHTS = np.array([0.25, 0.5, 0.25])
 
 
-def hashprice(values: Mapping[str, Any]) -> float:
+def hashprice(values: ScenarioValues) -> float:
     """USD per PH/s per day: given, or from BTC price and network hashrate."""
-    if values["hashprice_source"] == "btc_price_and_hashrate":
-        network_ph = values["network_hashrate_eh_s"] * 1000
-        return BLOCKS_PER_DAY * values["block_reward_btc"] * values["btc_price_usd"] / network_ph
-    return values["hashprice_usd_per_ph_day"]
+    if values.hashprice_source == "btc_price_and_hashrate":
+        network_ph = values.network_hashrate_eh_s * 1000
+        return BLOCKS_PER_DAY * values.block_reward_btc * values.btc_price_usd / network_ph
+    return values.hashprice_usd_per_ph_day
 
 
-def break_even_usd_per_kwh(hashprice_usd_per_ph_day: float, efficiency_j_per_th: float | np.ndarray):
+def break_even_usd_per_kwh(hashprice_usd_per_ph_day: float, efficiency_j_per_th: float | np.ndarray) -> np.ndarray:
     """p* = hashprice / (24 x J/TH): the electricity price at which mining just pays for power."""
-    return hashprice_usd_per_ph_day / (24.0 * np.asarray(efficiency_j_per_th, dtype=float))
+    price: np.ndarray = hashprice_usd_per_ph_day / (24.0 * np.asarray(efficiency_j_per_th, dtype=float))
+    return price
 
 
-def fleet_break_even(values: Mapping[str, Any], hashprice_factor: float = 1.0) -> np.ndarray:
+def fleet_break_even(values: ScenarioValues, hashprice_factor: float = 1.0) -> np.ndarray:
     """Break-even price of each efficiency class, USD/kWh."""
     return break_even_usd_per_kwh(hashprice(values) * hashprice_factor,
-                                  values["fleet_efficiency_j_per_th"] * CLASS_FACTORS)
+                                  values.fleet_efficiency_j_per_th * CLASS_FACTORS)
 
 
 def online_share(price_usd_per_kwh: np.ndarray, class_break_even: np.ndarray) -> np.ndarray:
     """Share of the fleet whose break-even is at or above each hour's price (0..1)."""
     price = np.asarray(price_usd_per_kwh, dtype=float)
-    return (CLASS_WEIGHTS[:, None] * (class_break_even[:, None] >= price[None, :])).sum(axis=0)
+    share: np.ndarray = (CLASS_WEIGHTS[:, None] * (class_break_even[:, None] >= price[None, :])).sum(axis=0)
+    return share
+
+
+def online_share_model(values: ScenarioValues, dataset: DataSet, cal: Calendar) -> OnlineShare:
+    """The grid model's seam: miners on a price-responsive contract run only in the hours when
+    their tariff is below their break-even (other kinds of load stay on)."""
+    fleet = fleet_break_even(values)
+    peak = peak_hours(dataset, cal.month, cal.hour_of_day)
+
+    def share(load: LargeLoad, marginal_cost: np.ndarray, year: Year) -> np.ndarray:
+        if load.kind != "crypto_mining":
+            return np.ones_like(marginal_cost)
+        price_usd = hourly_price(load, values, marginal_cost, peak) / values.pkr_per_usd
+        return online_share(price_usd, fleet)
+    return share

@@ -9,6 +9,7 @@ over the fiscal year (July-June, 8,760 hours, no leap day); costs are PKR; SRMC 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -39,11 +40,11 @@ class DispatchProblem:
 
     @property
     def zones(self) -> int:
-        return self.firm_demand.shape[0]
+        return int(self.firm_demand.shape[0])
 
     @property
     def hours(self) -> int:
-        return self.firm_demand.shape[1]
+        return int(self.firm_demand.shape[1])
 
     def check(self) -> None:
         """Refuse inconsistent inputs loudly (a modelling bug, not a user error)."""
@@ -79,20 +80,22 @@ class DispatchSolution:
     unserved: np.ndarray  # (Z, H) MW of firm demand shed
     flow_south_to_north: np.ndarray  # (H,) MW (zeros with one zone)
     marginal_cost: np.ndarray  # (Z, H) PKR/kWh
-    extra: dict = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
 
     def unit_mwh(self) -> np.ndarray:
         """Each unit's energy over the year, MWh (computed once)."""
         if "unit_mwh" not in self.extra:
             self.extra["unit_mwh"] = self.unit_output.sum(axis=1)
-        return self.extra["unit_mwh"]
+        mwh: np.ndarray = self.extra["unit_mwh"]
+        return mwh
 
     def hourly_energy_cost_pkr(self, problem: DispatchProblem) -> np.ndarray:
         """(H,) fuel and variable O&M by hour, PKR (MW x 1 h = 1 MWh = 1,000 kWh)."""
         mwh_cost = self.unit_output.T @ problem.unit_srmc + self.hydro.sum(axis=0) * problem.hydro_srmc
         if problem.must_take_srmc is not None:
             mwh_cost = mwh_cost + (self.must_take_used * problem.must_take_srmc).sum(axis=0)
-        return 1000.0 * mwh_cost
+        cost: np.ndarray = 1000.0 * mwh_cost
+        return cost
 
     def energy_cost_pkr(self, problem: DispatchProblem) -> float:
         """Fuel and variable O&M over the year, PKR."""

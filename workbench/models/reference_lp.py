@@ -115,8 +115,10 @@ def solve_exact(problem: DispatchProblem, *, time_limit_s: float = 300) -> Dispa
         b_ub = np.maximum(problem.unit_available.sum(axis=0) - problem.reserve_mw, problem.unit_min.sum(axis=0))
 
     start = time.perf_counter()
-    res = linprog(cost, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=b_eq, bounds=np.column_stack([lower, upper]),
-                  method="highs", options={"time_limit": float(time_limit_s)})
+    # scipy-stubs types A_ub/A_eq as dense arrays and bounds as a sequence of pairs; HiGHS takes sparse
+    # matrices and an (n, 2) array of bounds (scipy's linprog documentation), which keeps a year's LP small.
+    res = linprog(cost, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=b_eq,  # type: ignore[call-overload]
+                  bounds=np.column_stack([lower, upper]), method="highs", options={"time_limit": float(time_limit_s)})
     solve_s = time.perf_counter() - start
     if res.status != 0:
         raise RuntimeError(f"HiGHS did not solve the dispatch LP to optimality: {res.message}")

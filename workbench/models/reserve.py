@@ -18,12 +18,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields, replace
 from datetime import date
-from typing import Any, Mapping
 
 import numpy as np
 import pandas as pd
 
 from workbench.core.dataset import DataSet
+from workbench.core.large_load import LargeLoad
+from workbench.core.scenario_values import ScenarioValues
 from workbench.models import large_loads as ll
 from workbench.models.grid import GridRun, YearDispatch
 from workbench.models.load_tariffs import billed_pkr, hourly_price, peak_hours
@@ -33,8 +34,8 @@ STATE_MINING = "state_mining"
 HALVINGS_AHEAD = 6  # halvings counted from the next one: 24 years, beyond any study horizon
 
 
-def is_state_mining(load: Mapping[str, Any]) -> bool:
-    return load.get("kind") == STATE_MINING
+def is_state_mining(load: LargeLoad) -> bool:
+    return load.kind == STATE_MINING
 
 
 @dataclass(frozen=True, eq=False)
@@ -77,7 +78,7 @@ def _by_month(cal_month: np.ndarray, hourly: np.ndarray) -> np.ndarray:
     return np.bincount(cal_month, weights=hourly, minlength=12)
 
 
-def _year_parts(yd: YearDispatch, loads: tuple[Mapping[str, Any], ...], values: Mapping[str, Any],
+def _year_parts(yd: YearDispatch, loads: tuple[LargeLoad, ...], values: ScenarioValues,
                 dataset: DataSet, cal_month: np.ndarray, peak: np.ndarray) -> dict[str, np.ndarray]:
     """One study year, by month: each state-mining load's energy, attributed energy cost, bills."""
     year, solution = yd.year, yd.solution
@@ -87,7 +88,7 @@ def _year_parts(yd: YearDispatch, loads: tuple[Mapping[str, Any], ...], values: 
     weights = [_by_month(cal_month, o.served * solution.marginal_cost[o.zone]) for o in yd.loads]
     served = [_by_month(cal_month, o.served) for o in yd.loads]
     total_weight, total_served = sum(weights), sum(served)
-    fx = values["pkr_per_usd"]
+    fx = values.pkr_per_usd
     parts: dict[str, list[np.ndarray]] = {k: [] for k in (
         "energy_mwh", "th", "energy_cost", "network", "machines", "operations", "billed", "collected")}
     for i, (load, outcome) in enumerate(zip(loads, yd.loads)):
@@ -105,19 +106,19 @@ def _year_parts(yd: YearDispatch, loads: tuple[Mapping[str, Any], ...], values: 
         offered = _by_month(cal_month, outcome.offered * share_h)
         bill = bill + minimum * (offered / offered.sum() if offered.sum() > 0 else np.full(12, 1 / 12))
         installed = ll.phasing(load, np.arange(12), year.index)  # share of the fleet bought by each month
-        machines_usd = fleet_th_s(load["mw"], load["machine_efficiency_j_per_th"]) * load["machine_price_usd_per_th"]
+        machines_usd = fleet_th_s(load.mw, load.machine_efficiency_j_per_th) * load.machine_price_usd_per_th
         parts["energy_mwh"].append(monthly)
-        parts["th"].append(monthly / load["machine_efficiency_j_per_th"])  # MWh per J/TH: hashing, up to a constant
+        parts["th"].append(monthly / load.machine_efficiency_j_per_th)  # MWh per J/TH: hashing, up to a constant
         parts["energy_cost"].append(added_cost * claim)
-        parts["network"].append(monthly * 1000 * values["tmo_charge_pkr_per_kwh"])
-        parts["machines"].append(installed * machines_usd / (load["machine_life_years"] * 12) * fx)
-        parts["operations"].append(monthly * load["operations_usd_per_mwh"] * fx)
+        parts["network"].append(monthly * 1000 * values.tmo_charge_pkr_per_kwh)
+        parts["machines"].append(installed * machines_usd / (load.machine_life_years * 12) * fx)
+        parts["operations"].append(monthly * load.operations_usd_per_mwh * fx)
         parts["billed"].append(bill)
-        parts["collected"].append(bill * load["payment_recovery_pct"] / 100)
-    return {k: sum(v) for k, v in parts.items()}
+        parts["collected"].append(bill * load.payment_recovery_pct / 100)
+    return {k: np.sum(v, axis=0) for k, v in parts.items()}
 
 
-def reserve_run(run: GridRun, loads: tuple[Mapping[str, Any], ...], values: Mapping[str, Any],
+def reserve_run(run: GridRun, loads: tuple[LargeLoad, ...], values: ScenarioValues,
                 dataset: DataSet) -> ReserveRun | None:
     """The reserve option over the study horizon, or None when the scenario has no state mining."""
     state = [load for load in loads if is_state_mining(load)]
@@ -127,24 +128,24 @@ def reserve_run(run: GridRun, loads: tuple[Mapping[str, Any], ...], values: Mapp
     peak = peak_hours(dataset, cal.month, cal.hour_of_day)
     years = [_year_parts(yd, loads, values, dataset, cal.month, peak) for yd in run.years]
     joined = {k: np.concatenate([y[k] for y in years]) for k in years[0]}
-    first_fy = int(values["study_first_fy"])
+    first_fy = int(values.study_first_fy)
     months = study_months(first_fy, len(run.years))
     elapsed = np.arange(len(months)) / 12  # years since the study's first month
-    network = values["network_hashrate_eh_s"] * (1 + values["network_hashrate_growth_pct"] / 100) ** elapsed
-    subsidy = subsidy_btc(months, values["block_reward_btc"], halving_dates(dataset))
+    network = values.network_hashrate_eh_s * (1 + values.network_hashrate_growth_pct / 100) ** elapsed
+    subsidy = subsidy_btc(months, values.block_reward_btc, halving_dates(dataset))
     days = np.tile(cal.hours_per_month / 24, len(run.years))  # the dispatch's days, 365 a year
     # Fleets of different efficiency hash E/e each; at "1 J/TH" the formula takes their sum.
-    btc = btc_accrued(joined["th"], months, 1.0, network, subsidy, values["fee_share_pct"] / 100, days)
+    btc = btc_accrued(joined["th"], months, 1.0, network, subsidy, values.fee_share_pct / 100, days)
     billed = float(joined["billed"].sum())
     option = ReserveOption(
         energy_mwh=joined["energy_mwh"], btc=btc, energy_cost_pkr=joined["energy_cost"], network_pkr=joined["network"],
         machines_pkr=joined["machines"], operations_pkr=joined["operations"], tariff_revenue_pkr=joined["billed"],
-        pkr_per_usd=values["pkr_per_usd"], recovery=float(joined["collected"].sum()) / billed if billed > 0 else 1.0)
-    price = values["btc_price_usd"] * (1 + values["btc_price_growth_pct"] / 100) ** elapsed
-    fleet = sum(fleet_th_s(load["mw"], load["machine_efficiency_j_per_th"]) for load in state) / 1e6
+        pkr_per_usd=values.pkr_per_usd, recovery=float(joined["collected"].sum()) / billed if billed > 0 else 1.0)
+    price = values.btc_price_usd * (1 + values.btc_price_growth_pct / 100) ** elapsed
+    fleet = sum(fleet_th_s(load.mw, load.machine_efficiency_j_per_th) for load in state) / 1e6
     return ReserveRun(months, np.repeat(np.arange(first_fy, first_fy + len(run.years)), 12), option, price,
-                      network, subsidy, fleet, sum(float(load["mw"]) for load in state),
-                      values["btc_price_fall_pct"] / 100)
+                      network, subsidy, fleet, sum(float(load.mw) for load in state),
+                      values.btc_price_fall_pct / 100)
 
 
 def _measures(rr: ReserveRun) -> dict[str, float]:

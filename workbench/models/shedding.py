@@ -35,7 +35,8 @@ POLICIES = ("pro_rata", "protect_households", "protect_large_loads")
 def _share(amount: np.ndarray, weights: np.ndarray) -> np.ndarray:
     """Split ``amount`` (H,) over zones (Z, H) in proportion to ``weights``; nothing where they are zero."""
     total = weights.sum(axis=0)
-    return np.divide(amount * weights, total, out=np.zeros_like(weights, dtype=float), where=total > 0)
+    share: np.ndarray = np.divide(amount * weights, total, out=np.zeros_like(weights, dtype=float), where=total > 0)
+    return share
 
 
 def split_by_policy(shed: np.ndarray, household: np.ndarray, firm_loads: np.ndarray,

@@ -62,7 +62,8 @@ def btc_accrued(energy_mwh: np.ndarray, months: list[date], efficiency_j_per_th:
     own_th = np.asarray(energy_mwh, dtype=float) * JOULES_PER_MWH / efficiency_j_per_th  # TH hashed
     network_th = np.asarray(network_eh_s, dtype=float) * 1e6 * seconds
     issued = BLOCKS_PER_DAY * days * np.asarray(subsidy, dtype=float) * (1 + fee_share)
-    return own_th / (network_th + own_th) * issued
+    btc: np.ndarray = own_th / (network_th + own_th) * issued
+    return btc
 
 
 def fleet_th_s(mw: float, efficiency_j_per_th: float) -> float:
@@ -84,7 +85,8 @@ class ReserveOption:
 
     @property
     def cost_pkr(self) -> np.ndarray:
-        return self.energy_cost_pkr + self.network_pkr + self.machines_pkr + self.operations_pkr
+        total: np.ndarray = self.energy_cost_pkr + self.network_pkr + self.machines_pkr + self.operations_pkr
+        return total
 
     @property
     def break_even_btc_usd(self) -> float:
@@ -93,7 +95,8 @@ class ReserveOption:
 
     def value_pkr(self, btc_usd: float | np.ndarray) -> np.ndarray:
         """What the bitcoin accrued each month is worth at a price (or a price path), PKR."""
-        return self.btc * np.asarray(btc_usd, dtype=float) * self.pkr_per_usd
+        value: np.ndarray = self.btc * np.asarray(btc_usd, dtype=float) * self.pkr_per_usd
+        return value
 
     def reserve_net_pkr(self, btc_usd: float | np.ndarray) -> float:
         return float((self.value_pkr(btc_usd) - self.cost_pkr).sum())

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from workbench.core.dataset import MONTHS, DataSet, in_months
+from workbench.core.scenario_values import ScenarioValues
 from workbench.models.problem import NORTH, SOUTH
 
 BASE_FY = 2025  # the data set's base year: demand and hydro are FY2025 actuals
@@ -24,11 +25,17 @@ NUMERIC_COLUMNS = {"capacity_mw", "availability", "fuel_limit", "must_run", "min
                    "capacity_payment", "usd_indexed_share", "base_capacity_mw", "payment_per_mw"}
 PLANT_COLUMNS = ("technology", "zone", "dispatch", "capacity_mw", "availability", "fuel_limit", "must_run",
                  "min_output_mw", "heat_rate", "fuel", "vom", "co2", "capacity_payment", "usd_indexed_share")
-# Scenario parameter that sets each fuel's price, and how the price converts to PKR/kWh.
-FUEL_PRICE = {"rlng": ("rlng_price_usd_per_mmbtu", "USD/MMBtu"), "imported_coal": ("coal_price_usd_per_t", "USD/t"),
-              "rfo": ("rfo_price_usd_per_mmbtu", "USD/MMBtu"),
-              "local_gas": ("local_gas_price_pkr_per_mmbtu", "PKR/MMBtu"),
-              "thar_lignite": ("thar_fuel_cost_pkr_per_kwh", "PKR/kWh")}
+
+
+def scenario_fuel_price(values: ScenarioValues, fuel: str) -> tuple[float, str] | None:
+    """The scenario's price of a fuel and its unit (which says how it converts to PKR/kWh); None when the
+    data set's price applies (fuels without a scenario parameter)."""
+    prices = {"rlng": (values.rlng_price_usd_per_mmbtu, "USD/MMBtu"),
+              "imported_coal": (values.coal_price_usd_per_t, "USD/t"),
+              "rfo": (values.rfo_price_usd_per_mmbtu, "USD/MMBtu"),
+              "local_gas": (values.local_gas_price_pkr_per_mmbtu, "PKR/MMBtu"),
+              "thar_lignite": (values.thar_fuel_cost_pkr_per_kwh, "PKR/kWh")}
+    return prices.get(fuel)
 
 
 @dataclass(frozen=True, eq=False)
@@ -86,15 +93,15 @@ class Year:
         return pd.DataFrame(dict(self.plant_data), index=list(self.plant_ids))
 
 
-def fuel_cost_pkr_per_kwh(fuel: str, heat_rate: float, values: Mapping[str, Any], dataset: DataSet,
+def fuel_cost_pkr_per_kwh(fuel: str, heat_rate: float, values: ScenarioValues, dataset: DataSet,
                           escalation: float) -> float:
     """Fuel cost of one kWh from a plant burning ``fuel`` at ``heat_rate`` Btu/kWh."""
-    fx = values["pkr_per_usd"]
+    fx = values.pkr_per_usd
     if fuel == "none":
         return 0.0
-    if fuel in FUEL_PRICE:
-        key, unit = FUEL_PRICE[fuel]
-        price = values[key]
+    own = scenario_fuel_price(values, fuel)
+    if own is not None:
+        price, unit = own
     else:
         datum = dataset.datum(f"fuel.{fuel}.price")
         price, unit = float(datum.value), datum.unit
@@ -115,23 +122,25 @@ def fuel_cost_pkr_per_kwh(fuel: str, heat_rate: float, values: Mapping[str, Any]
 @lru_cache(maxsize=8)
 def _plant_defaults(dataset: DataSet) -> tuple[dict[str, dict[str, Any]], tuple[tuple[Any, ...], ...]]:
     """The data set's plant attributes and pipeline, read once (the data set is immutable)."""
-    plants = {pid: {c: dataset.plant(pid, c) for c in PLANT_COLUMNS} for pid in dataset.plant_ids()}
+    # Attributes are text (technology, zone, fuel) or numbers, column by column.
+    plants: dict[str, dict[str, Any]] = {pid: {c: dataset.plant(pid, c) for c in PLANT_COLUMNS}
+                                         for pid in dataset.plant_ids()}
     for attrs in plants.values():  # FY2025 capacity payment per MW of the data set's capacity
         attrs["payment_per_mw"] = attrs["capacity_payment"] / attrs["capacity_mw"] if attrs["capacity_mw"] else 0.0
     pipeline = tuple(dataset.pipeline[["template", "zone", "capacity_mw", "first_fy"]].itertuples(index=False))
     return plants, pipeline
 
 
-def plant_table(values: Mapping[str, Any], dataset: DataSet, fy: int) -> tuple[tuple[str, ...], dict[str, np.ndarray]]:
+def plant_table(values: ScenarioValues, dataset: DataSet, fy: int) -> tuple[tuple[str, ...], dict[str, np.ndarray]]:
     """Plant ids and their attributes for one fiscal year: overrides, pipeline, fuel costs, SRMC."""
     defaults, pipeline = _plant_defaults(dataset)
     rows = {}
     for pid, attrs in defaults.items():
-        capacity = values[f"plant.{pid}.capacity_mw"]
+        capacity = values.plant_capacity_mw.get(pid, attrs["capacity_mw"])
         rows[pid] = {**attrs, "capacity_mw": capacity, "base_capacity_mw": capacity,
-                     "availability": values[f"plant.{pid}.availability"]}
-    rows["rlng_ccgt"]["min_output_mw"] = values["rlng_take_or_pay_mw"]
-    if values["include_pipeline"]:
+                     "availability": values.plant_availability.get(pid, attrs["availability"])}
+    rows["rlng_ccgt"]["min_output_mw"] = values.rlng_take_or_pay_mw
+    if values.include_pipeline:
         for template, zone, capacity, first_fy in pipeline:
             if first_fy > fy:
                 continue
@@ -142,8 +151,8 @@ def plant_table(values: Mapping[str, Any], dataset: DataSet, fy: int) -> tuple[t
             rows[target]["capacity_mw"] = max(0.0, rows[target]["capacity_mw"] + capacity)
     columns = {c: [r[c] for r in rows.values()] for c in (*PLANT_COLUMNS, "base_capacity_mw", "payment_per_mw")}
     numeric = {c: np.array(columns[c], dtype=float) for c in NUMERIC_COLUMNS}
-    zone = ["north"] * len(rows) if values["zones"] == "single" else columns["zone"]
-    escalation = (1 + values["fuel_escalation_pct"] / 100) ** max(fy - PRICE_FY, 0)
+    zone = ["north"] * len(rows) if values.zones == "single" else columns["zone"]
+    escalation = (1 + values.fuel_escalation_pct / 100) ** max(fy - PRICE_FY, 0)
     fuel_cost = np.array([fuel_cost_pkr_per_kwh(f, hr, values, dataset, escalation)
                           for f, hr in zip(columns["fuel"], numeric["heat_rate"])])
     imported_share = np.array([dataset.number(f"fuel.{f}.imported_share") for f in columns["fuel"]])
@@ -152,12 +161,12 @@ def plant_table(values: Mapping[str, Any], dataset: DataSet, fy: int) -> tuple[t
         "zone": np.array(zone, dtype=object), "must_run": numeric["must_run"] > 0, "fuel_cost": fuel_cost,
         "srmc": fuel_cost + numeric["vom"],
         # USD per MWh of output spent on imported fuel.
-        "imported_fuel_usd_per_mwh": fuel_cost * 1000 * imported_share / values["pkr_per_usd"],
+        "imported_fuel_usd_per_mwh": fuel_cost * 1000 * imported_share / values.pkr_per_usd,
         "zone_index": np.where(np.array(zone) == "south", SOUTH, NORTH),
     }
 
 
-def base_demand(values: Mapping[str, Any], dataset: DataSet, cal: Calendar, fy: int,
+def base_demand(values: ScenarioValues, dataset: DataSet, cal: Calendar, fy: int,
                 zones: int) -> tuple[np.ndarray, float, float]:
     """Busbar demand of existing consumers (Z, H) MW, and the transmission and DISCO loss rates.
 
@@ -166,12 +175,12 @@ def base_demand(values: Mapping[str, Any], dataset: DataSet, cal: Calendar, fy: 
     up again with the scenario's losses.
     """
     lt0, ld0 = dataset.number("losses.transmission_pct") / 100, dataset.number("losses.disco_td_pct") / 100
-    lt, ld = values["transmission_losses_pct"] / 100, values["disco_losses_pct"] / 100
+    lt, ld = values.transmission_losses_pct / 100, values.disco_losses_pct / 100
     shapes = profiles(dataset)
     metered = shapes["demand_fy25"] * (1 - lt0) * (1 - ld0)
-    metered = metered * (1 + values["demand_growth_pct"] / 100) ** (fy - BASE_FY)
-    metered = metered * np.where(cal.summer, 1 + values["summer_demand_uplift_pct"] / 100, 1.0)
-    rooftop = values["rooftop_solar_mw"] + values["rooftop_growth_mw_per_yr"] * max(fy - PRICE_FY, 0)
+    metered = metered * (1 + values.demand_growth_pct / 100) ** (fy - BASE_FY)
+    metered = metered * np.where(cal.summer, 1 + values.summer_demand_uplift_pct / 100, 1.0)
+    rooftop = values.rooftop_solar_mw + values.rooftop_growth_mw_per_yr * max(fy - PRICE_FY, 0)
     extra_rooftop = (rooftop - dataset.number("solar.rooftop_mw_fy25")) * shapes["rooftop"]
     busbar = np.maximum(metered - extra_rooftop, 0.0) / ((1 - lt) * (1 - ld))
     if zones == 1:
@@ -180,9 +189,9 @@ def base_demand(values: Mapping[str, Any], dataset: DataSet, cal: Calendar, fy: 
     return np.stack([busbar * north, busbar * (1 - north)]), lt, ld
 
 
-def build_year(values: Mapping[str, Any], dataset: DataSet, cal: Calendar, index: int) -> Year:
-    fy = int(values["study_first_fy"]) + index
-    zones = 1 if values["zones"] == "single" else 2
+def build_year(values: ScenarioValues, dataset: DataSet, cal: Calendar, index: int) -> Year:
+    fy = int(values.study_first_fy) + index
+    zones = 1 if values.zones == "single" else 2
     demand, lt, ld = base_demand(values, dataset, cal, fy, zones)
     ids, data = plant_table(values, dataset, fy)
     thermal_rows = np.flatnonzero(data["dispatch"] == "thermal")

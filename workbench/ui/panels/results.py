@@ -4,13 +4,14 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
 from workbench.ui.itemmodels.comparison import ComparisonModel
 from workbench.ui.state.app_state import AppState
 from workbench.ui.style import NAME_ROLE
 
+SCENARIO_WIDTH, NARROWEST = 100, 76  # px: a scenario's column, and the narrowest it gets before the view scrolls
 HINT = ("Changes against each scenario's own run without the new loads. Red: a red line is crossed (hover for the "
         "rule). Pick the scenarios to compare in the Compare column of the scenario tree, or select several rows.")
 
@@ -40,7 +41,9 @@ class ResultsPanel(QWidget):
                                       else None)
         self.state = state
         state.selectionChanged.connect(lambda old, new: self.show_current() if old.current != new.current else None)
+        self.model.modelReset.connect(self.fit_columns)
         self.model.modelReset.connect(self.show_current)
+        self.view.viewport().installEventFilter(self)
         self.view.selectionModel().currentChanged.connect(self._picked)
         hint = QLabel(HINT)
         hint.setWordWrap(True)
@@ -54,6 +57,24 @@ class ResultsPanel(QWidget):
         name = self.model.headerData(current.column(), Qt.Orientation.Horizontal, NAME_ROLE)
         if name and name != self.state.selection.current:
             self.state.set_selection(replace(self.state.selection, current=name))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.view.viewport() and event.type() == QEvent.Type.Resize:
+            self.fit_columns()
+        return super().eventFilter(watched, event)
+
+    def fit_columns(self) -> None:
+        """Narrow the scenario columns, down to NARROWEST, so that every compared scenario shows without
+        scrolling: the example's six scenarios at 100 px would push the last off a laptop's screen."""
+        count = self.model.columnCount() - 2
+        if count <= 0:
+            return
+        header = self.view.horizontalHeader()
+        room = self.view.viewport().width() - header.sectionSize(0) - header.sectionSize(1)
+        width = max(NARROWEST, min(SCENARIO_WIDTH, room // count))
+        for column in range(2, 2 + count):
+            if header.sectionSize(column) != width:
+                header.resizeSection(column, width)
 
     def show_current(self) -> None:
         """Scroll the current scenario's column into view (a new variant joins at the right end)."""
