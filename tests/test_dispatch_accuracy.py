@@ -7,8 +7,11 @@ than the LP's by over 0.01% of demand, cost gap p90 <= 0.1%, max <= 1%. The fast
 (exact=False, what a study year uses) is held to the distribution measured when its zone-aware
 repair landed, so a change that makes it worse fails:
 
-    cost gap to the LP     p50 0.041%   p90 1.23%   max 9.5%
-    shedding excess        above 0.01% of demand in 37.9% of systems, max 2.18%
+    cost gap to the LP     p50 0.011%   p90 1.05%   max 9.5%
+    shedding excess        above 0.01% of demand in 25.7% of systems, max 2.18%
+
+Given the LP's hydro schedule, the fast method's hours match the LP in 96.7% of these systems:
+what remains is mostly the hydro schedule of these small, congested systems.
 """
 from __future__ import annotations
 
@@ -22,7 +25,7 @@ from tests.random_systems import random_two_zone_systems
 
 SEED, COUNT = 20261203, 1_000
 # The fast method alone: bounds a little above what it measured (module docstring).
-FAST_GAP_P90_PCT, FAST_GAP_MAX_PCT, FAST_SHED_MAX_PCT = 1.3, 10.0, 2.3
+FAST_GAP_P90_PCT, FAST_GAP_MAX_PCT, FAST_SHED_MAX_PCT = 1.15, 10.0, 2.3
 
 
 @pytest.mark.slow

@@ -20,6 +20,9 @@ Steps (docs/methodology.md, section 2):
 """
 from __future__ import annotations
 
+from dataclasses import replace
+from typing import Any
+
 import numpy as np
 
 from workbench.models.hydro import month_slices, water_fill
@@ -152,7 +155,26 @@ def dispatch(problem: DispatchProblem, *, exact: bool | None = None) -> Dispatch
     solution = _dispatch_given_hydro(problem, None)
     if problem.zones == 2 and solution.extra["congested"].any():
         solution = _rescheduled_by_zone(problem, solution)
-    return solution
+    return _pinned_hours_apart(problem, solution)
+
+
+def _pinned_hours_apart(p: DispatchProblem, solution: DispatchSolution) -> DispatchSolution:
+    """Short hours where the corridor pins the shortfall away from flexible load, dispatched both ways.
+
+    On the copper plate the reserve sits on the dearest units wherever they are; with the flow at
+    its limit, holding it in the other zone can let flexible load be cut instead of firm load
+    shed. Such hours are dispatched again zone by zone (reserve checked system-wide) and each keeps
+    the cheaper answer: with the hydro schedule fixed the hours are independent.
+    """
+    hours = np.flatnonzero(solution.extra["pinned"])
+    if not hours.size or p.reserve_mw <= 0:
+        return solution
+    sub = hours_of(p, hours)
+    apart = _dispatch_given_hydro(sub, solution.hydro[:, hours], apart_when_pinned=True)
+    better = hourly_objective(sub, apart) < hourly_objective(p, solution)[hours]
+    if not better.any():
+        return solution
+    return spliced(p, solution, apart, hours[better], np.flatnonzero(better))
 
 
 def lp_columns(p: DispatchProblem) -> int:
@@ -171,8 +193,8 @@ def exact_dispatch(p: DispatchProblem) -> DispatchSolution:
     if p.zones == 2:
         apart = np.abs(solution.marginal_cost[NORTH] - solution.marginal_cost[SOUTH]) > TOLERANCE_MW
         congested = apart & (np.abs(solution.flow_south_to_north) >= limit - TOLERANCE_MW)
-    solution.extra.update(congested=congested, exact=True, copper_plate_objective_pkr=None,
-                          system_marginal_cost=solution.marginal_cost.max(axis=0))
+    solution.extra.update(congested=congested, pinned=np.zeros(p.hours, dtype=bool), exact=True,
+                          copper_plate_objective_pkr=None, system_marginal_cost=solution.marginal_cost.max(axis=0))
     return solution
 
 
@@ -207,12 +229,58 @@ def _rescheduled_by_zone(p: DispatchProblem, first: DispatchSolution) -> Dispatc
         y = fill_zone_hydro(p, z, slices, p.firm_demand[z] + p.flexible_demand[z] - own,
                             p.firm_demand[z] - own, capacity)
         hydro[z] = np.where(repair, y, hydro[z])
-    second = _dispatch_given_hydro(p, hydro)
-    return second if second.objective_pkr(p) < first.objective_pkr(p) else first
+    # Only the repaired months are dispatched again; each keeps the cheaper of the two answers.
+    hours_again = np.flatnonzero(repair)
+    sub = hours_of(p, hours_again)
+    second = _dispatch_given_hydro(sub, hydro[:, hours_again])
+    old, new = hourly_objective(p, first)[hours_again], hourly_objective(sub, second)
+    better = np.bincount(sub.month, weights=old - new, minlength=12) > 0
+    keep = better[sub.month]
+    if not keep.any():
+        return first
+    return spliced(p, first, second, hours_again[keep], np.flatnonzero(keep))
 
 
-def _dispatch_given_hydro(problem: DispatchProblem, hydro: np.ndarray | None) -> DispatchSolution:
-    """The fast dispatch with the hydro schedule given, or (None) water-filled against the system load."""
+def hours_of(p: DispatchProblem, hours: np.ndarray) -> DispatchProblem:
+    """The same system over the given hours only (their hydro budgets are not re-checked)."""
+    def cut(a: np.ndarray) -> np.ndarray:
+        return a[:, hours]
+    return replace(p, month=p.month[hours], firm_demand=cut(p.firm_demand), flexible_demand=cut(p.flexible_demand),
+                   must_take=cut(p.must_take), unit_available=cut(p.unit_available), unit_min=cut(p.unit_min),
+                   must_take_srmc=None if p.must_take_srmc is None else cut(p.must_take_srmc))
+
+
+def spliced(p: DispatchProblem, first: DispatchSolution, second: DispatchSolution, into: np.ndarray,
+            taken: np.ndarray) -> DispatchSolution:
+    """``first`` with its hours ``into`` replaced by hours ``taken`` of ``second`` (a sub-problem's answer)."""
+    def merged(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        out = a.copy()
+        out[..., into] = b[..., taken]
+        return out
+    fields = ("unit_output", "hydro", "must_take_used", "spill", "flexible_served", "unserved",
+              "flow_south_to_north", "marginal_cost")
+    solution = replace(first, **{f: merged(getattr(first, f), getattr(second, f)) for f in fields}, extra={})
+    a, b = first.extra, second.extra
+    hourly_a, hourly_b = a["copper_plate_hourly_pkr"], b["copper_plate_hourly_pkr"]
+    copper = None
+    if hourly_a is not None:
+        copper = hourly_a.copy()
+        # Without a congested hour left there, the copper plate is the answer itself.
+        copper[into] = hourly_b[taken] if hourly_b is not None else hourly_objective(p, solution)[into]
+    solution.extra.update(congested=merged(a["congested"], b["congested"]), pinned=merged(a["pinned"], b["pinned"]),
+                          system_marginal_cost=merged(a["system_marginal_cost"], b["system_marginal_cost"]),
+                          copper_plate_hourly_pkr=copper,
+                          copper_plate_objective_pkr=None if copper is None else float(copper.sum()))
+    return solution
+
+
+def _dispatch_given_hydro(problem: DispatchProblem, hydro: np.ndarray | None,
+                          apart_when_pinned: bool = False) -> DispatchSolution:
+    """The fast dispatch with the hydro schedule given, or (None) water-filled against the system load.
+
+    ``apart_when_pinned``: dispatch zone by zone the short hours whose shortfall the corridor
+    keeps from the flexible load that could take it (extra["pinned"] lists them otherwise).
+    """
     p = problem
     zones, hours = p.zones, p.hours
     order = np.argsort(p.unit_srmc, kind="stable")
@@ -230,17 +298,17 @@ def _dispatch_given_hydro(problem: DispatchProblem, hydro: np.ndarray | None) ->
 
     output, system_short, system_excess, system_mc = merit_fill(residual.sum(axis=0), usable, order,
                                                                  p.unit_srmc, p.voll)
-    copper_plate_mwh = output.sum(axis=1)  # by unit, before congested hours are re-dispatched
+    copper_plate_cost = output.T @ p.unit_srmc  # by hour, before congested hours are re-dispatched
     shortfall, excess = np.zeros((zones, hours)), np.zeros((zones, hours))
     flow = np.zeros(hours)
-    congested = np.zeros(hours, dtype=bool)
+    congested, pinned = np.zeros(hours, dtype=bool), np.zeros(hours, dtype=bool)
     marginal = np.repeat(system_mc[None, :], zones, axis=0)
     if zones == 1:
         shortfall[0], excess[0] = system_short, system_excess
     else:
-        south_short, south_excess, flow, congested = _place_in_zones(
+        south_short, south_excess, flow, congested, pinned = _place_in_zones(
             p, output[in_zone[SOUTH]].sum(axis=0) - residual[SOUTH], demand, must_run, hydro,
-            system_short, system_excess)
+            system_short, system_excess, apart_when_pinned)
         shortfall[:] = [system_short - south_short, south_short]
         excess[:] = [system_excess - south_excess, south_excess]
         if congested.any():
@@ -256,9 +324,11 @@ def _dispatch_given_hydro(problem: DispatchProblem, hydro: np.ndarray | None) ->
                           np.where(flexible_cut > TOLERANCE_MW, p.flexible_penalty, marginal))
     marginal = np.where(congested, zone_price, system_price)
     spilled_renewables = np.minimum(excess, p.must_take)
-    extra = {"congested": congested, "system_marginal_cost": system_mc,
-             "copper_plate_objective_pkr": copper_plate_objective(p, copper_plate_mwh, hydro, system_short)
+    extra: dict[str, Any] = {"congested": congested, "pinned": pinned, "system_marginal_cost": system_mc,
+             "copper_plate_hourly_pkr": copper_plate_hourly(p, copper_plate_cost, hydro, system_short)
              if congested.any() else None}
+    extra["copper_plate_objective_pkr"] = (None if extra["copper_plate_hourly_pkr"] is None
+                                           else float(extra["copper_plate_hourly_pkr"].sum()))
     output += p.unit_min  # in place: merit_fill returned a fresh array
     return DispatchSolution(
         unit_output=output,
@@ -274,19 +344,27 @@ def _dispatch_given_hydro(problem: DispatchProblem, hydro: np.ndarray | None) ->
 
 
 def _place_in_zones(p: DispatchProblem, south_export: np.ndarray, demand: np.ndarray, must_run: np.ndarray,
-                    hydro: np.ndarray, short: np.ndarray, excess: np.ndarray):
+                    hydro: np.ndarray, short: np.ndarray, excess: np.ndarray,
+                    apart_when_pinned: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Split the copper plate's shortfall and excess between the zones within the corridor limit.
 
     ``south_export`` is what the south would send north if it served its own demand in full and
     dumped nothing. Returns the south's shortfall and excess, the flow and the congested hours
-    (where no split keeps the flow within the limit).
+    (where no split keeps the flow within the limit), and the hours kept on the copper plate where
+    the corridor pinned the shortfall away from flexible load (``apart_when_pinned`` dispatches
+    those zone by zone instead).
     """
     limit = p.transfer_limit_mw
     # Shortfall: the south takes what the north's flexible load cannot absorb, within bounds.
     lo = np.maximum.reduce([np.zeros_like(short), short - demand[NORTH], -limit - south_export])
     hi = np.minimum.reduce([short, demand[SOUTH], limit - south_export])
-    south_short = np.clip(short - p.flexible_demand[NORTH], lo, hi)
-    fits_short = lo <= hi + TOLERANCE_MW
+    ideal = short - p.flexible_demand[NORTH]
+    south_short = np.clip(ideal, lo, hi)
+    # The corridor moved the shortfall away from where flexible load could take it: the flow is at
+    # its limit and where the reserve is held decides who is shed, so the zones are dispatched apart.
+    pinned = (short > TOLERANCE_MW) & ((ideal < -limit - south_export - TOLERANCE_MW)
+                                       | (ideal > limit - south_export + TOLERANCE_MW))
+    fits_short = (lo <= hi + TOLERANCE_MW) & ~(pinned & apart_when_pinned)
     # Excess: dumped where it arises, within what each zone produces outside the merit order.
     own = p.must_take + must_run + hydro
     lo_e = np.maximum.reduce([np.zeros_like(excess), excess - own[NORTH], south_export - limit])
@@ -300,7 +378,7 @@ def _place_in_zones(p: DispatchProblem, south_export: np.ndarray, demand: np.nda
     south_excess = np.where(congested, 0.0, np.maximum(south_excess, 0.0))
     wanted = south_export + np.clip(short - p.flexible_demand[NORTH], 0, None) - np.minimum(excess, own[SOUTH])
     flow = np.where(congested, np.clip(wanted, -limit, limit), south_export + south_short - south_excess)
-    return south_short, south_excess, np.clip(flow, -limit, limit), congested
+    return south_short, south_excess, np.clip(flow, -limit, limit), congested, pinned & ~congested
 
 
 def _redispatch_congested(p: DispatchProblem, congested: np.ndarray, flow: np.ndarray, residual: np.ndarray,
@@ -375,12 +453,21 @@ def _redispatch_congested(p: DispatchProblem, congested: np.ndarray, flow: np.nd
         shortfall[importer[here], cols[here]] += done
 
 
-def copper_plate_objective(p: DispatchProblem, output_mwh: np.ndarray, hydro: np.ndarray,
-                           shortfall: np.ndarray) -> float:
-    """Cost of the same hours with an unlimited corridor (same hydro): the basis of congestion cost.
+def copper_plate_hourly(p: DispatchProblem, output_cost: np.ndarray, hydro: np.ndarray,
+                        shortfall: np.ndarray) -> np.ndarray:
+    """Cost (H,) PKR of each hour with an unlimited corridor (same hydro): the basis of congestion cost.
 
-    ``output_mwh`` is each unit's copper-plate energy above its minimum output."""
+    ``output_cost`` is the copper-plate thermal cost above minimum output, MW x PKR/kWh by hour."""
     flexible_cut = np.minimum(shortfall, p.flexible_demand.sum(axis=0))
-    thermal = float((output_mwh + p.unit_min.sum(axis=1)) @ p.unit_srmc)
-    return 1000.0 * (thermal + float(hydro.sum()) * p.hydro_srmc + p.voll * float((shortfall - flexible_cut).sum())
-                     + p.flexible_penalty * float(flexible_cut.sum()))
+    thermal = output_cost + p.unit_min.T @ p.unit_srmc
+    cost: np.ndarray = 1000.0 * (thermal + hydro.sum(axis=0) * p.hydro_srmc + p.voll * (shortfall - flexible_cut)
+                                 + p.flexible_penalty * flexible_cut)
+    return cost
+
+
+def hourly_objective(p: DispatchProblem, s: DispatchSolution) -> np.ndarray:
+    """(H,) PKR: energy cost plus the price of what is shed and curtailed, hour by hour."""
+    cut = (p.flexible_demand - s.flexible_served).sum(axis=0)
+    cost: np.ndarray = s.hourly_energy_cost_pkr(p) + 1000.0 * (p.voll * s.unserved.sum(axis=0)
+                                                               + p.flexible_penalty * cut)
+    return cost
