@@ -15,8 +15,13 @@ Steps (docs/methodology.md, section 2):
    optimal for the zonal problem too). In the other (congested) hours the flow sits at the limit
    and each zone is re-dispatched with its own units; the reserve is then checked system-wide,
    and any deficit is met by cutting flexible load, then the importing zone's dearest output.
-   For a given hydro schedule this is exact; hydro is scheduled against the copper-plate load,
-   so in congested hours it is an approximation that tests measure against the exact LP.
+   Short hours where the corridor pins the shortfall away from flexible load are dispatched
+   both ways and keep the cheaper answer.
+6. Hydro is scheduled against the copper-plate load. In a month with a congested hour each
+   zone's hydro is filled again against its own zone's load plus exports, and the month keeps
+   the cheaper of the two dispatches. This is still an approximation with two zones;
+   tests/test_dispatch_accuracy.py measures it against the LP. Small two-zone systems with hydro
+   or a reserve are solved by the LP (``dispatch``), where that costs a few milliseconds.
 """
 from __future__ import annotations
 
