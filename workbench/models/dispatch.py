@@ -176,7 +176,7 @@ def _pinned_hours_apart(p: DispatchProblem, solution: DispatchSolution) -> Dispa
         return solution
     sub = hours_of(p, hours)
     apart = _dispatch_given_hydro(sub, solution.hydro[:, hours], apart_when_pinned=True)
-    better = hourly_objective(sub, apart) < hourly_objective(p, solution)[hours]
+    better = hourly_objective(sub, apart) < hourly_objective(p, solution, hours)
     if not better.any():
         return solution
     return spliced(p, solution, apart, hours[better], np.flatnonzero(better))
@@ -207,7 +207,8 @@ def _rescheduled_by_zone(p: DispatchProblem, first: DispatchSolution) -> Dispatc
     """Repair of a congested dispatch: each zone's hydro re-filled against its own load and exports.
 
     In a month with a congested hour the copper-plate water-filling shaves peaks the zone's hydro
-    cannot reach over a full corridor. There the hydro is filled again against the load its zone
+    cannot reach over a full corridor. Where that leaves the month's water values unequal
+    (``water_value_broken``), the hydro is filled again against the load its zone
     actually served in the first dispatch: own demand net of must-take and must-run, plus what
     the corridor carried out (less what it brought in). The system is dispatched again with that
     schedule, which is kept only if it costs less. On the bundled Stress case this takes the gap
@@ -215,30 +216,30 @@ def _rescheduled_by_zone(p: DispatchProblem, first: DispatchSolution) -> Dispatc
     """
     if p.hydro_budget.sum() <= 0:
         return first
-    zones, hours = p.zones, p.hours
-    months = np.bincount(p.month, weights=first.extra["congested"], minlength=12) > 0
-    repair = months[p.month]
+    months = (np.bincount(p.month, weights=first.extra["congested"], minlength=12) > 0) & water_value_broken(p, first)
+    if not months.any():
+        return first
+    # Only the repaired months are filled and dispatched again; each keeps the cheaper answer.
+    hours_again = np.flatnonzero(months[p.month])
+    sub = hours_of(p, hours_again)
     order = np.argsort(p.unit_srmc, kind="stable")
-    unit_min = constant_over_hours(p.unit_min)
-    above_min = constant_over_hours(p.unit_available) - unit_min
+    unit_min = constant_over_hours(sub.unit_min)
+    above_min = constant_over_hours(sub.unit_available) - unit_min
     usable = above_min - held_reserve(above_min, order, p.reserve_mw)
-    inflow = np.stack([first.flow_south_to_north, -first.flow_south_to_north])
-    slices = month_slices(p.month)
-    hydro = first.hydro.copy()
-    for z in range(zones):
+    flow = first.flow_south_to_north[hours_again]
+    inflow = np.stack([flow, -flow])
+    slices = month_slices(sub.month)
+    hydro = first.hydro[:, hours_again]
+    for z in range(p.zones):
         if p.hydro_budget[z].sum() <= 0:
             continue
         in_z = p.unit_zone == z
-        own = p.must_take[z] + unit_min[in_z].sum(axis=0) + inflow[z]
-        capacity = np.broadcast_to(usable[in_z].sum(axis=0), (hours,))
-        y = fill_zone_hydro(p, z, slices, p.firm_demand[z] + p.flexible_demand[z] - own,
-                            p.firm_demand[z] - own, capacity)
-        hydro[z] = np.where(repair, y, hydro[z])
-    # Only the repaired months are dispatched again; each keeps the cheaper of the two answers.
-    hours_again = np.flatnonzero(repair)
-    sub = hours_of(p, hours_again)
-    second = _dispatch_given_hydro(sub, hydro[:, hours_again])
-    old, new = hourly_objective(p, first)[hours_again], hourly_objective(sub, second)
+        own = sub.must_take[z] + unit_min[in_z].sum(axis=0) + inflow[z]
+        capacity = np.broadcast_to(usable[in_z].sum(axis=0), (sub.hours,))
+        hydro[z] = fill_zone_hydro(sub, z, slices, sub.firm_demand[z] + sub.flexible_demand[z] - own,
+                                   sub.firm_demand[z] - own, capacity)
+    second = _dispatch_given_hydro(sub, hydro)
+    old, new = hourly_objective(p, first, hours_again), hourly_objective(sub, second)
     better = np.bincount(sub.month, weights=old - new, minlength=12) > 0
     keep = better[sub.month]
     if not keep.any():
@@ -246,9 +247,45 @@ def _rescheduled_by_zone(p: DispatchProblem, first: DispatchSolution) -> Dispatc
     return spliced(p, first, second, hours_again[keep], np.flatnonzero(keep))
 
 
+def water_value_broken(p: DispatchProblem, s: DispatchSolution, tol: float = 1e-6) -> np.ndarray:
+    """(12,) bool: months where some zone's hydro breaks the optimality condition at ``s``'s prices.
+
+    Spending a month's water optimally means one water value per zone and month: every hour
+    with hydro strictly inside its limits has that price, hours at the floor a price no higher,
+    hours at the power limit no lower. A month that meets this needs no repair.
+    """
+    broken = np.zeros(12, dtype=bool)
+    ordered = bool(np.all(np.diff(p.month) >= 0))
+    starts = np.searchsorted(p.month, np.arange(12))
+    present = np.bincount(p.month, minlength=12) > 0
+    for z in range(p.zones):
+        if p.hydro_budget[z].sum() <= 0:
+            continue
+        y, lo, hi, price = s.hydro[z], p.hydro_min[z][p.month], p.hydro_max[z][p.month], s.marginal_cost[z]
+        inside = (y > lo + TOLERANCE_MW) & (y < hi - TOLERANCE_MW)
+        at_floor, at_limit = ~inside & (y <= lo + TOLERANCE_MW), ~inside & (y >= hi - TOLERANCE_MW)
+
+        def extreme(ufunc: np.ufunc, mask: np.ndarray, start: float) -> np.ndarray:
+            values = np.where(mask, price, start)
+            if ordered:  # months in calendar order: one reduction per month, no scatter
+                out = np.full(12, start)
+                out[present] = ufunc.reduceat(values, starts[present])
+                return out
+            out = np.full(12, start)
+            ufunc.at(out, p.month, values)
+            return out
+        top, bottom = extreme(np.maximum, inside, -np.inf), extreme(np.minimum, inside, np.inf)
+        floor_top, limit_bottom = extreme(np.maximum, at_floor, -np.inf), extreme(np.minimum, at_limit, np.inf)
+        broken |= (top - bottom > tol) | (floor_top > np.minimum(bottom, limit_bottom) + tol) \
+            | (limit_bottom < np.maximum(top, floor_top) - tol)
+    return broken
+
+
 def hours_of(p: DispatchProblem, hours: np.ndarray) -> DispatchProblem:
     """The same system over the given hours only (their hydro budgets are not re-checked)."""
     def cut(a: np.ndarray) -> np.ndarray:
+        if a.strides[1] == 0:  # constant over the year: a view, not a copy
+            return np.broadcast_to(a[:, :1], (a.shape[0], hours.size))
         return a[:, hours]
     return replace(p, month=p.month[hours], firm_demand=cut(p.firm_demand), flexible_demand=cut(p.flexible_demand),
                    must_take=cut(p.must_take), unit_available=cut(p.unit_available), unit_min=cut(p.unit_min),
@@ -257,26 +294,24 @@ def hours_of(p: DispatchProblem, hours: np.ndarray) -> DispatchProblem:
 
 def spliced(p: DispatchProblem, first: DispatchSolution, second: DispatchSolution, into: np.ndarray,
             taken: np.ndarray) -> DispatchSolution:
-    """``first`` with its hours ``into`` replaced by hours ``taken`` of ``second`` (a sub-problem's answer)."""
-    def merged(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-        out = a.copy()
-        out[..., into] = b[..., taken]
-        return out
-    fields = ("unit_output", "hydro", "must_take_used", "spill", "flexible_served", "unserved",
-              "flow_south_to_north", "marginal_cost")
-    solution = replace(first, **{f: merged(getattr(first, f), getattr(second, f)) for f in fields}, extra={})
+    """``first`` with its hours ``into`` replaced by hours ``taken`` of ``second`` (a sub-problem's answer).
+
+    ``first`` is a fresh answer of this module's, owned by the caller: it is changed in place."""
     a, b = first.extra, second.extra
+    if a["copper_plate_hourly_pkr"] is None and b["copper_plate_hourly_pkr"] is not None:
+        a["copper_plate_hourly_pkr"] = hourly_objective(p, first)  # uncongested: its own copper plate
+    for name in ("unit_output", "hydro", "must_take_used", "spill", "flexible_served", "unserved",
+                 "flow_south_to_north", "marginal_cost"):
+        getattr(first, name)[..., into] = getattr(second, name)[..., taken]
+    for name in ("congested", "pinned", "system_marginal_cost"):
+        a[name][into] = b[name][taken]
+    a.pop("unit_mwh", None)
     hourly_a, hourly_b = a["copper_plate_hourly_pkr"], b["copper_plate_hourly_pkr"]
-    copper = None
     if hourly_a is not None:
-        copper = hourly_a.copy()
         # Without a congested hour left there, the copper plate is the answer itself.
-        copper[into] = hourly_b[taken] if hourly_b is not None else hourly_objective(p, solution)[into]
-    solution.extra.update(congested=merged(a["congested"], b["congested"]), pinned=merged(a["pinned"], b["pinned"]),
-                          system_marginal_cost=merged(a["system_marginal_cost"], b["system_marginal_cost"]),
-                          copper_plate_hourly_pkr=copper,
-                          copper_plate_objective_pkr=None if copper is None else float(copper.sum()))
-    return solution
+        hourly_a[into] = hourly_b[taken] if hourly_b is not None else hourly_objective(p, first, into)
+        a["copper_plate_objective_pkr"] = float(hourly_a.sum())
+    return first
 
 
 def _dispatch_given_hydro(problem: DispatchProblem, hydro: np.ndarray | None,
@@ -303,7 +338,7 @@ def _dispatch_given_hydro(problem: DispatchProblem, hydro: np.ndarray | None,
 
     output, system_short, system_excess, system_mc = merit_fill(residual.sum(axis=0), usable, order,
                                                                  p.unit_srmc, p.voll)
-    copper_plate_cost = output.T @ p.unit_srmc  # by hour, before congested hours are re-dispatched
+    copper_plate: np.ndarray | None = None  # cost by hour with an unlimited corridor, if it ever binds
     shortfall, excess = np.zeros((zones, hours)), np.zeros((zones, hours))
     flow = np.zeros(hours)
     congested, pinned = np.zeros(hours, dtype=bool), np.zeros(hours, dtype=bool)
@@ -317,6 +352,7 @@ def _dispatch_given_hydro(problem: DispatchProblem, hydro: np.ndarray | None,
         shortfall[:] = [system_short - south_short, south_short]
         excess[:] = [system_excess - south_excess, south_excess]
         if congested.any():
+            copper_plate = copper_plate_hourly(p, output.T @ p.unit_srmc, hydro, system_short)
             _redispatch_congested(p, congested, flow, residual, above_min, in_zone, output, shortfall, excess,
                                   marginal)
 
@@ -330,10 +366,8 @@ def _dispatch_given_hydro(problem: DispatchProblem, hydro: np.ndarray | None,
     marginal = np.where(congested, zone_price, system_price)
     spilled_renewables = np.minimum(excess, p.must_take)
     extra: dict[str, Any] = {"congested": congested, "pinned": pinned, "system_marginal_cost": system_mc,
-             "copper_plate_hourly_pkr": copper_plate_hourly(p, copper_plate_cost, hydro, system_short)
-             if congested.any() else None}
-    extra["copper_plate_objective_pkr"] = (None if extra["copper_plate_hourly_pkr"] is None
-                                           else float(extra["copper_plate_hourly_pkr"].sum()))
+                             "copper_plate_hourly_pkr": copper_plate,
+                             "copper_plate_objective_pkr": None if copper_plate is None else float(copper_plate.sum())}
     output += p.unit_min  # in place: merit_fill returned a fresh array
     return DispatchSolution(
         unit_output=output,
@@ -470,8 +504,11 @@ def copper_plate_hourly(p: DispatchProblem, output_cost: np.ndarray, hydro: np.n
     return cost
 
 
-def hourly_objective(p: DispatchProblem, s: DispatchSolution) -> np.ndarray:
-    """(H,) PKR: energy cost plus the price of what is shed and curtailed, hour by hour."""
+def hourly_objective(p: DispatchProblem, s: DispatchSolution, hours: np.ndarray | None = None) -> np.ndarray:
+    """PKR by hour (of ``hours``, or all): energy cost plus the price of what is shed and curtailed."""
+    if hours is not None:
+        p, s = hours_of(p, hours), replace(s, **{name: getattr(s, name)[..., hours] for name in (
+            "unit_output", "hydro", "must_take_used", "flexible_served", "unserved")}, extra={})
     cut = (p.flexible_demand - s.flexible_served).sum(axis=0)
     cost: np.ndarray = s.hourly_energy_cost_pkr(p) + 1000.0 * (p.voll * s.unserved.sum(axis=0)
                                                                + p.flexible_penalty * cut)
