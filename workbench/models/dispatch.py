@@ -498,7 +498,7 @@ def copper_plate_hourly(p: DispatchProblem, output_cost: np.ndarray, hydro: np.n
 
     ``output_cost`` is the copper-plate thermal cost above minimum output, MW x PKR/kWh by hour."""
     flexible_cut = np.minimum(shortfall, p.flexible_demand.sum(axis=0))
-    thermal = output_cost + p.unit_min.T @ p.unit_srmc
+    thermal = output_cost + constant_over_hours(p.unit_min).T @ p.unit_srmc  # (1,) when constant
     cost: np.ndarray = 1000.0 * (thermal + hydro.sum(axis=0) * p.hydro_srmc + p.voll * (shortfall - flexible_cut)
                                  + p.flexible_penalty * flexible_cut)
     return cost
