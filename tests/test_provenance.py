@@ -167,13 +167,13 @@ def test_part2_sums_and_conversions_are_derived(dataset):
     assert reward.source != "WORKBENCH" and reward.value == 50 / 16
 
 
-def test_part2_values_kept_apart_from_the_brief_say_so(dataset):
+def test_part2_values_kept_apart_from_the_data_brief_say_so(dataset):
     for plant in ("nuclear_chashma", "nuclear_karachi"):
         d = dataset.datum(f"plant.{plant}.availability")
         assert d.value == pytest.approx(22456 / (3530 * 8.76), abs=0.005)  # FY25 output / (MW x hours)
         assert d.source == "TOPLINE_FY25" and "0.85" in d.note and "calibration" in d.note
-    assert dataset.number("plant.thar_coal.availability") == 0.80  # the brief's default
-    assert "0.8" in dataset.datum("plant.iran_import.availability").note  # the brief's default, and why not
+    assert dataset.number("plant.thar_coal.availability") == 0.80  # the data brief's default
+    assert "0.8" in dataset.datum("plant.iran_import.availability").note  # the data brief's default, and why not
     assert dataset.datum("datacentre.load_factor").source == "WORKBENCH"
     assert dataset.datum("plant.iran_import.must_run").source == "WORKBENCH"
     assert "23%" in dataset.datum("grid.transfer_limit_south_north_mw").note
@@ -198,6 +198,22 @@ def test_part3_every_source_can_be_followed_and_is_used(dataset):
         followable = url is not None and url.scheme in ("http", "https") and bool(url.path.strip("/") or url.query)
         located = bool(re.search(r"\b(19|20)\d\d\b", s.locator))  # a document with its date
         assert followable or located, s.id
+
+
+def test_a_note_citing_the_data_brief_can_be_followed(dataset):
+    """89 notes said "the brief", which a reader of the Excel brief took for the workbook in their
+    hands and could not find anyway. They now say "the data brief", bundled with the data set,
+    and every place that shows the notes says where it is."""
+    from workbench.core.dataset import DATA_BRIEF_NOTE
+    from workbench.io.dataset_loader import resources_dir
+    texts = [text for d in dataset.values.values() for text in (d.note, d.quote)]
+    texts += [text for s in dataset.sources.values() for text in (s.citation, s.locator)]
+    cited = [t for t in texts if "brief" in t]
+    assert len(cited) >= 80 and all(re.search(r"\bbrief", t.replace("data brief", "")) is None for t in cited)
+    bundled = re.search(r"resources/[\w./-]+\.md", DATA_BRIEF_NOTE).group(0)
+    assert (resources_dir().parent / bundled).is_file()
+    from workbench.docgen import DOCS
+    assert DATA_BRIEF_NOTE in (DOCS / "data.md").read_text(encoding="utf-8")
 
 
 def test_part3_the_workbench_source_is_only_for_modelling_choices_with_reasons(dataset):
@@ -272,7 +288,7 @@ def test_part5_the_window_tooltip_shows_basis_confidence_quote_and_address(qtbot
     derived = panel.source_index("plant.thar_coal.capacity_mw").data(Qt.ItemDataRole.ToolTipRole)
     assert "Basis: derived" in derived and "Formula: 2640 + 660 + 150" in derived
     estimate = panel.source_index("plant.rfo_genco_steam.capacity_mw").data(Qt.ItemDataRole.ToolTipRole)
-    assert "Basis: estimate" in estimate and "Reason: the brief gives 5,100 MW" in estimate
+    assert "Basis: estimate" in estimate and "Reason: the data brief gives 5,100 MW" in estimate
     override = panel.source_index("pkr_per_usd").data(Qt.ItemDataRole.ToolTipRole)
     note = " ".join(window.state.project.scenario("Stress").notes.split())
     assert f"Set in scenario 'Stress': {note[:60]}" in override

@@ -297,8 +297,13 @@ def window_figures(repeat: int) -> list[Figure]:
     ]
 
 
+def studies(repeat: int) -> list[Figure]:
+    from workbench.bench_studies import study_figures  # the studies keep their setup in their own module
+    return study_figures(repeat)
+
+
 FIGURES: list[Callable[[int], list[Figure]]] = [foundation_figures, grid_figures, exactness_figures, tariff_figures,
-                                                brief_figures, window_figures]
+                                                brief_figures, window_figures, studies]
 
 
 def format_figures(figures: list[Figure]) -> str:

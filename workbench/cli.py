@@ -10,6 +10,9 @@
     python main.py import-assumptions PROJECT BOOK.xlsx --as NAME
                                                      add an edited workbook as a new scenario
     python main.py docs                              regenerate docs/ from data and models
+    python main.py mc PROJECT --scenario NAME [--draws N] [--seed S] [--workers K] [--json OUT]
+                                                     Monte Carlo over the uncertain inputs (cli_studies.py)
+    python main.py tornado PROJECT --scenario NAME --result KEY [--json OUT]
     python main.py --version
 
 User errors are one line on stderr and exit code 2; never a traceback.
@@ -26,9 +29,11 @@ from typing import Iterator, Sequence
 
 from workbench import __version__
 from workbench.batch import EXIT_STOPPED, RunProgress, check_work, run_scenarios, stop_on_interrupt, stopped_message
+from workbench.cli_studies import add_study_commands, cmd_mc, cmd_tornado
 from workbench.core.cancel import Cancelled, CancelToken
 from workbench.core.errors import WorkbenchError
 from workbench.core.gates import permission
+from workbench.core.parties import judge, judge_all, verdict_word
 from workbench.core.text import MESSAGE_LIMIT, safe_text
 from workbench.core.project import Scenario, diff
 from workbench.io.atomic import WriteRefused, atomic_write_bytes, backups
@@ -80,6 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("project")
     imp.add_argument("book", metavar="BOOK.xlsx")
     imp.add_argument("--as", dest="as_name", metavar="NAME", required=True, help="name of the new scenario")
+    add_study_commands(sub)
     return parser
 
 
@@ -96,7 +102,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return gui_main(argv)
         return {"run": cmd_run, "validate": cmd_validate, "diff": cmd_diff, "docs": cmd_docs,
-                "template": cmd_template, "import-assumptions": cmd_import_assumptions}[args.command](args)
+                "template": cmd_template, "import-assumptions": cmd_import_assumptions,
+                "mc": lambda a: cmd_mc(a, _open, write_output),
+                "tornado": lambda a: cmd_tornado(a, _open, write_output)}[args.command](args)
     except WorkbenchError as exc:
         print(f"error: {safe_text(exc, MESSAGE_LIMIT)}", file=sys.stderr)
         return EXIT_USER_ERROR
@@ -248,7 +256,8 @@ def _run(args: argparse.Namespace, cancel: CancelToken, written: list[str]) -> i
         written.append(args.xlsx)
         print(f"wrote the brief {args.xlsx}", file=log)
     document = {"app_version": __version__, "dataset": dict(session.dataset.identity),
-                "scenarios": [{**r.to_json(), **_process(session.project.scenario(r.name))} for r in results]}
+                "scenarios": [{**r.to_json(), **_process(session.project.scenario(r.name)),
+                               "parties": judge_all(session.project.parties, r.key_results)} for r in results]}
     if args.json:
         write_output(args.json, (json.dumps(document, indent=2, allow_nan=False) + "\n").encode())
         written.append(args.json)
@@ -261,7 +270,7 @@ def _run(args: argparse.Namespace, cancel: CancelToken, written: list[str]) -> i
         print(format_results(results))
     else:
         loads = {s.name: s.large_loads for s in scenarios}
-        print(format_report(results, loads))
+        print(format_report(results, loads, session.project.parties))
         if args.exact:
             print("\nThe fast dispatch against the exact linear programs (fast minus exact, worst study year):")
             print(format_results(results, prefix="exact_"))
@@ -312,9 +321,10 @@ def _rows(results: list) -> tuple:
     return KEY_NUMBERS + (HORIZON_NUMBERS if multi_year else ())
 
 
-def format_report(results: list, loads: dict | None = None) -> str:
+def format_report(results: list, loads: dict | None = None, parties: tuple = ()) -> str:
     """The key numbers as the brief labels them, with units; scenarios as columns, each number
-    followed by its verdict in words; then the brief's one-sentence answer per scenario."""
+    followed by its verdict in words; each party's verdict; then the brief's one-sentence answer
+    per scenario."""
     from workbench.core.headlines import BASELINE, answer, verdict
 
     loads = loads or {}
@@ -357,6 +367,12 @@ def format_report(results: list, loads: dict | None = None) -> str:
     lines.append("Verdicts: pass / FAIL against the red line; FLAG: a firm mining load mostly unprofitable at its "
                  "tariff; baseline: no new loads (the comparison itself).")
     lines.append("")
+    if parties:
+        table = [("Accepted by", *[safe_text(r.name, 60) for r in results])]
+        table += [(safe_text(p.name, 60), *[verdict_word(judge(p, r.key_results)) for r in results]) for p in parties]
+        lines += [format_table(table), "", "Each party's red lines (all must hold):"]
+        lines += [f"  {safe_text(p.name, 60)}: {'; '.join(line.text for line in p.lines) or 'none'}" for p in parties]
+        lines.append("")
     for r in results:
         if r.key_results:
             fy = int(r.key_results.get("fy", years[0] if years else 0))

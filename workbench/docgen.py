@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from workbench.core.dataset import DataSet, Datum
+from workbench.core.dataset import DATA_BRIEF_NOTE, DataSet, Datum
 from workbench.core.headlines import KEY_NUMBERS
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
@@ -45,7 +45,7 @@ def data_markdown(dataset: DataSet) -> str:
               f"{counts['estimate']} estimates. A sourced value's *quote* is its source's own words that state it; "
               "a derived value's *formula* is arithmetic on the numbers in its quote and on other values "
               "(`{key}`). `tests/test_provenance.py` checks both. An estimate's note gives its reason; the "
-              "source **WORKBENCH** marks a modelling choice of this workbench.", ""]
+              "source **WORKBENCH** marks a modelling choice of this workbench. " + DATA_BRIEF_NOTE, ""]
     seen: set[str] = set()
     for prefix, title in SECTIONS:
         rows = [d for k, d in dataset.values.items() if k.startswith(prefix)]
@@ -101,7 +101,7 @@ def calibration_markdown(dataset: DataSet) -> str:
               "published 0.41% reflects grid constraints and voltage support that a two-zone model does not see.",
               "- Imported coal runs about 2 points above its published utilisation and Thar slightly below: which "
               "of them backs down at night depends on fuel-supply limits that are estimates (see docs/data.md).",
-              "- Nuclear availability is FY2025's observed capacity factor (72.6%), not the brief's technical "
+              "- Nuclear availability is FY2025's observed capacity factor (72.6%), not the data brief's technical "
               "default of 0.85: the base year must reproduce FY2025's nuclear output. A scenario of a normal "
               "outage year should set 0.85 for both nuclear plants.",
               "- NEPRA's power purchase price is for the ex-WAPDA DISCOs (116.4 TWh bought); the model prices "
@@ -117,8 +117,8 @@ def calibration_markdown(dataset: DataSet) -> str:
 def _calibrated_values(dataset: DataSet) -> list[str]:
     from workbench.models.calibration import CALIBRATED
 
-    lines = ["## Values fitted to FY2025 or kept apart from the brief", "",
-             "Each of these is set so that the base year reproduces FY2025, or differs from the public-data brief's "
+    lines = ["## Values fitted to FY2025 or kept apart from the data brief", "",
+             "Each of these is set so that the base year reproduces FY2025, or differs from the data brief's "
              "default; its note says which and why.", "",
              "| Key | Value | Basis | Note |", "|---|---:|---|---|"]
     for key in CALIBRATED:

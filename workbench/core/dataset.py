@@ -1,6 +1,7 @@
 """The bundled data set as an immutable value: every number with unit, year, source, confidence."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Iterable, Mapping
@@ -9,9 +10,13 @@ import numpy as np
 import pandas as pd
 
 from workbench.core.errors import DataSetError
+from workbench.core.text import number_text
 
 MONTHS = ("jul", "aug", "sep", "oct", "nov", "dec", "jan", "feb", "mar", "apr", "may", "jun")
 HOURS_PER_YEAR = 8760
+# What a note means by "the data brief", for every place that shows the notes.
+DATA_BRIEF_NOTE = ("A note that cites \u201cthe data brief\u201d means the compilation of public sources these "
+                   "defaults were built from, bundled as resources/data/pakistan_power_brief.md.")
 
 
 def in_months(month: np.ndarray, names: Iterable[str]) -> np.ndarray:
@@ -68,6 +73,15 @@ class DataSet:
         object.__setattr__(self, "values", MappingProxyType(dict(self.values)))
         object.__setattr__(self, "sources", MappingProxyType(dict(self.sources)))
 
+    def __getstate__(self) -> dict[str, object]:
+        """Plain dicts for the read-only mappings, so a data set can go to a worker process."""
+        return {**self.__dict__, "values": dict(self.values), "sources": dict(self.sources)}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        for name, value in state.items():
+            object.__setattr__(self, name, value)
+        self.__post_init__()
+
     @property
     def identity(self) -> dict[str, str]:
         return {"name": self.name, "version": self.version, "hash": self.content_hash}
@@ -101,6 +115,17 @@ class DataSet:
 
     def plant(self, plant_id: str, attribute: str) -> float | str:
         return self.datum(f"plant.{plant_id}.{attribute}").value
+
+    def worked_out(self, formula: str) -> str:
+        """A derived value's formula as a reader can check it: each {key} it uses replaced by that
+        value and its unit, in brackets (a key the data set lacks is left as written)."""
+        def value_of(match: re.Match[str]) -> str:
+            datum = self.values.get(match.group(1))
+            if datum is None:
+                return match.group(0)
+            shown = number_text(datum.value) if isinstance(datum.value, float) else str(datum.value)
+            return f"[{shown} {datum.unit}]".replace(" ]", "]")
+        return re.sub(r"\{([A-Za-z0-9_.]+)\}", value_of, formula)
 
     def addresses(self, datum: Datum) -> str:
         """Where to find the datum's sources: address and locator of each, "; "-separated."""

@@ -359,10 +359,30 @@ def _with_data_default(param: Parameter, dataset: DataSet) -> Parameter:
                    address=dataset.addresses(datum), reason=datum.note)
 
 
+# How the plant blocks of the data set are named in the window, the brief and the CLI; a block
+# not listed here is named from its id with its acronyms kept ("rfo_x" -> "RFO x").
+PLANT_NAMES = {
+    "hydro": "Hydro", "nuclear_chashma": "Nuclear, Chashma", "nuclear_karachi": "Nuclear, Karachi",
+    "thar_coal": "Thar coal", "coal_sahiwal": "Imported coal, Sahiwal", "coal_port_qasim": "Imported coal, Port Qasim",
+    "coal_china_hub": "Imported coal, China Hub", "coal_jamshoro": "Imported coal, Jamshoro",
+    "rlng_ccgt": "RLNG combined cycle", "local_gas": "Local gas", "rfo_genco_steam": "Furnace oil, GENCO steam",
+    "rfo_ipp_engines": "Furnace oil, IPP engines", "iran_import": "Iran import", "wind": "Wind",
+    "solar_utility": "Utility solar", "bagasse": "Bagasse",
+}
+ACRONYMS = {"rlng": "RLNG", "rfo": "RFO", "ccgt": "CCGT", "ipp": "IPP", "genco": "GENCO", "lng": "LNG"}
+
+
+def plant_name(plant_id: str) -> str:
+    if plant_id in PLANT_NAMES:
+        return PLANT_NAMES[plant_id]
+    words = [ACRONYMS.get(w, w) for w in plant_id.split("_")]
+    return " ".join(words)[:1].upper() + " ".join(words)[1:]
+
+
 def _plant_parameters(dataset: DataSet) -> list[Parameter]:
     out = []
     for pid in dataset.plant_ids():
-        label = pid.replace("_", " ").capitalize()
+        label = plant_name(pid)
         for attr, word, unit, lo, hi in PLANT_FIELDS:
             out.append(P(f"plant.{pid}.{attr}", f"{label}: {word}", unit, PLANTS, NUMBER, lo, hi,
                          data_key=f"plant.{pid}.{attr}", help=dataset.datum(f"plant.{pid}.technology").note))

@@ -16,6 +16,7 @@ from typing import Any, Iterable, Mapping
 from workbench.core.errors import ScenarioError
 from workbench.core.gates import Consultation, GateRecord
 from workbench.core.parameters import Catalogue
+from workbench.core.parties import DEFAULT_PARTIES, Party
 from workbench.core.text import safe_text
 
 DATA_SET = "data set"  # origin label for values that no scenario overrides
@@ -93,6 +94,7 @@ class Project:
     title: str = ""
     notes: str = ""
     dataset: Mapping[str, str] | None = None  # identity of the data set it was made with
+    parties: tuple[Party, ...] = DEFAULT_PARTIES  # whose red lines each scenario is judged against
 
     def names(self) -> list[str]:
         return [s.name for s in self.scenarios]

@@ -1,6 +1,7 @@
 """The Excel negotiation brief: one workbook that explains itself to a reader who never saw the app.
 
-Sheets: Cover, Key numbers, What changed, Assumptions, Tariffs, Grid, Charts, Sources.
+Sheets: Cover, Key numbers, Scenarios, What changed, Assumptions, Large loads, Tariffs, Grid, Charts,
+Evidence, Sources.
 Numbers are numbers with formats and units; user text is always text (never a formula);
 charts are native Excel charts over ranges in the workbook; every sheet prints landscape,
 one page wide, with its header rows repeated. Written to memory, then saved atomically.
@@ -22,7 +23,7 @@ from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from workbench import __version__
-from workbench.core.dataset import MONTHS, DataSet
+from workbench.core.dataset import DATA_BRIEF_NOTE, MONTHS, DataSet
 from workbench.core.gates import permission
 from workbench.core.headlines import HORIZON_NUMBERS, KEY_NUMBERS, answer, verdict
 from workbench.core.palette import TECHNOLOGY_COLOURS, TECHNOLOGY_LABELS, scenario_colour
@@ -43,9 +44,9 @@ NOTE = Font(name=BODY_FONT, italic=True, color="595959")
 PASS = Font(name=BODY_FONT, bold=True, color="006100")
 FAIL = Font(name=BODY_FONT, bold=True, color="9C0006")
 FAIL_FILL = PatternFill("solid", fgColor="FFC7CE")
+GROUP_EDGE = Border(left=Side(style="medium", color="FFFFFF"))
 THIN = Border(bottom=Side(style="thin", color="BFBFBF"))
 WRAP = Alignment(wrap_text=True, vertical="top")
-PROVENANCE = ("Basis", "Confidence", "Quote", "Address")  # columns after "Source of the default"
 FORMATS = {0: "#,##0;-#,##0", 1: "#,##0.0;-#,##0.0", 2: "#,##0.00;-#,##0.00", 3: "#,##0.000;-#,##0.000"}
 
 
@@ -78,6 +79,15 @@ def _title(ws: Worksheet, title: str, subtitle: str = "") -> int:
     if subtitle:
         put(ws.cell(row=2, column=1), subtitle).font = NOTE
     return 4
+
+
+def _wrap_subtitle(ws: Worksheet) -> None:
+    """The subtitle wrapped over the sheet's table: left to run on, it would set the printed
+    width (fit to one page wide) and shrink the whole sheet."""
+    merged = any(r.min_row <= 2 <= r.max_row and r.min_col == 1 for r in ws.merged_cells.ranges)
+    if ws["A2"].value and ws.max_column > 1 and not merged:
+        ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=ws.max_column)
+        ws["A2"].alignment = WRAP
 
 
 def _widths(ws: Worksheet, widths: Sequence[float]) -> None:
@@ -121,12 +131,17 @@ class Brief:
     def build(self) -> Workbook:
         self.cover()
         self.key_numbers()
+        self.scenarios()
         self.what_changed()
         self.assumptions()
+        self.large_loads()
         self.tariffs()
         self.grid()
         self.charts()
+        self.evidence()
         self.sources()
+        for ws in self.wb.worksheets[1:]:
+            _wrap_subtitle(ws)
         for ws in self.wb.worksheets:  # last: every row as tall as its wrapped text
             layout.fit(ws)
         return self.wb
@@ -140,7 +155,8 @@ class Brief:
         purpose = ("What allocating grid electricity to large new loads (bitcoin mining, AI data centres) does to "
                    "the grid, to other consumers' tariffs, to the budget and circular debt, to imported fuel and "
                    "to CO2 - each scenario against the same assumptions without the new loads. "
-                   "Key numbers are on the next sheet; every assumption and its source follows.")
+                   "Key numbers are on the next sheet, then what each scenario represents; every assumption and its "
+                   "source follows.")
         guide = ("Numbers are for the first study year (a multi-year study adds whole-horizon rows). Tariffs "
                  "are base tariffs in PKR/kWh, excluding taxes, fixed charges and surcharges; the uniform tariff "
                  "includes the debt-service surcharge. A red 'FAIL' marks a red line that is crossed, "
@@ -163,19 +179,28 @@ class Brief:
             put(ws.cell(row=row + 1, column=1), text).alignment = WRAP
             ws.merge_cells(start_row=row + 1, start_column=1, end_row=row + 1, end_column=6)
             row += 3
-        put(ws.cell(row=row, column=1), "Scenarios compared").font = SUBTITLE
-        _header(ws, row + 1, ["Scenario", "Builds on", "What it represents", "", "", ""])
-        ws.merge_cells(start_row=row + 1, start_column=3, end_row=row + 1, end_column=6)
+        _widths(ws, [42, 24, 30, 20, 20, 20])
+        print_setup(ws, "1:2", one_page=True)
+
+    # -- Scenarios -----------------------------------------------------------------------------
+    def scenarios(self) -> None:
+        """What each scenario represents and the stamps that reproduce its numbers (off the cover,
+        which must stay one page at a readable size however many scenarios there are)."""
+        ws = self.wb.create_sheet("Scenarios")
+        row = _title(ws, "Scenarios compared", "What each scenario represents and what it builds on; then what "
+                                               "is needed to reproduce its numbers exactly.")
+        _header(ws, row, ["Scenario", "Builds on", "What it represents", "", "", ""])
+        ws.merge_cells(start_row=row, start_column=3, end_row=row, end_column=6)
         for i, name in enumerate(self.names):
             s = self.project.scenario(name)
-            r = row + 2 + i
+            r = row + 1 + i
             put(ws.cell(row=r, column=1), name).font = BOLD
             put(ws.cell(row=r, column=2), s.parent or "(data set)")
             put(ws.cell(row=r, column=3), s.notes)
             for c in range(1, 4):
                 ws.cell(row=r, column=c).alignment = WRAP
             ws.merge_cells(start_row=r, start_column=3, end_row=r, end_column=6)
-        row += 3 + len(self.names)
+        row += 2 + len(self.names)
         put(ws.cell(row=row, column=1), "Reproducibility").font = SUBTITLE
         stamp = [("Workbench version", __version__), ("Data set", self.dataset.label),
                  ("Data-set hash", self.dataset.content_hash), ("Random seed", "none: the model is deterministic")]
@@ -184,7 +209,7 @@ class Brief:
             put(ws.cell(row=row + 1 + i, column=1), label)
             put(ws.cell(row=row + 1 + i, column=2), value).font = Font(name="Consolas", size=8)
         _widths(ws, [42, 24, 30, 20, 20, 20])
-        print_setup(ws, "1:2", one_page=True)
+        print_setup(ws, "1:2")
 
     # -- Key numbers --------------------------------------------------------------------------
     def key_numbers(self) -> None:
@@ -275,72 +300,126 @@ class Brief:
 
     # -- Assumptions ---------------------------------------------------------------------------
     def assumptions(self) -> None:
+        """One row per assumption, one column per scenario: readable on A4 (the evidence behind
+        each default and the large loads have their own sheets)."""
         ws = self.wb.create_sheet("Assumptions")
         first = _title(ws, "Assumptions of every scenario",
                        "Bold: set in this scenario; otherwise inherited (from the scenario it builds on, or the "
-                       "data set's default); a value set in a scenario carries that scenario's note as a comment. "
-                       "Source: the scenario that set a value and its note, and where the default comes from, "
-                       "with its basis (sourced, derived or estimate), "
-                       "confidence, the source's own words and its address.")
-        labels = ["Group", "Assumption", "Unit"]
-        for name in self.names:
-            labels += [name, "Set by"]
-        labels += ["Source", *PROVENANCE]
-        _header(ws, first, labels)
+                       "data set's default). A value set in a scenario carries that scenario's note as a comment. "
+                       "Source: the scenarios that set a value, with their notes, and where the default comes "
+                       "from; the source's own words and address are on the Evidence sheet.")
+        labels = ["Group", "Assumption", "Unit", *self.names, "Source", "Basis", "Confidence"]
+        values = range(4, 4 + len(self.names))
+        _header(ws, first, labels, right=[c for c in values])
+        _pad(ws.cell(row=first, column=4 + len(self.names)))
         r = first
         for p in self.catalogue:
             r += 1
             put(ws.cell(row=r, column=1), p.group)
             put(ws.cell(row=r, column=2), p.label)
             put(ws.cell(row=r, column=3), p.unit)
-            for j, name in enumerate(self.names):
+            for column, name in zip(values, self.names):
                 resolved = self.resolved[name]
                 value, origin = resolved.values[p.key], resolved.origin[p.key]
-                cell = ws.cell(row=r, column=4 + 2 * j)
-                numeric = isinstance(value, (int, float)) and not isinstance(value, bool)
-                put(cell, value if numeric else p.format(value),
-                    ("0" if p.kind == INTEGER else _format_for(value)) if numeric else None)
+                cell = self._value_cell(ws.cell(row=r, column=column), p, value)
                 cell.font = Font(name=BODY_FONT, bold=origin == name)
-                set_by = put(ws.cell(row=r, column=5 + 2 * j), "default" if origin == DATA_SET else origin)
-                set_by.font = NOTE
-                _pad(set_by, "center")
                 if origin != DATA_SET:
-                    set_by.comment = Comment(clean_text(override_text(
+                    cell.comment = Comment(clean_text(override_text(
                         origin, self.project.scenario(origin).notes, 500)), "Workbench")
-            col = 4 + 2 * len(self.names)
+            col = 4 + len(self.names)
             origins = dict.fromkeys(self.resolved[n].origin[p.key] for n in self.names)
             overrides = [override_text(o, self.project.scenario(o).notes, 160) for o in origins if o != DATA_SET]
             # A value set in a scenario cites that scenario and its note, not the default's source.
             put(ws.cell(row=r, column=col), "\n".join(overrides + [f"Default: {p.source}"]) if overrides
                 else p.source)
-            details = dict(p.provenance())
-            for k, label in enumerate(PROVENANCE, start=1):
-                put(ws.cell(row=r, column=col + k), details.get(label) or None)
-            for c in range(1, col + 1 + len(PROVENANCE)):
-                cell = ws.cell(row=r, column=c)
-                cell.alignment = Alignment(wrap_text=True, vertical="top", horizontal=cell.alignment.horizontal)
-        fields = list(self.catalogue.load_fields.values())
-        for name in self.names:
-            loads = self.resolved[name].large_loads
-            if not loads:
-                continue
-            r += 2
-            origin = self.resolved[name].loads_origin
-            put(ws.cell(row=r, column=1), f"Large loads: {name}" +
-                ("" if origin == name else f" (as in {origin})")).font = SUBTITLE
-            _header(ws, r + 1, ["", "Field", "Unit", *[load["name"] for load in loads]])
-            r += 1
-            for f in fields[1:]:
-                r += 1
-                put(ws.cell(row=r, column=2), f.label)
-                put(ws.cell(row=r, column=3), f.unit)
-                for k, load in enumerate(loads):
-                    value = load.get(f.key)
-                    numeric = isinstance(value, (int, float)) and not isinstance(value, bool)
-                    put(ws.cell(row=r, column=4 + k), value if numeric else f.format(value),
-                        _format_for(value) if numeric else None)
+            put(ws.cell(row=r, column=col + 1), p.basis or None)
+            put(ws.cell(row=r, column=col + 2), p.confidence or None)
+            for c in range(1, col + 3):
+                # Values right-aligned under their scenario; the Source text kept clear of the last one.
+                ws.cell(row=r, column=c).alignment = Alignment(
+                    wrap_text=True, vertical="top",
+                    horizontal="right" if c in values else "left" if c == col else None, indent=int(c == col))
         ws.freeze_panes = ws.cell(row=first + 1, column=4)
-        _widths(ws, [14, 40, 11] + [13, 11] * len(self.names) + [60, 10, 12, 60, 40])
+        _widths(ws, [12, 30, 10] + [12] * len(self.names) + [46, 9, 11])
+        print_setup(ws, f"1:{first}")
+
+    def _value_cell(self, cell, p, value):
+        """A parameter's value: a number stays a number (with its format), anything else its words."""
+        numeric = isinstance(value, (int, float)) and not isinstance(value, bool)
+        return put(cell, value if numeric else p.format(value),
+                   ("0" if p.kind == INTEGER else _format_for(value)) if numeric else None)
+
+    def large_loads(self) -> None:
+        """Every field of every scenario's large loads side by side; scenarios that take their
+        loads from another share its columns."""
+        ws = self.wb.create_sheet("Large loads")
+        first = _title(ws, "Large loads of every scenario",
+                       "One column per load. Scenarios that take their loads unchanged from the scenario they "
+                       "build on share its columns.")
+        groups: dict[str, list[str]] = {}  # the scenario that set the loads -> every scenario using them
+        for name in self.names:
+            if self.resolved[name].large_loads:
+                groups.setdefault(self.resolved[name].loads_origin, []).append(name)
+        if not groups:
+            put(ws.cell(row=first, column=1), "No scenario has new large loads.")
+        fields = list(self.catalogue.load_fields.values())[1:]  # the name heads the column
+        column = 3
+        for origin, users in groups.items():
+            loads = self.resolved[users[0]].large_loads
+            heading = ", ".join(users) if users == [origin] or origin not in users else \
+                f"{origin} (also {', '.join(u for u in users if u != origin)})"
+            if origin not in users:
+                heading += f" (as in {origin})"
+            _header(ws, first, [heading], col=column, centre=[column])
+            for row in (first, first + 1):  # a rule between scenarios, so each heading sits over its own loads
+                ws.cell(row=row, column=column).border = GROUP_EDGE
+            if len(loads) > 1:
+                ws.merge_cells(start_row=first, start_column=column, end_row=first,
+                               end_column=column + len(loads) - 1)
+            _header(ws, first + 1, [load["name"] for load in loads], col=column,
+                    right=range(column, column + len(loads)))
+            for k, load in enumerate(loads):
+                for i, f in enumerate(fields):
+                    cell = self._value_cell(ws.cell(row=first + 2 + i, column=column + k), f, load.get(f.key))
+                    cell.alignment = Alignment(horizontal="right", vertical="top", wrap_text=True)
+            column += len(loads)
+        if groups:
+            _header(ws, first, ["", ""])
+            _header(ws, first + 1, ["Field", "Unit"])
+            for i, f in enumerate(fields):
+                put(ws.cell(row=first + 2 + i, column=1), f.label).alignment = WRAP
+                put(ws.cell(row=first + 2 + i, column=2), f.unit).alignment = WRAP
+        ws.freeze_panes = ws.cell(row=first + 2, column=3)
+        _widths(ws, [40, 11] + [16] * max(column - 3, 1))
+        print_setup(ws, f"1:{first + 1}", one_page=True)
+
+    def evidence(self) -> None:
+        """Where each default comes from, in the source's own words: what a hostile question needs."""
+        ws = self.wb.create_sheet("Evidence")
+        first = _title(ws, "Evidence for each default value",
+                       "The data set's default for every assumption, the year it refers to, how a derived "
+                       "value was worked out, the source's own words and where to find them. The source "
+                       "itself is cited on the Assumptions and Sources sheets.")
+        _header(ws, first, ["Assumption", "Unit", "Default", "Year", "Worked out as", "Quote", "Address"],
+                right=[3])
+        _pad(ws.cell(row=first, column=4))
+        r = first
+        for p in self.catalogue:
+            details = dict(p.provenance())
+            r += 1
+            put(ws.cell(row=r, column=1), p.label)
+            put(ws.cell(row=r, column=2), p.unit)
+            self._value_cell(ws.cell(row=r, column=3), p, p.default)
+            put(ws.cell(row=r, column=4), p.year or None)
+            put(ws.cell(row=r, column=5), self.dataset.worked_out(p.formula) or None)
+            put(ws.cell(row=r, column=6), details.get("Quote") or None)
+            put(ws.cell(row=r, column=7), details.get("Address") or None)
+            for c in range(1, 8):
+                ws.cell(row=r, column=c).alignment = Alignment(
+                    wrap_text=True, vertical="top", horizontal="right" if c == 3 else "left" if c == 4 else None,
+                    indent=int(c == 4))
+        ws.freeze_panes = ws.cell(row=first + 1, column=2)
+        _widths(ws, [30, 10, 12, 12, 32, 46, 36])
         print_setup(ws, f"1:{first}")
 
     # -- Tariffs -------------------------------------------------------------------------------
@@ -397,6 +476,8 @@ class Brief:
                    ("min_headroom_after_mw", "Spare after, MW (min)")]
         r = first
         for result in self.results:
+            if r > first:  # each scenario's tables on pages of their own, so none is split from its header
+                ws.row_breaks.append(Break(id=r - 1))
             monthly = self.shown_months(result)
             put(ws.cell(row=r, column=1), f"{result.name}, FY{self.years[result.name]}").font = SUBTITLE
             _header(ws, r + 1, ["Month", *[label for _, label in columns]], right=range(2, 2 + len(columns)))
@@ -465,7 +546,7 @@ class Brief:
             bars = BarChart()
             bars.type = "bar"
             bars.title = "What moves other consumers' uniform tariff (PKR/kWh)"
-            bars.x_axis.title, bars.y_axis.title = "Driver", "PKR/kWh"
+            bars.y_axis.title = "PKR/kWh"  # the drivers name themselves
             bars.add_data(Reference(ws, min_col=2, max_col=1 + len(with_loads), min_row=row0 + 1,
                                     max_row=total_row), titles_from_data=True)  # the total is the last bar
             bars.set_categories(Reference(ws, min_col=1, min_row=row0 + 2, max_row=total_row))
@@ -475,7 +556,8 @@ class Brief:
                 series.graphicalProperties.line.solidFill = hue
             bars.x_axis.tickLblPos = "low"  # driver names beside the axis, not over the bars
             bars.y_axis.number_format, bars.y_axis.majorUnit = "0", 2.0  # labels that do not touch
-            bars.height, bars.width = 9, 20
+            bars.legend.position = "b"  # below, so the plot keeps the width beside the driver names
+            bars.height, bars.width = 12, 22
             ws.add_chart(bars, f"{chart_col}{row0}")  # right of its table
             put(ws.cell(row=total_row + 2, column=1),
                 f"Chart data: {_range(ws, 1, row0 + 1, 1 + len(with_loads), total_row)} (the last bar is the "
@@ -534,7 +616,8 @@ class Brief:
     # -- Sources -------------------------------------------------------------------------------
     def sources(self) -> None:
         ws = self.wb.create_sheet("Sources")
-        first = _title(ws, "Sources of the data set", f"{self.dataset.title}. {self.dataset.system_boundary}")
+        first = _title(ws, "Sources of the data set",
+                       f"{self.dataset.title}. {self.dataset.system_boundary} {DATA_BRIEF_NOTE}")
         ws.merge_cells("A2:D2")
         ws["A2"].alignment = WRAP
         cited: dict[str, dict[str, int]] = {}

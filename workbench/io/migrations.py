@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-CURRENT_SCHEMA = 4
+CURRENT_SCHEMA = 5
 
 Document = dict[str, Any]
 
@@ -62,7 +62,15 @@ def _v3_to_v4(doc: Document) -> Document:
     return out
 
 
-MIGRATIONS: dict[int, Callable[[Document], Document]] = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4}
+def _v4_to_v5(doc: Document) -> Document:
+    """Schema 5 adds the project's parties and their red lines; a schema 4 project has none
+    recorded and gets the default parties (IMF, Power Division, Investors) when it is read."""
+    out = dict(doc)
+    out["schema_version"] = 5
+    return out
+
+
+MIGRATIONS: dict[int, Callable[[Document], Document]] = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4, 4: _v4_to_v5}
 
 
 def migrate(doc: Document, version: int) -> Document:

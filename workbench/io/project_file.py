@@ -8,6 +8,7 @@ ProjectFileError naming the file, the field and what is wrong.
 from __future__ import annotations
 
 import json
+import math
 import os
 from dataclasses import asdict
 from datetime import datetime
@@ -20,6 +21,7 @@ from workbench.core.edits import MAX_LOADS, MAX_NAME, MAX_NOTES
 from workbench.core.gates import (MAX_CONSULTATIONS, Consultation, GateRecord, RecordError, check_consultation,
                                   check_record)
 from workbench.core.parameters import Catalogue, load_problem
+from workbench.core.parties import DEFAULT_PARTIES, MAX_LINES, MAX_PARTIES, MAX_PARTY_NAME, OPS, Party, RedLine
 from workbench.core.project import Offer, Project, Scenario
 from workbench.core.text import has_unsafe, safe_text
 from workbench.io.bounded_read import UnreadableFile, read_bounded
@@ -31,7 +33,7 @@ FORMAT = "grid-tariff-workbench-project"
 EXTENSION = ".wbproj"
 MAX_BYTES = 5_000_000
 MAX_SCENARIOS = 500
-TOP_KEYS = {"format", "schema_version", "app_version", "dataset", "title", "notes", "scenarios"}
+TOP_KEYS = {"format", "schema_version", "app_version", "dataset", "title", "notes", "scenarios", "parties"}
 SCENARIO_KEYS = {"name", "parent", "overrides", "large_loads", "notes", "author", "created", "modified", "locked",
                  "offer", "gates", "consultations"}
 GATE_KEYS = {"status", "date", "owner", "evidence"}
@@ -216,8 +218,9 @@ def _build(doc: dict[str, Any], catalogue: Catalogue) -> Project:
         if s.name in names:
             raise _Reject(f"scenarios[{i}].name", f"'{safe_text(s.name)}' is used by two scenarios")
         names.add(s.name)
+    parties = _parties(doc["parties"]) if "parties" in doc else DEFAULT_PARTIES
     project = Project(tuple(scenarios), title=_text(doc.get("title", ""), "title", MAX_NAME * 2),
-                      notes=_text(doc.get("notes", ""), "notes", MAX_NOTES), dataset=dataset)
+                      notes=_text(doc.get("notes", ""), "notes", MAX_NOTES), dataset=dataset, parties=parties)
     for i, s in enumerate(scenarios):
         if s.parent is not None and s.parent not in names:
             raise _Reject(f"scenarios[{i}].parent", f"unknown parent scenario '{safe_text(s.parent)}'")
@@ -225,6 +228,44 @@ def _build(doc: dict[str, Any], catalogue: Catalogue) -> Project:
     if problem is not None:
         raise _Reject(f"scenarios[{problem[0]}].parent", problem[1])
     return project
+
+
+def _parties(raw: Any) -> tuple[Party, ...]:
+    """Each party: a plain-text name and its red lines, each {key, op, threshold}."""
+    if not isinstance(raw, list):
+        raise _Reject("parties", "must be a list of parties")
+    if len(raw) > MAX_PARTIES:
+        raise _Reject("parties", f"{len(raw)} parties; the limit is {MAX_PARTIES}")
+    parties, names = [], set()
+    for i, item in enumerate(raw):
+        where = f"parties[{i}]"
+        if not isinstance(item, dict) or set(item) != {"name", "red_lines"}:
+            raise _Reject(where, "must be an object with name and red_lines")
+        name = _text(item["name"], f"{where}.name", MAX_PARTY_NAME, required=True)
+        if has_unsafe(name):
+            raise _Reject(f"{where}.name", f"'{safe_text(name)}' holds a control or invisible formatting character")
+        if name in names:
+            raise _Reject(f"{where}.name", f"'{safe_text(name)}' names two parties")
+        names.add(name)
+        lines_raw = item["red_lines"]
+        if not isinstance(lines_raw, list) or len(lines_raw) > MAX_LINES:
+            raise _Reject(f"{where}.red_lines", f"must be a list of at most {MAX_LINES} red lines")
+        lines = []
+        for k, line in enumerate(lines_raw):
+            at = f"{where}.red_lines[{k}]"
+            if not isinstance(line, dict) or set(line) != {"key", "op", "threshold"}:
+                raise _Reject(at, "must be an object with key, op and threshold")
+            key = _text(line["key"], f"{at}.key", 80, required=True)
+            if not key.replace("_", "").isalnum() or not key.isascii():
+                raise _Reject(f"{at}.key", f"'{safe_text(key)}' is not a result key")
+            if line["op"] not in OPS:
+                raise _Reject(f"{at}.op", f"must be one of {', '.join(OPS)}, not '{safe_text(line['op'])}'")
+            threshold = line["threshold"]
+            if isinstance(threshold, bool) or not isinstance(threshold, (int, float)) or not math.isfinite(threshold):
+                raise _Reject(f"{at}.threshold", "must be a finite number")
+            lines.append(RedLine(key, line["op"], float(threshold)))
+        parties.append(Party(name, tuple(lines)))
+    return tuple(parties)
 
 
 def _scenario(raw: Any, where: str, catalogue: Catalogue) -> Scenario:
@@ -409,7 +450,9 @@ def to_document(project: Project, dataset_identity: dict[str, str] | None = None
         scenarios.append(item)
     return {"format": FORMAT, "schema_version": CURRENT_SCHEMA, "app_version": __version__,
             "dataset": dataset_identity or (dict(project.dataset) if project.dataset else None),
-            "title": project.title, "notes": project.notes, "scenarios": scenarios}
+            "title": project.title, "notes": project.notes,
+            "parties": [{"name": p.name, "red_lines": [asdict(line) for line in p.lines]} for p in project.parties],
+            "scenarios": scenarios}
 
 
 def dumps(project: Project, dataset_identity: dict[str, str] | None = None) -> bytes:

@@ -1,0 +1,232 @@
+"""Monte Carlo and tornado (issue 10, parts 1, 4 and 8): seeded draws, any number of workers, the
+deterministic answer at zero width, breach odds equal to a count, and inputs refused by name."""
+from __future__ import annotations
+
+import json
+import math
+import pickle
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from workbench.analysis.draws import draw_inputs, quantile
+from workbench.analysis.montecarlo import run_monte_carlo
+from workbench.analysis.tornado import run_tornado
+from workbench.cli import main
+from workbench.core.errors import DataSetError
+from workbench.core.project import resolve
+from workbench.core.uncertainty import Uncertain, UncertaintyError, check_inputs, with_width
+from workbench.io.uncertainty_loader import COLUMNS, load_uncertainty
+from workbench.models.evaluate import evaluate
+
+GOV = "Government proposal"
+
+
+@pytest.fixture(scope="module")
+def setup(example_session):
+    s = example_session
+    return s, resolve(s.project, GOV, s.catalogue), load_uncertainty(s.catalogue, s.dataset)
+
+
+@pytest.fixture(scope="module")
+def mc_runs(setup):
+    s, scenario, inputs = setup
+    return {w: run_monte_carlo(scenario, s.dataset, s.catalogue, inputs, 8, seed=11, workers=w) for w in (1, 2, 4)}
+
+
+# ------------------------------------------------------------------ distributions, by hand
+
+def test_each_distribution_puts_its_p10_and_p90_or_bounds_where_the_file_says():
+    q = np.array([0.1, 0.5, 0.9])
+    normal = quantile(Uncertain("k", "shift_normal", -1.2, 1.2), 2.8, q)
+    assert normal == pytest.approx([1.6, 2.8, 4.0])  # 2.8 -/+ 1.2 at the P10 and P90, 2.8 at the median
+    lognormal = quantile(Uncertain("k", "factor_lognormal", 0.85, 1.2), 12.59, q)
+    assert lognormal == pytest.approx([12.59 * 0.85, 12.59 * math.sqrt(0.85 * 1.2), 12.59 * 1.2])
+    uniform = quantile(Uncertain("k", "factor_uniform", 0.94, 1.06), 0.85, q)
+    assert uniform == pytest.approx([0.85 * 0.952, 0.85, 0.85 * 1.048])
+    # Triangular from 0 to 6, most likely 0: P(X <= x) = 1 - (1 - x/6)^2, so x(q) = 6 (1 - sqrt(1 - q)).
+    triangular = quantile(Uncertain("k", "shift_triangular", 0.0, 6.0), 0.0, q)
+    assert triangular == pytest.approx([6 * (1 - math.sqrt(0.9)), 6 * (1 - math.sqrt(0.5)), 6 * (1 - math.sqrt(0.1))])
+    both_sides = quantile(Uncertain("k", "shift_triangular", -2.0, 2.0), 10.0, q)
+    assert both_sides[1] == pytest.approx(10.0) and both_sides[0] == pytest.approx(10 - 2 * (1 - math.sqrt(0.2)))
+
+
+def test_draws_are_seeded_grouped_bounded_and_a_prefix_of_a_longer_run(setup):
+    s, scenario, inputs = setup
+    a = draw_inputs(scenario.values, inputs, s.catalogue, 50, seed=5)
+    assert a.equals(draw_inputs(scenario.values, inputs, s.catalogue, 50, seed=5))
+    assert not a.equals(draw_inputs(scenario.values, inputs, s.catalogue, 50, seed=6))
+    assert a.equals(draw_inputs(scenario.values, inputs, s.catalogue, 200, seed=5).iloc[:50])  # draw i needs only i
+    coal = [u.key for u in inputs if u.group == "outage_imported_coal"]
+    factors = a[coal].to_numpy() / np.array([scenario.values[k] for k in coal])
+    assert len(coal) == 4 and np.allclose(factors, factors[:, :1])  # one draw for the whole fleet
+    huge = (Uncertain("pkr_per_usd", "factor_uniform", 100.0, 200.0),)
+    drawn = draw_inputs(scenario.values, huge, s.catalogue, 20, seed=1)["pkr_per_usd"]
+    assert drawn.max() == s.catalogue["pkr_per_usd"].maximum  # never past the catalogue's bound
+
+
+# ------------------------------------------------------------------ the Monte Carlo
+
+def test_the_same_seed_gives_the_same_numbers_on_one_two_and_four_workers(mc_runs):
+    one = mc_runs[1]
+    for workers in (2, 4):
+        assert mc_runs[workers].results.equals(one.results), workers
+        assert mc_runs[workers].drawn.equals(one.drawn)
+    assert one.draws == 8 and one.results["large_load_contribution_pkr_bn"].nunique() == 8  # the draws differ
+
+
+def test_every_draw_is_a_run_of_the_scenario_with_that_draws_values(setup, mc_runs):
+    s, scenario, _ = setup
+    one = mc_runs[1]
+    row = one.drawn.iloc[3].to_dict()
+    alone = evaluate(replace(scenario, values={**scenario.values, **row}), s.dataset).key_results
+    for key in ("large_load_contribution_pkr_bn", "added_existing_consumers_unserved_gwh"):
+        assert one.results.iloc[3][key] == alone[key]
+
+
+def test_with_every_width_zero_the_monte_carlo_is_the_deterministic_answer(setup):
+    s, scenario, inputs = setup
+    flat = with_width(inputs, 0.0)
+    assert all(not u.has_width for u in flat)
+    mc = run_monte_carlo(scenario, s.dataset, s.catalogue, flat, 3, seed=2)
+    table = mc.summary()
+    for key in ("large_load_contribution_pkr_bn", "household_200_units_bill_change_pkr_per_month",
+                "min_headroom_after_mw", "fuel_imports_usd_m"):
+        assert table.loc[key, "p10"] == table.loc[key, "p90"] == pytest.approx(table.loc[key, "deterministic"])
+
+
+def test_percentiles_are_ordered_and_breach_odds_are_a_count_over_the_draws(mc_runs):
+    mc = mc_runs[1]
+    table = mc.summary()
+    assert (table["p10"] <= table["p50"]).all() and (table["p50"] <= table["p90"]).all()
+    values = mc.results["added_existing_consumers_unserved_gwh"].to_numpy()
+    crossed = np.round(values, 1) > 0  # the red line "must not rise", judged on the shown (1-decimal) value
+    odds = mc.breaches()
+    assert odds.loc["added_existing_consumers_unserved_gwh", "probability"] == crossed.mean()
+    contribution = np.round(mc.results["large_load_contribution_pkr_bn"].to_numpy(), 1) < 0
+    assert odds.loc["large_load_contribution_pkr_bn", "probability"] == contribution.mean()
+    every = mc.results.apply(lambda r: all(h.passes(r[h.key]) for h in _red_lines(mc)), axis=1)
+    assert odds.loc["all", "probability"] == every.mean()
+
+
+def test_party_odds_are_a_count_of_the_draws_in_which_every_line_of_the_party_holds(mc_runs, example_session):
+    from workbench.core.parties import judge
+    mc = mc_runs[1]
+    parties = example_session.project.parties
+    odds = mc.party_odds(parties)
+    rows = mc.results.to_dict("records")
+    for p in parties:
+        assert odds.loc[p.name, "probability"] == np.mean([judge(p, r).satisfied is not False for r in rows])
+    every = np.mean([all(judge(p, r).satisfied is not False for p in parties) for r in rows])
+    assert odds.loc["all parties", "probability"] == every
+
+
+def _red_lines(mc):
+    from workbench.core.headlines import KEY_NUMBERS
+    return [h for h in KEY_NUMBERS if h.red_line and h.key in mc.results.columns]
+
+
+def test_a_scenario_without_new_loads_has_no_red_lines_to_breach(example_session):
+    s = example_session
+    base = resolve(s.project, "No allocation", s.catalogue)
+    mc = run_monte_carlo(base, s.dataset, s.catalogue, load_uncertainty(s.catalogue, s.dataset), 2, seed=1)
+    assert mc.breaches().empty
+
+
+def test_the_data_set_travels_to_a_worker_process_whole(example_session):
+    d = example_session.dataset
+    back = pickle.loads(pickle.dumps(d))
+    assert back.label == d.label and dict(back.values) == dict(d.values) and back.hourly.equals(d.hourly)
+
+
+# ------------------------------------------------------------------ the tornado
+
+def test_tornado_bars_are_runs_at_each_inputs_p10_and_p90_widest_first(setup):
+    s, scenario, inputs = setup
+    key = "large_load_contribution_pkr_bn"
+    tornado = run_tornado(scenario, s.dataset, s.catalogue, inputs, key)
+    spans = [b.span for b in tornado.bars]
+    assert spans == sorted(spans, reverse=True)
+    assert len(tornado.bars) == len({u.draw_group for u in inputs})
+    fx = next(b for b in tornado.bars if b.keys == ("pkr_per_usd",))
+    assert fx.low_value == pytest.approx(280 * 0.98) and fx.high_value == pytest.approx(280 * 1.18)
+    alone = evaluate(replace(scenario, values={**scenario.values, "pkr_per_usd": fx.high_value}), s.dataset)
+    assert fx.result_at_high == alone.key_results[key]
+    # The miners run firm: the hashprice changes who would be profitable, not what they pay or cost.
+    hashprice = next(b for b in tornado.bars if b.keys == ("hashprice_usd_per_ph_day",))
+    assert hashprice.result_at_low == hashprice.result_at_high == tornado.base
+    assert hashprice.span == 0 and tornado.bars[-1].span == 0
+
+
+# ------------------------------------------------------------------ refused inputs
+
+@pytest.mark.parametrize("bad, field, words", [
+    (Uncertain("no_such_key", "factor_uniform", 0.9, 1.1), "no_such_key", "not a parameter"),
+    (Uncertain("pkr_per_usd", "factor_uniform", 1.1, 0.9), "pkr_per_usd (high)", "width is negative"),
+    (Uncertain("pkr_per_usd", "gaussian", 0.9, 1.1), "pkr_per_usd (distribution)", "must be one of"),
+    (Uncertain("pkr_per_usd", "factor_uniform", 0.0, 1.1), "pkr_per_usd (low)", "above 0"),
+    (Uncertain("pkr_per_usd", "factor_lognormal", 1.1, 1.3), "pkr_per_usd (low)", "bracket 1"),
+    (Uncertain("pkr_per_usd", "shift_normal", float("nan"), 1.0), "pkr_per_usd (low)", "finite"),
+    (Uncertain("pkr_per_usd", "factor_uniform", 0.9, 1.1, basis="estimate", note=" "), "pkr_per_usd (note)",
+     "reason"),
+    (Uncertain("zones", "factor_uniform", 0.9, 1.1), "zones", "only a number"),
+])
+def test_an_invalid_input_is_refused_with_its_field_named(example_session, bad, field, words):
+    with pytest.raises(UncertaintyError) as err:
+        check_inputs((bad,), example_session.catalogue, where="test")
+    assert err.value.field == f"test: {field}" and words in err.value.problem
+
+
+def test_inputs_sharing_a_draw_need_one_distribution_and_sources_must_exist(example_session):
+    a = Uncertain("pkr_per_usd", "factor_uniform", 0.9, 1.1, group="g", note="x")
+    b = Uncertain("rlng_price_usd_per_mmbtu", "factor_lognormal", 0.9, 1.1, group="g", note="x")
+    with pytest.raises(UncertaintyError, match="mixes factor_uniform and factor_lognormal"):
+        check_inputs((a, b), example_session.catalogue)
+    with pytest.raises(UncertaintyError, match="'NOPE' is not a source"):
+        check_inputs((replace(a, source="NOPE"),), example_session.catalogue, source_ids={"WORKBENCH"})
+
+
+def test_a_bad_uncertainty_file_is_refused_with_its_line(example_session, tmp_path):
+    path = tmp_path / "u.csv"
+    path.write_text(",".join(COLUMNS) + "\npkr_per_usd,factor_uniform,x,1.1,,,,WORKBENCH,estimate,why\n")
+    with pytest.raises(DataSetError, match=r"u.csv:2: low and high must be numbers"):
+        load_uncertainty(example_session.catalogue, example_session.dataset, path)
+    path.write_text(",".join(COLUMNS) + "\npkr_per_usd,factor_uniform,1.2,1.1,,,,WORKBENCH,estimate,why\n")
+    with pytest.raises(DataSetError, match=r"pkr_per_usd \(high\): the width is negative"):
+        load_uncertainty(example_session.catalogue, example_session.dataset, path)
+
+
+def test_every_bundled_input_has_its_source_and_unit(example_session):
+    inputs = load_uncertainty(example_session.catalogue, example_session.dataset)
+    assert {"demand_growth_pct", "summer_demand_uplift_pct", "hydrology_factor", "rlng_price_usd_per_mmbtu",
+            "coal_price_usd_per_t", "rfo_price_usd_per_mmbtu", "pkr_per_usd", "hashprice_usd_per_ph_day"} <= \
+        {u.key for u in inputs}
+    assert any(u.key.endswith(".availability") for u in inputs)  # plant outages
+    for u in inputs:
+        assert u.source in example_session.dataset.sources and u.unit and u.year and u.note, u.key
+
+
+# ------------------------------------------------------------------ the command line
+
+def test_cli_mc_writes_percentiles_and_breach_odds(tmp_path, capsys):
+    out = tmp_path / "mc.json"
+    code = main(["mc", "scenarios/pakistan-2000mw.wbproj", "--scenario", GOV, "--draws", "6", "--seed", "4",
+                 "--json", str(out)])
+    assert code == 0
+    doc = json.loads(out.read_text())
+    assert doc["draws"] == 6 and doc["seed"] == 4 and doc["scenario"] == GOV
+    contribution = doc["results"]["large_load_contribution_pkr_bn"]
+    assert contribution["p10"] <= contribution["p50"] <= contribution["p90"]
+    assert 0 <= doc["breach_probability"]["all"] <= 1
+    assert set(doc["party_probability"]) == {"IMF", "Power Division", "Investors", "all parties"}
+    printed = capsys.readouterr().out
+    assert "New loads' contribution to fixed cost" in printed and "Probability crossed" in printed
+
+
+def test_cli_refuses_bad_study_arguments_in_one_line(capsys):
+    assert main(["mc", "scenarios/pakistan-2000mw.wbproj", "--scenario", GOV, "--draws", "0"]) == 2
+    assert "--draws must be 1 to 100,000" in capsys.readouterr().err
+    assert main(["tornado", "scenarios/pakistan-2000mw.wbproj", "--scenario", GOV, "--result", "nope"]) == 2
+    assert "'nope' is not a result" in capsys.readouterr().err
+    assert main(["mc", "scenarios/pakistan-2000mw.wbproj", "--scenario", "Nobody"]) == 2

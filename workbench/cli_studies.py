@@ -1,0 +1,180 @@
+"""The command line's studies over many runs of one scenario: ``mc`` and ``tornado``.
+
+    python main.py mc PROJECT --scenario NAME --draws N --seed S [--workers K] [--json OUT]
+    python main.py tornado PROJECT --scenario NAME --result KEY [--json OUT]
+
+Both print a labelled table (the key numbers' labels and units) and, with --json, write the
+numbers for scripts; progress goes to stderr, Ctrl+C stops cleanly and writes nothing.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Callable
+
+from workbench.analysis.montecarlo import MonteCarloResult, run_monte_carlo
+from workbench.analysis.tornado import Tornado, run_tornado
+from workbench.batch import EXIT_STOPPED, stop_on_interrupt
+from workbench.core.cancel import Cancelled
+from workbench.core.errors import WorkbenchError
+from workbench.core.headlines import HORIZON_NUMBERS, KEY_NUMBERS, Headline
+from workbench.core.text import safe_text
+from workbench.io.uncertainty_loader import load_uncertainty
+
+MAX_DRAWS = 100_000
+LABELS = {h.key: h for h in (*KEY_NUMBERS, *HORIZON_NUMBERS)}
+
+
+def add_study_commands(sub: argparse._SubParsersAction) -> None:
+    mc = sub.add_parser("mc", help="Monte Carlo of one scenario over its uncertain inputs")
+    mc.add_argument("project")
+    mc.add_argument("--scenario", required=True, metavar="NAME")
+    mc.add_argument("--draws", type=int, default=1000, metavar="N")
+    mc.add_argument("--seed", type=int, default=1, metavar="S")
+    mc.add_argument("--workers", type=int, default=1, metavar="K", help="processes (default 1)")
+    mc.add_argument("--json", metavar="OUT.json", help="write P10/P50/P90 per key and each red line's breach odds")
+    tornado = sub.add_parser("tornado", help="which uncertain input moves a result most, one at a time")
+    tornado.add_argument("project")
+    tornado.add_argument("--scenario", required=True, metavar="NAME")
+    tornado.add_argument("--result", required=True, metavar="KEY", help="a result key, e.g. "
+                                                                        "large_load_contribution_pkr_bn")
+    tornado.add_argument("--json", metavar="OUT.json")
+
+
+def cmd_mc(args: argparse.Namespace, open_project: Callable, write_output: Callable) -> int:
+    if not 1 <= args.draws <= MAX_DRAWS:
+        raise WorkbenchError(f"--draws must be 1 to {MAX_DRAWS:,}, not {args.draws}")
+    if not 1 <= args.workers <= 64:
+        raise WorkbenchError(f"--workers must be 1 to 64, not {args.workers}")
+    return _stoppable(lambda cancel: _mc(args, cancel, open_project, write_output))
+
+
+def _mc(args: argparse.Namespace, cancel, open_project: Callable, write_output: Callable) -> int:
+    session, scenario = _scenario(args, open_project)
+    inputs = load_uncertainty(session.catalogue, session.dataset)
+    result = run_monte_carlo(scenario, session.dataset, session.catalogue, inputs, args.draws, args.seed,
+                             args.workers, progress=_progress(), cancel=cancel)
+    print(file=sys.stderr)
+    parties = session.project.parties
+    if args.json:
+        write_output(args.json, (json.dumps(mc_document(result, parties), indent=2, allow_nan=False) + "\n").encode())
+        print(f"wrote the Monte Carlo {args.json}", file=sys.stderr)
+    print(format_mc(result, parties))
+    return 0
+
+
+def cmd_tornado(args: argparse.Namespace, open_project: Callable, write_output: Callable) -> int:
+    return _stoppable(lambda cancel: _tornado(args, cancel, open_project, write_output))
+
+
+def _tornado(args: argparse.Namespace, cancel, open_project: Callable, write_output: Callable) -> int:
+    session, scenario = _scenario(args, open_project)
+    inputs = load_uncertainty(session.catalogue, session.dataset)
+    try:
+        result = run_tornado(scenario, session.dataset, session.catalogue, inputs, args.result, _progress(), cancel)
+    except KeyError:
+        raise WorkbenchError(f"--result: '{safe_text(args.result, 80)}' is not a result of scenario "
+                             f"'{safe_text(scenario.name, 80)}' (see 'run --keys')") from None
+    print(file=sys.stderr)
+    if args.json:
+        write_output(args.json, (json.dumps(tornado_document(result), indent=2, allow_nan=False) + "\n").encode())
+        print(f"wrote the tornado {args.json}", file=sys.stderr)
+    print(format_tornado(result, session.catalogue))
+    return 0
+
+
+# ------------------------------------------------------------------------------ documents
+
+def mc_document(result: MonteCarloResult, parties: tuple = ()) -> dict:
+    summary = result.summary()
+    return {"scenario": result.scenario, "draws": result.draws, "seed": result.seed,
+            "inputs": [{"key": u.key, "distribution": u.distribution, "low": u.low, "high": u.high,
+                        "group": u.group, "source": u.source, "basis": u.basis} for u in result.inputs],
+            "results": {k: {c: _finite(v) for c, v in row.items()} for k, row in summary.to_dict("index").items()},
+            "breach_probability": {k: row["probability"] for k, row in result.breaches().to_dict("index").items()},
+            "party_probability": {k: row["probability"]
+                                  for k, row in result.party_odds(parties).to_dict("index").items()}}
+
+
+def tornado_document(result: Tornado) -> dict:
+    return {"scenario": result.scenario, "result": result.result_key, "base": result.base,
+            "bars": [{"group": b.group, "label": b.label, "parameters": list(b.keys), "p10_value": b.low_value,
+                      "p90_value": b.high_value, "result_at_p10": _finite(b.result_at_low),
+                      "result_at_p90": _finite(b.result_at_high)} for b in result.bars]}
+
+
+def _finite(x: float) -> float | None:
+    return None if x != x else float(x)  # NaN (a key some draws lack) becomes null, never invalid JSON
+
+
+# ------------------------------------------------------------------------------ tables
+
+def format_mc(result: MonteCarloResult, parties: tuple = ()) -> str:
+    from workbench.cli import format_table
+
+    summary = result.summary()
+    rows = [(f"Monte Carlo: {safe_text(result.scenario, 60)}, {result.draws:,} draws, seed {result.seed}", "Unit",
+             "P10", "P50", "P90", "Mean", "Deterministic")]
+    for h in KEY_NUMBERS:
+        if h.key in summary.index:
+            r = summary.loc[h.key]
+            rows.append((h.title, h.unit, *[h.format(float(r[c])) for c in ("p10", "p50", "p90", "mean",
+                                                                              "deterministic")]))
+    text = format_table(rows)
+    breaches = result.breaches()
+    if len(breaches):
+        lines = [("Red line", "Threshold", "Probability crossed")]
+        for key, row in breaches.iterrows():
+            label = "Every red line holds" if key == "all" else row["red_line"]
+            lines.append((label, row["threshold"], f"{100 * row['probability']:.0f}%"))
+        text += "\n\n" + format_table(lines)
+    odds = result.party_odds(parties)
+    if len(odds):
+        table = [("Accepted by", "Probability all its red lines hold")]
+        table += [(safe_text(name, 60), f"{100 * row['probability']:.0f}%") for name, row in odds.iterrows()]
+        text += "\n\n" + format_table(table)
+    return text
+
+
+def format_tornado(result: Tornado, catalogue) -> str:
+    from workbench.cli import format_table
+
+    h: Headline | None = LABELS.get(result.result_key)
+    name, unit = (h.title.strip(), h.unit) if h else (result.result_key, "")
+    fmt = h.format if h else (lambda v: f"{v:,.2f}")
+    rows = [(f"Tornado: {name} ({unit}), {safe_text(result.scenario, 60)}; base {fmt(result.base)}".strip(),
+             "Input at P10", "Input at P90", "Result at P10", "Result at P90", "Span")]
+    for b in result.bars:
+        p = catalogue[b.keys[0]]
+        rows.append((b.label, p.format(b.low_value), p.format(b.high_value), fmt(b.result_at_low),
+                     fmt(b.result_at_high), fmt(b.span)))
+    return format_table(rows)
+
+
+# ------------------------------------------------------------------------------ plumbing
+
+def _scenario(args: argparse.Namespace, open_project: Callable):
+    from workbench.jobs import check_runnable
+
+    session = open_project(args.project)
+    if args.json:
+        from workbench.cli import _not_the_project
+        _not_the_project(args.json, "--json", session.path)
+    [scenario] = check_runnable(session.project, [args.scenario], session.catalogue, session.dataset)
+    return session, scenario
+
+
+def _progress():
+    def report(fraction: float, message: str = "") -> None:
+        print(f"\r{100 * fraction:3.0f}% {message}   ", end="", file=sys.stderr, flush=True)
+    return report
+
+
+def _stoppable(work: Callable) -> int:
+    with stop_on_interrupt() as cancel:
+        try:
+            return work(cancel)
+        except (Cancelled, KeyboardInterrupt):
+            print("\nstopped: nothing was written", file=sys.stderr)
+            return EXIT_STOPPED

@@ -1,0 +1,96 @@
+"""Red lines per party: who in the room accepts what, as thresholds on result keys.
+
+A party ("IMF", "Power Division", "Investors", or one the user names) is a set of red lines, each a
+result key, "<=" or ">=", and a threshold in the key's unit. A scenario satisfies a party when every
+line holds; a value is judged as shown (rounded to its key number's decimals), as the brief does.
+A scenario without new loads is the comparison itself and is not scored; a line on a key the
+scenario does not have (the miners' profitability where there are no miners) does not apply.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Mapping
+
+from workbench.core.headlines import HORIZON_NUMBERS, KEY_NUMBERS, is_baseline
+from workbench.core.text import number_text
+
+OPS = ("<=", ">=")
+HEADLINES = {h.key: h for h in (*KEY_NUMBERS, *HORIZON_NUMBERS)}
+MAX_PARTIES, MAX_LINES, MAX_PARTY_NAME = 20, 30, 60
+
+
+@dataclass(frozen=True)
+class RedLine:
+    key: str
+    op: str  # "<=" or ">="
+    threshold: float
+
+    def holds(self, value: float) -> bool:
+        h = HEADLINES.get(self.key)
+        shown = round(value, h.decimals) + 0.0 if h is not None else value
+        return shown <= self.threshold if self.op == "<=" else shown >= self.threshold
+
+    @property
+    def text(self) -> str:
+        h = HEADLINES.get(self.key)
+        label, unit = (h.title.strip(), h.unit) if h else (self.key, "")
+        sign = "\u2264" if self.op == "<=" else "\u2265"
+        return f"{label} {sign} {number_text(self.threshold)} {unit}".rstrip()
+
+
+@dataclass(frozen=True)
+class Party:
+    name: str
+    lines: tuple[RedLine, ...]
+
+
+DEFAULT_PARTIES = (
+    Party("IMF", (RedLine("imf_price_gap_marginal_pkr_bn", "<=", 0.0),  # no new subsidy
+                  RedLine("subsidy_change_pkr_bn", "<=", 0.0),
+                  RedLine("circular_debt_flow_change_pkr_bn", "<=", 0.0),
+                  RedLine("household_200_units_bill_change_pkr_per_month", "<=", 0.0))),
+    Party("Power Division", (RedLine("added_existing_consumers_unserved_gwh", "<=", 0.0),
+                             RedLine("min_headroom_after_mw", ">=", 0.0),
+                             RedLine("large_load_contribution_pkr_bn", ">=", 0.0))),
+    # The miners' own break-even is about Rs 25/kWh at the Nov 2025 hashprice (miner_break_even_pkr_per_kwh).
+    Party("Investors", (RedLine("large_load_effective_tariff_pkr_per_kwh", "<=", 25.0),
+                        RedLine("miner_online_share_pct", ">=", 50.0))),
+)
+
+
+@dataclass(frozen=True)
+class PartyVerdict:
+    party: str
+    satisfied: bool | None  # None: not scored (a baseline, or no line applies)
+    crossed: tuple[RedLine, ...]  # the lines that do not hold
+    missing: tuple[str, ...]  # keys the scenario has no value for: their lines do not apply
+    applicable: int = 0  # lines judged
+
+
+def judge(party: Party, key_results: Mapping[str, float]) -> PartyVerdict:
+    if is_baseline(dict(key_results)):
+        return PartyVerdict(party.name, None, (), (), 0)
+    missing = tuple(line.key for line in party.lines if not _finite(key_results.get(line.key)))
+    crossed = tuple(line for line in party.lines if line.key not in missing and not line.holds(key_results[line.key]))
+    scored = len(party.lines) > len(missing)
+    return PartyVerdict(party.name, not crossed if scored else None, crossed, missing,
+                        len(party.lines) - len(missing))
+
+
+def _finite(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def verdict_word(verdict: PartyVerdict) -> str:
+    """How a party's verdict reads in a table: yes, NO with the lines crossed, or a dash."""
+    if verdict.satisfied is None:
+        return "-"
+    if verdict.satisfied:
+        return "yes"
+    return f"NO ({len(verdict.crossed)} of {verdict.applicable} crossed)"
+
+
+def judge_all(parties: tuple[Party, ...], key_results: Mapping[str, float]) -> dict[str, bool | None]:
+    """Party name -> satisfied (True/False), or None where it is not scored: for scripts."""
+    return {p.name: judge(p, key_results).satisfied for p in parties}
