@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from workbench.models.dispatch import dispatch
+from workbench.models.dispatch import SMALL_LP_COLUMNS, dispatch, lp_columns
 from workbench.models.hydro import month_slices, water_fill
 from workbench.models.problem import NORTH, SOUTH, DispatchProblem, DispatchSolution
 
@@ -513,9 +513,61 @@ def test_reserve_behind_a_congested_corridor():
     # 90 MW of load -> 40 shed: 50*30 + 40*10 + 40*100 = 5,900 -> 5,900,000 PKR.
     p = make_problem([[90], [40]], [(NORTH, 30, 100, 0), (SOUTH, 10, 100, 0)], reserve=50, transfer=0)
     assert solve_exact(p).extra["objective_pkr"] == pytest.approx(3_100_000, rel=1e-9)
-    sol = dispatch(p)
+    sol = dispatch(p, exact=False)  # the fast method (dispatch alone would solve this small system by LP)
     close(sol.unserved, [[0], [0]])
     assert sol.objective_pkr(p) == pytest.approx(3_100_000, rel=1e-9)
+
+
+def test_hydro_is_filled_again_against_its_own_zone_when_the_corridor_binds():
+    # Corridor 0 MW. North: firm 100 both hours, cheap 10 x 60 MW, dear 30 x 200 MW, hydro 80 MWh
+    # (max 80, floor 0, cost 0). South: firm 0 then 200, one unit 20 x 300 MW.
+    # Against the one-bus load (100, 300) the water all goes to hour 2, where the north needs little:
+    #   h1 north 60*10 + 40*30 = 1,800; h2 north 20*10 = 200, south 200*20 = 4,000 -> 6,000,000 PKR.
+    # Filled again against the north's own load (100, 100): 40 MW each hour, residual 60 = the cheap unit:
+    #   h1 600; h2 600 + 4,000 -> 5,200,000 PKR, the LP's optimum.
+    p = make_problem([[100, 100], [0, 200]], [(NORTH, 10, 60, 0), (NORTH, 30, 200, 0), (SOUTH, 20, 300, 0)],
+                     hydro_budget=[80, 0], hydro_max=[80, 0], transfer=0)
+    assert solve_exact(p).objective_pkr(p) == pytest.approx(5_200_000, rel=1e-9)
+    sol = dispatch(p, exact=False)
+    assert_feasible(p, sol)
+    close(sol.hydro, [[40, 40], [0, 0]])
+    assert sol.objective_pkr(p) == pytest.approx(5_200_000, rel=1e-12)
+
+
+def test_reserve_moves_to_the_other_zone_when_the_corridor_pins_a_shortfall():
+    # North: firm 100 + flexible 50, unit 10 x 200 MW. South: firm 150, unit 20 x 100 MW. Corridor 50,
+    # reserve 100, so thermal output is at most 300 - 100 = 200 MW of the 300 asked for: 100 MW short.
+    # On the copper plate the reserve sits on the dearer south unit, which then gives nothing; the
+    # south can import only 50, so it sheds 100 firm while the north serves its flexible load:
+    #   200*10 + 100*100 = 12,000 -> 12,000,000 PKR.
+    # Holding the reserve in the north instead: north 150 (its 100 + 50 exported), flexible 50 cut;
+    # south unit 50 + 50 imported, 50 shed: 150*10 + 50*20 + 50*100 + 50*50 = 10,000 -> 10,000,000 PKR.
+    p = make_problem([[100], [150]], [(NORTH, 10, 200, 0), (SOUTH, 20, 100, 0)], flexible=[[50], [0]],
+                     transfer=50, reserve=100)
+    assert solve_exact(p).objective_pkr(p) == pytest.approx(10_000_000, rel=1e-9)
+    sol = dispatch(p, exact=False)
+    assert_feasible(p, sol)
+    close(sol.unit_output, [[150], [50]])
+    close(sol.unserved, [[0], [50]])
+    close(sol.flexible_served, [[0], [0]])
+    assert sol.objective_pkr(p) == pytest.approx(10_000_000, rel=1e-12)
+
+
+def test_small_two_zone_systems_with_hydro_or_reserve_are_solved_by_the_lp():
+    # The corridor case with a reserve is small and hard: dispatch returns the LP's answer.
+    units = [(NORTH, 30, 500, 0), (SOUTH, 10, 500, 0)]
+    p = make_problem([[300], [100]], units, transfer=100, reserve=50)
+    sol = dispatch(p)
+    assert sol.extra["exact"] is True and sol.extra["congested"].tolist() == [True]
+    assert sol.objective_pkr(p) == pytest.approx(solve_exact(p).objective_pkr(p), rel=1e-12)
+    assert "exact" not in dispatch(p, exact=False).extra
+    # Without hydro or reserve the fast method is exact for two zones too, so it is kept.
+    assert "exact" not in dispatch(make_problem([[300], [100]], units, transfer=100)).extra
+    # A study year is never small: 8,760 hours x 2 units is above the limit, so the fast method runs.
+    hours = 8_760
+    year = make_problem(np.full((2, hours), 100.0), units, transfer=100, reserve=50)
+    assert lp_columns(year) > SMALL_LP_COLUMNS and "exact" not in dispatch(year).extra
+    assert dispatch(year, exact=True).extra["exact"] is True
 
 
 # ---------------------------------------------------------------------------------------------
@@ -633,7 +685,7 @@ def test_random_one_zone_identities_and_exactness(p):
 @RANDOM
 @given(random_problems(zones=2))
 def test_random_two_zone_identities_and_lp_lower_bound(p):
-    sol = dispatch(p)
+    sol = dispatch(p, exact=False)  # the fast method itself, not the LP it falls back to on small systems
     check_identities(p, sol)
     fast, lp = sol.objective_pkr(p), solve_exact(p).extra["objective_pkr"]
     # The LP is a lower bound. The fast method can cost more with two zones, but never more than the

@@ -70,6 +70,8 @@ def attribute_shortfall(problem: DispatchProblem, solution: DispatchSolution, ho
     firm_loads = np.maximum(problem.firm_demand - household, 0.0)
     flexible = problem.flexible_demand
     shortfall = solution.unserved + np.maximum(flexible - solution.flexible_served, 0.0)
+    if not shortfall.any():  # nothing to place: the rule changes nothing
+        return replace(solution, extra=dict(solution.extra)), np.zeros_like(shortfall)
     if problem.zones == 2:
         total = shortfall.sum(axis=0)
         demand = problem.firm_demand + flexible
