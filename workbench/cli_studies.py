@@ -1,19 +1,22 @@
-"""The command line's studies over many runs of one scenario: ``mc`` and ``tornado``.
+"""The command line's studies over many runs of one scenario: ``mc``, ``tornado`` and ``sweep``.
 
-    python main.py mc PROJECT --scenario NAME --draws N --seed S [--workers K] [--json OUT]
-    python main.py tornado PROJECT --scenario NAME --result KEY [--json OUT]
+    python main.py mc PROJECT --scenario NAME --draws N --seed S [--workers K | --scheduler ADDR] [--json OUT]
+    python main.py tornado PROJECT --scenario NAME --result KEY [--workers K | --scheduler ADDR] [--json OUT]
     python main.py sweep PROJECT --scenario NAME --x PARAM:LO:HI:N --y PARAM:LO:HI:N --result KEY
-                         [--workers K] [--json OUT]
+                         [--workers K | --scheduler ADDR] [--json OUT]
 
-Both print a labelled table (the key numbers' labels and units) and, with --json, write the
+Each prints a labelled table (the key numbers' labels and units) and, with --json, writes the
 numbers for scripts; progress goes to stderr, Ctrl+C stops cleanly and writes nothing.
+``--scheduler tcp://host:port`` runs the evaluations on a Dask cluster (analysis/cluster.py)
+with the same answer as here.
 """
 from __future__ import annotations
 
 import argparse
 import json
 import sys
-from typing import Callable
+from contextlib import contextmanager, nullcontext
+from typing import Callable, ContextManager, Iterator
 
 from workbench.analysis.montecarlo import MonteCarloResult, run_monte_carlo
 from workbench.analysis.sweep import DealSpace, parse_axis, run_sweep
@@ -35,13 +38,14 @@ def add_study_commands(sub: argparse._SubParsersAction) -> None:
     mc.add_argument("--scenario", required=True, metavar="NAME")
     mc.add_argument("--draws", type=int, default=1000, metavar="N")
     mc.add_argument("--seed", type=int, default=1, metavar="S")
-    mc.add_argument("--workers", type=int, default=1, metavar="K", help="processes (default 1)")
+    _add_workers(mc)
     mc.add_argument("--json", metavar="OUT.json", help="write P10/P50/P90 per key and each red line's breach odds")
     tornado = sub.add_parser("tornado", help="which uncertain input moves a result most, one at a time")
     tornado.add_argument("project")
     tornado.add_argument("--scenario", required=True, metavar="NAME")
     tornado.add_argument("--result", required=True, metavar="KEY", help="a result key, e.g. "
                                                                         "large_load_contribution_pkr_bn")
+    _add_workers(tornado)
     tornado.add_argument("--json", metavar="OUT.json")
     sweep = sub.add_parser("sweep", help="deal space: a result over two inputs, and where every party agrees")
     sweep.add_argument("project")
@@ -50,23 +54,29 @@ def add_study_commands(sub: argparse._SubParsersAction) -> None:
         sweep.add_argument(f"--{axis}", required=True, metavar="PARAM:LO:HI:N",
                            help="a catalogue key, load.mw (the loads' total MW) or load.tariff_pkr_per_kwh")
     sweep.add_argument("--result", required=True, metavar="KEY")
-    sweep.add_argument("--workers", type=int, default=1, metavar="K")
+    _add_workers(sweep)
     sweep.add_argument("--json", metavar="OUT.json", help="write the grid and the agreed region")
+
+
+def _add_workers(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--workers", type=int, default=1, metavar="K", help="local processes (default 1)")
+    parser.add_argument("--scheduler", metavar="ADDR", help="run on a Dask cluster, e.g. tcp://10.0.0.5:8786 "
+                                                            "(needs the 'cluster' extra)")
 
 
 def cmd_mc(args: argparse.Namespace, open_project: Callable, write_output: Callable) -> int:
     if not 1 <= args.draws <= MAX_DRAWS:
         raise WorkbenchError(f"--draws must be 1 to {MAX_DRAWS:,}, not {args.draws}")
-    if not 1 <= args.workers <= 64:
-        raise WorkbenchError(f"--workers must be 1 to 64, not {args.workers}")
+    check_workers(args)
     return _stoppable(lambda cancel: _mc(args, cancel, open_project, write_output))
 
 
 def _mc(args: argparse.Namespace, cancel, open_project: Callable, write_output: Callable) -> int:
     session, scenario = _scenario(args, open_project)
     inputs = load_uncertainty(session.catalogue, session.dataset)
-    result = run_monte_carlo(scenario, session.dataset, session.catalogue, inputs, args.draws, args.seed,
-                             args.workers, progress=_progress(), cancel=cancel)
+    with pool_for(args) as (workers, executor):
+        result = run_monte_carlo(scenario, session.dataset, session.catalogue, inputs, args.draws, args.seed,
+                                 workers, progress=_progress(), cancel=cancel, executor=executor)
     print(file=sys.stderr)
     parties = session.project.parties
     if args.json:
@@ -77,6 +87,7 @@ def _mc(args: argparse.Namespace, cancel, open_project: Callable, write_output: 
 
 
 def cmd_tornado(args: argparse.Namespace, open_project: Callable, write_output: Callable) -> int:
+    check_workers(args)
     return _stoppable(lambda cancel: _tornado(args, cancel, open_project, write_output))
 
 
@@ -84,7 +95,9 @@ def _tornado(args: argparse.Namespace, cancel, open_project: Callable, write_out
     session, scenario = _scenario(args, open_project)
     inputs = load_uncertainty(session.catalogue, session.dataset)
     try:
-        result = run_tornado(scenario, session.dataset, session.catalogue, inputs, args.result, _progress(), cancel)
+        with pool_for(args) as (workers, executor):
+            result = run_tornado(scenario, session.dataset, session.catalogue, inputs, args.result, _progress(),
+                                 cancel, workers, executor)
     except KeyError:
         raise WorkbenchError(f"--result: '{safe_text(args.result, 80)}' is not a result of scenario "
                              f"'{safe_text(scenario.name, 80)}' (see 'run --keys')") from None
@@ -97,15 +110,16 @@ def _tornado(args: argparse.Namespace, cancel, open_project: Callable, write_out
 
 
 def cmd_sweep(args: argparse.Namespace, open_project: Callable, write_output: Callable) -> int:
-    if not 1 <= args.workers <= 64:
-        raise WorkbenchError(f"--workers must be 1 to 64, not {args.workers}")
+    check_workers(args)
     return _stoppable(lambda cancel: _sweep(args, cancel, open_project, write_output))
 
 
 def _sweep(args: argparse.Namespace, cancel, open_project: Callable, write_output: Callable) -> int:
     session, scenario = _scenario(args, open_project)
-    space = run_sweep(scenario, session.dataset, session.catalogue, parse_axis(args.x), parse_axis(args.y),
-                      args.result, session.project.parties, args.workers, _progress(), cancel)
+    x, y = parse_axis(args.x), parse_axis(args.y)
+    with pool_for(args) as (workers, executor):
+        space = run_sweep(scenario, session.dataset, session.catalogue, x, y, args.result, session.project.parties,
+                          workers, _progress(), cancel, executor)
     print(file=sys.stderr)
     if args.json:
         write_output(args.json, (json.dumps(sweep_document(space), indent=2, allow_nan=False) + "\n").encode())
@@ -215,6 +229,28 @@ def _scenario(args: argparse.Namespace, open_project: Callable):
         _not_the_project(args.json, "--json", session.path)
     [scenario] = check_runnable(session.project, [args.scenario], session.catalogue, session.dataset)
     return session, scenario
+
+
+def check_workers(args: argparse.Namespace) -> None:
+    if not 1 <= args.workers <= 64:
+        raise WorkbenchError(f"--workers must be 1 to 64, not {args.workers}")
+    if args.scheduler and args.workers != 1:
+        raise WorkbenchError("give --workers or --scheduler, not both (a cluster has its own workers)")
+
+
+def pool_for(args: argparse.Namespace) -> ContextManager[tuple[int, object]]:
+    """(workers, executor) for a study: local processes, or the Dask cluster at --scheduler."""
+    return _cluster(args.scheduler) if args.scheduler else nullcontext((args.workers, None))
+
+
+@contextmanager
+def _cluster(address: str) -> Iterator[tuple[int, object]]:
+    from workbench.analysis.cluster import connect  # distributed is imported only here
+
+    print(f"connecting to the scheduler {safe_text(address, 80)}", file=sys.stderr)
+    with connect(address) as executor:
+        print(f"{executor.workers} workers on the cluster", file=sys.stderr)
+        yield executor.workers, executor
 
 
 def _progress():

@@ -2,8 +2,9 @@
 
 The rows (each a mapping of what to change: ``variants.variant``) are split into chunks in order
 and the results put back in the same order, so the answer never depends on how many workers
-computed it. A worker process gets the data set once, when it starts; each chunk carries only the
-scenario's values and loads and its rows. Progress is reported per chunk; a cancel is honoured
+computed it. A worker process gets the data set once, when it starts (on a cluster, scattered to
+every worker: ``cluster.ClusterExecutor.share``); each chunk carries only the scenario's values
+and loads and its rows. Progress is reported per chunk; a cancel is honoured
 between chunks (in this process, between rows).
 """
 from __future__ import annotations
@@ -40,8 +41,10 @@ def evaluate_many(scenario: ResolvedScenario, dataset: DataSet, rows: Sequence[M
         own = executor is None
         executor = executor or ProcessPoolExecutor(workers, mp_context=_context(), initializer=_start_worker,
                                                    initargs=(dataset,))
+        # A cluster's executor shares the data set with its workers once; another gets it with each chunk.
+        shared = None if own else getattr(executor, "share", lambda d: d)(dataset)
         try:
-            futures = [executor.submit(_evaluate_rows, payload, chunk, None if own else dataset) for chunk in chunks]
+            futures = [executor.submit(_evaluate_rows, payload, chunk, shared) for chunk in chunks]
             done = _collect(futures, progress, cancel)
         finally:
             if own:

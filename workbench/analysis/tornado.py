@@ -7,6 +7,7 @@ sorted by their span, widest first; the base is the scenario's own result.
 """
 from __future__ import annotations
 
+from concurrent.futures import Executor
 from dataclasses import dataclass
 
 import numpy as np
@@ -17,7 +18,7 @@ from workbench.core.parameters import Catalogue
 from workbench.core.project import ResolvedScenario
 from workbench.core.uncertainty import Uncertain
 from workbench.analysis.draws import quantile
-from workbench.analysis.pool import evaluate_rows
+from workbench.analysis.pool import evaluate_many
 from workbench.models.evaluate import evaluate
 
 
@@ -45,16 +46,17 @@ class Tornado:
 
 
 def run_tornado(scenario: ResolvedScenario, dataset: DataSet, catalogue: Catalogue, inputs: tuple[Uncertain, ...],
-                result_key: str, progress: Progress | None = None, cancel: CancelToken | None = None) -> Tornado:
+                result_key: str, progress: Progress | None = None, cancel: CancelToken | None = None,
+                workers: int = 1, executor: Executor | None = None) -> Tornado:
+    """``executor`` (a cluster's, say) or ``workers`` > 1 spread the two runs of every input."""
     base_keys = evaluate(scenario, dataset, cancel=cancel).key_results
     if result_key not in base_keys:
         raise KeyError(result_key)
     groups: dict[str, list[Uncertain]] = {}
     for u in inputs:
         groups.setdefault(u.draw_group, []).append(u)
-    bars = []
-    for i, (group, members) in enumerate(groups.items()):
-        rows = []
+    rows = []  # the P10 and then the P90 row of every group, in order
+    for members in groups.values():
         for q in (0.1, 0.9):
             row = {}
             for u in members:
@@ -63,13 +65,14 @@ def run_tornado(scenario: ResolvedScenario, dataset: DataSet, catalogue: Catalog
                 row[u.key] = float(np.clip(value, p.minimum if p.minimum is not None else -np.inf,
                                            p.maximum if p.maximum is not None else np.inf))
             rows.append(row)
-        low, high = evaluate_rows(scenario, dataset, rows, cancel)
+    results = evaluate_many(scenario, dataset, rows, workers, progress, cancel, executor)
+    bars = []
+    for i, (group, members) in enumerate(groups.items()):
+        low, high = results[2 * i], results[2 * i + 1]
         first = members[0].key
         label = catalogue[first].label if len(members) == 1 else \
             f"{group.replace('_', ' ').capitalize()} ({len(members)} inputs)"
-        bars.append(Bar(group, label, tuple(u.key for u in members), rows[0][first], rows[1][first],
+        bars.append(Bar(group, label, tuple(u.key for u in members), rows[2 * i][first], rows[2 * i + 1][first],
                         low.get(result_key, np.nan), high.get(result_key, np.nan)))
-        if progress is not None:
-            progress((i + 1) / len(groups), label)
     bars.sort(key=lambda b: -b.span)
     return Tornado(scenario.name, result_key, float(base_keys[result_key]), tuple(bars))
