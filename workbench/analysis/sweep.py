@@ -8,7 +8,6 @@ the same order and the grid never depends on how it was computed.
 from __future__ import annotations
 
 from concurrent.futures import Executor
-from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -20,21 +19,10 @@ from workbench.core.dataset import DataSet
 from workbench.core.parameters import Catalogue
 from workbench.core.parties import Party, judge
 from workbench.core.project import ResolvedScenario
+from workbench.core.studies import Axis, DealSpace
 from workbench.core.uncertainty import UncertaintyError
 
 MAX_STEPS = 50
-
-
-@dataclass(frozen=True)
-class Axis:
-    key: str  # a catalogue parameter, load.mw or load.tariff_pkr_per_kwh
-    low: float
-    high: float
-    steps: int
-
-    @property
-    def values(self) -> np.ndarray:
-        return np.linspace(self.low, self.high, self.steps)
 
 
 def parse_axis(text: str) -> Axis:
@@ -47,17 +35,6 @@ def parse_axis(text: str) -> Axis:
         return Axis(key, float(low), float(high), int(steps))
     except ValueError:
         raise UncertaintyError(text, "LO and HI must be numbers and N a whole number") from None
-
-
-@dataclass(frozen=True)
-class DealSpace:
-    scenario: str
-    x: Axis
-    y: Axis
-    result_key: str
-    grid: pd.DataFrame  # rows: y values, columns: x values; the chosen result
-    agreed: pd.DataFrame  # the same shape: True where every party's red lines hold
-    cells: tuple[dict[str, float], ...]  # every cell's key results, row by row (y outer, x inner)
 
 
 def run_sweep(scenario: ResolvedScenario, dataset: DataSet, catalogue: Catalogue, x: Axis, y: Axis,

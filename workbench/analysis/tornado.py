@@ -8,7 +8,6 @@ sorted by their span, widest first; the base is the scenario's own result.
 from __future__ import annotations
 
 from concurrent.futures import Executor
-from dataclasses import dataclass
 
 import numpy as np
 
@@ -16,33 +15,11 @@ from workbench.core.cancel import CancelToken, Progress
 from workbench.core.dataset import DataSet
 from workbench.core.parameters import Catalogue
 from workbench.core.project import ResolvedScenario
+from workbench.core.studies import Bar, Tornado
 from workbench.core.uncertainty import Uncertain
 from workbench.analysis.draws import quantile
 from workbench.analysis.pool import evaluate_many
 from workbench.models.evaluate import evaluate
-
-
-@dataclass(frozen=True)
-class Bar:
-    group: str  # the draw group: a parameter key, or the name inputs share
-    label: str
-    keys: tuple[str, ...]  # the parameters it moves
-    low_value: float  # of the first parameter, at the input's P10
-    high_value: float  # at its P90
-    result_at_low: float
-    result_at_high: float
-
-    @property
-    def span(self) -> float:
-        return abs(self.result_at_high - self.result_at_low)
-
-
-@dataclass(frozen=True)
-class Tornado:
-    scenario: str
-    result_key: str
-    base: float
-    bars: tuple[Bar, ...]  # widest first
 
 
 def run_tornado(scenario: ResolvedScenario, dataset: DataSet, catalogue: Catalogue, inputs: tuple[Uncertain, ...],

@@ -1,0 +1,149 @@
+"""The results of studies over many runs of a scenario, as values: Monte Carlo, tornado, deal space.
+
+The studies themselves (workbench/analysis/) make these; the command line prints them and the brief
+(io/excel_studies.py) writes them, so they live here, below both. Each is immutable and carries what
+is needed to reproduce it (the seed and draw count, the axes).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable, Mapping
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from workbench.core.headlines import KEY_NUMBERS, Headline, is_baseline
+from workbench.core.parties import Party, judge
+from workbench.core.uncertainty import Uncertain
+
+PERCENTILES = (10, 50, 90)
+
+
+@dataclass(frozen=True)
+class MonteCarloResult:
+    scenario: str
+    seed: int
+    inputs: tuple[Uncertain, ...]
+    drawn: pd.DataFrame  # one row per draw: the uncertain parameters' values
+    results: pd.DataFrame  # one row per draw: every numeric key result
+    deterministic: Mapping[str, float]  # the scenario's key results at its own values
+
+    @property
+    def draws(self) -> int:
+        return len(self.results)
+
+    def records(self) -> list[dict[str, float]]:
+        """Each draw's key results as a mapping, in draw order."""
+        return [{str(k): float(v) for k, v in row.items()} for row in self.results.to_dict("records")]
+
+    def summary(self) -> pd.DataFrame:
+        """P10, P50, P90, mean and the deterministic value of every key, one row per key."""
+        values = self.results.to_numpy(dtype=float)
+        p = np.percentile(values, PERCENTILES, axis=0)
+        table = pd.DataFrame({"p10": p[0], "p50": p[1], "p90": p[2], "mean": values.mean(axis=0)},
+                             index=self.results.columns)
+        table["deterministic"] = [self.deterministic.get(k, np.nan) for k in table.index]
+        table.index.name = "key"
+        return table
+
+    def breaches(self) -> pd.DataFrame:
+        """For every red line of the key numbers: the share of draws in which it is crossed, and the
+        share in which all of them hold (the last row). A scenario without new loads has none."""
+        lines = red_lines(self.results.columns, self.deterministic)
+        crossed = pd.DataFrame({h.key: ~self.results[h.key].map(h.passes).astype(bool) for h in lines})
+        rows = [(h.key, h.title, h.threshold, float(crossed[h.key].mean())) for h in lines]
+        if lines:
+            rows.append(("all", "Every red line holds", "", float((~crossed.any(axis=1)).mean())))
+        return pd.DataFrame(rows, columns=["key", "red_line", "threshold", "probability"]).set_index("key")
+
+    def party_odds(self, parties: tuple[Party, ...]) -> pd.DataFrame:
+        """For every party, the share of draws in which all its red lines hold, and the share in
+        which every party is satisfied at once (the last row). Not scored: NaN."""
+        if is_baseline(dict(self.deterministic)) or not parties:
+            return pd.DataFrame(columns=["probability"])
+        rows = self.records()
+        held = pd.DataFrame({p.name: [judge(p, r).satisfied is not False for r in rows] for p in parties})
+        odds = {p.name: float(held[p.name].mean()) for p in parties}
+        odds["all parties"] = float(held.all(axis=1).mean())
+        return pd.DataFrame({"probability": odds})
+
+    def line_odds(self, parties: tuple[Party, ...]) -> list[tuple[str, str, float]]:
+        """(party, red line as it reads, share of draws in which that line is crossed) for every line of
+        every party; a draw without the line's key does not cross it (the line does not apply there)."""
+        if is_baseline(dict(self.deterministic)):
+            return []
+        rows = self.records()
+        out = []
+        for party in parties:
+            for line in party.lines:
+                crossed = [line in judge(party, r).crossed for r in rows]
+                out.append((party.name, line.text, float(np.mean(crossed)) if crossed else 0.0))
+        return out
+
+
+def red_lines(keys: Iterable[str], deterministic: Mapping[str, float]) -> list[Headline]:
+    if is_baseline(dict(deterministic)):
+        return []
+    present = set(keys)
+    return [h for h in KEY_NUMBERS if h.red_line and h.key in present]
+
+
+@dataclass(frozen=True)
+class Bar:
+    group: str  # the draw group: a parameter key, or the name inputs share
+    label: str
+    keys: tuple[str, ...]  # the parameters it moves
+    low_value: float  # of the first parameter, at the input's P10
+    high_value: float  # at its P90
+    result_at_low: float
+    result_at_high: float
+
+    @property
+    def span(self) -> float:
+        return abs(self.result_at_high - self.result_at_low)
+
+
+@dataclass(frozen=True)
+class Tornado:
+    scenario: str
+    result_key: str
+    base: float
+    bars: tuple[Bar, ...]  # widest first
+
+
+@dataclass(frozen=True)
+class Axis:
+    key: str  # a catalogue parameter, load.mw or load.tariff_pkr_per_kwh
+    low: float
+    high: float
+    steps: int
+
+    @property
+    def values(self) -> npt.NDArray[np.float64]:
+        return np.linspace(self.low, self.high, self.steps)
+
+
+@dataclass(frozen=True)
+class DealSpace:
+    scenario: str
+    x: Axis
+    y: Axis
+    result_key: str
+    grid: pd.DataFrame  # rows: y values, columns: x values; the chosen result
+    agreed: pd.DataFrame  # the same shape: True where every party's red lines hold
+    cells: tuple[dict[str, float], ...]  # every cell's key results, row by row (y outer, x inner)
+
+
+@dataclass(frozen=True)
+class BriefStudies:
+    """What the brief's Uncertainty, Tornado and Deal space sheets show, and how to reproduce it."""
+    draws: int
+    seed: int
+    inputs_hash: str  # SHA-256 of the uncertain inputs' file
+    inputs_file: str
+    parties: tuple[Party, ...]
+    result_key: str  # the tornado's and the deal space's result
+    monte_carlo: tuple[MonteCarloResult, ...]  # each scenario of the brief with new loads
+    tornadoes: tuple[Tornado, ...]
+    deal_space: DealSpace | None
