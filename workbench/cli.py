@@ -3,6 +3,9 @@
     python main.py [PROJECT.wbproj]                  open the window (on the example project by default)
     python main.py run PROJECT [--scenario NAME ...] [--json OUT] [--xlsx OUT] [--exact] [--quiet]
                            [--format table|json|csv] [--keys]
+                           [--mc-draws N [--seed S] [--workers K | --scheduler ADDR] [--study-result KEY]
+                            [--deal-x PARAM:LO:HI:N] [--deal-y PARAM:LO:HI:N] [--deal-scenario NAME]]
+                                                     with --xlsx: the brief's Uncertainty, Tornado, Deal space
     python main.py validate PROJECT
     python main.py diff PROJECT A B
     python main.py template OUT.xlsx [--project PROJECT] [--scenario NAME]
@@ -30,7 +33,8 @@ from typing import Iterator, Sequence
 
 from workbench import __version__
 from workbench.batch import EXIT_STOPPED, RunProgress, check_work, run_scenarios, stop_on_interrupt, stopped_message
-from workbench.cli_studies import add_study_commands, cmd_mc, cmd_sweep, cmd_tornado
+from workbench.cli_studies import (add_brief_study_options, add_study_commands, brief_studies,
+                                   check_brief_study_options, cmd_mc, cmd_sweep, cmd_tornado)
 from workbench.core.cancel import Cancelled, CancelToken
 from workbench.core.errors import WorkbenchError
 from workbench.core.gates import permission
@@ -71,6 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
                      help="what run prints: a labelled table (default), the --json document, or CSV rows")
     run.add_argument("--keys", action="store_true",
                      help="every key result under its raw key (for scripts), instead of the labelled key numbers")
+    add_brief_study_options(run)
     validate = sub.add_parser("validate", help="check a project file and report every problem")
     validate.add_argument("project")
     d = sub.add_parser("diff", help="list the parameters two scenarios set differently")
@@ -234,6 +239,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace, cancel: CancelToken, written: list[str]) -> int:
+    check_brief_study_options(args)
     session = _open(args.project)
     _not_the_project(args.json, "--json", session.path)
     _not_the_project(args.xlsx, "--xlsx", session.path)
@@ -254,7 +260,8 @@ def _run(args: argparse.Namespace, cancel: CancelToken, written: list[str]) -> i
     if args.xlsx:
         from workbench.io.excel import write_brief  # openpyxl loads only when a brief is asked for
 
-        write_brief(args.xlsx, session.project, session.catalogue, session.dataset, results)
+        studies = brief_studies(args, session, scenarios, results, cancel, args.quiet)
+        write_brief(args.xlsx, session.project, session.catalogue, session.dataset, results, studies)
         written.append(args.xlsx)
         print(f"wrote the brief {args.xlsx}", file=log)
     document = {"app_version": __version__, "dataset": dict(session.dataset.identity),

@@ -29,6 +29,8 @@ from workbench.core.text import safe_text
 from workbench.io.uncertainty_loader import load_uncertainty
 
 MAX_DRAWS = 100_000
+MAX_BRIEF_DRAWS = 200_000  # about 40 minutes on one core (12 ms a draw)
+DEFAULT_RESULT = "large_load_contribution_pkr_bn"
 LABELS = {h.key: h for h in (*KEY_NUMBERS, *HORIZON_NUMBERS)}
 
 
@@ -58,7 +60,63 @@ def add_study_commands(sub: argparse._SubParsersAction) -> None:
     sweep.add_argument("--json", metavar="OUT.json", help="write the grid and the agreed region")
 
 
-def _add_workers(parser: argparse.ArgumentParser) -> None:
+def add_brief_study_options(run: argparse.ArgumentParser) -> None:
+    """``run --xlsx OUT --mc-draws N``: the brief with its Uncertainty, Tornado and Deal space sheets."""
+    group = run.add_argument_group("studies in the brief (with --xlsx)")
+    group.add_argument("--mc-draws", type=int, metavar="N", help="add the Uncertainty, Tornado and Deal space "
+                                                                 "sheets: a Monte Carlo of N draws per scenario")
+    group.add_argument("--seed", type=int, metavar="S", help="the Monte Carlo's seed (default 1)")
+    group.add_argument("--study-result", metavar="KEY", help="the tornado's and deal space's result "
+                                                             f"(default {DEFAULT_RESULT})")
+    group.add_argument("--deal-x", metavar="PARAM:LO:HI:N", help="default load.mw:0:3000:7")
+    group.add_argument("--deal-y", metavar="PARAM:LO:HI:N", help="default load.tariff_pkr_per_kwh:15:35:5")
+    group.add_argument("--deal-scenario", metavar="NAME", help="default: the first scenario with new loads")
+    _add_workers(group)
+    run.set_defaults(workers=None)
+
+
+def check_brief_study_options(args: argparse.Namespace) -> None:
+    given = [f"--{k.replace('_', '-')}" for k in ("seed", "study_result", "deal_x", "deal_y", "deal_scenario",
+                                                   "workers", "scheduler") if getattr(args, k) is not None]
+    if args.mc_draws is None:
+        if given:
+            raise WorkbenchError(f"{given[0]} is for the brief's studies: give it with --xlsx OUT --mc-draws N")
+        return
+    if not args.xlsx:
+        raise WorkbenchError("--mc-draws adds sheets to the brief: give --xlsx OUT.xlsx too")
+    if not 1 <= args.mc_draws <= MAX_DRAWS:
+        raise WorkbenchError(f"--mc-draws must be 1 to {MAX_DRAWS:,}, not {args.mc_draws}")
+    args.workers = 1 if args.workers is None else args.workers
+    check_workers(args)
+
+
+def brief_studies(args: argparse.Namespace, session, scenarios: list, results: list, cancel, quiet: bool):
+    """The studies the brief shows (None without --mc-draws), on local workers or the cluster."""
+    from workbench.analysis.brief_studies import DEFAULT_X, DEFAULT_Y, run_brief_studies
+    from workbench.io.uncertainty_loader import uncertainty_file
+
+    if args.mc_draws is None:
+        return None
+    studied = sum(1 for r in results if r.key_results.get("large_load_requested_gwh", 0) > 0)
+    if args.mc_draws * studied > MAX_BRIEF_DRAWS:
+        raise WorkbenchError(f"--mc-draws {args.mc_draws:,} for {studied} scenarios with new loads is "
+                             f"{args.mc_draws * studied:,} runs, over the {MAX_BRIEF_DRAWS:,} a brief allows: fewer "
+                             "draws, or fewer scenarios (--scenario)")
+    inputs = load_uncertainty(session.catalogue, session.dataset)
+    x = parse_axis(args.deal_x) if args.deal_x else DEFAULT_X
+    y = parse_axis(args.deal_y) if args.deal_y else DEFAULT_Y
+    with pool_for(args) as (workers, executor):
+        studies = run_brief_studies(scenarios, [r.key_results for r in results], session.dataset, session.catalogue,
+                                    inputs, uncertainty_file(), session.project.parties, args.mc_draws,
+                                    1 if args.seed is None else args.seed,
+                                    args.study_result or DEFAULT_RESULT, x, y, args.deal_scenario, workers,
+                                    executor, None if quiet else _progress(), cancel)
+    if not quiet:
+        print(file=sys.stderr)
+    return studies
+
+
+def _add_workers(parser) -> None:
     parser.add_argument("--workers", type=int, default=1, metavar="K", help="local processes (default 1)")
     parser.add_argument("--scheduler", metavar="ADDR", help="run on a Dask cluster, e.g. tcp://10.0.0.5:8786 "
                                                             "(needs the 'cluster' extra)")

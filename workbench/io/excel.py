@@ -1,7 +1,8 @@
 """The Excel negotiation brief: one workbook that explains itself to a reader who never saw the app.
 
 Sheets: Cover, Key numbers, Scenarios, What changed, Assumptions, Large loads, Tariffs, Grid, Charts,
-Reserve option, Process and legal status (io/excel_reserve.py), Evidence, Sources.
+[Uncertainty, Tornado, Deal space (io/excel_studies.py), when made with studies], Reserve option,
+Process and legal status (io/excel_reserve.py), Evidence, Sources.
 Numbers are numbers with formats and units; user text is always text (never a formula);
 charts are native Excel charts over ranges in the workbook; every sheet prints landscape,
 one page wide, with its header rows repeated. Written to memory, then saved atomically.
@@ -31,6 +32,7 @@ from workbench.core.palette import TECHNOLOGY_COLOURS, TECHNOLOGY_LABELS, scenar
 from workbench.core.parameters import INTEGER, Catalogue, Parameter, override_text
 from workbench.core.project import DATA_SET, Project, Scenario, diff, resolve
 from workbench.core.results import ScenarioResult
+from workbench.core.studies import BriefStudies
 from workbench.io import excel_layout as layout
 from workbench.io.excel_cells import clean_text, first_sheet, number, print_setup, put, save_workbook
 from workbench.io.gates_loader import load_gates
@@ -99,8 +101,10 @@ def _widths(ws: Worksheet, widths: Sequence[float]) -> None:
 class Brief:
     """Builds the workbook; one method per sheet."""
 
-    def __init__(self, project: Project, catalogue: Catalogue, dataset: DataSet, results: Sequence[ScenarioResult]):
+    def __init__(self, project: Project, catalogue: Catalogue, dataset: DataSet, results: Sequence[ScenarioResult],
+                 studies: BriefStudies | None = None):
         self.project, self.catalogue, self.dataset, self.results = project, catalogue, dataset, list(results)
+        self.studies = studies
         self.names = [r.name for r in self.results]
         self.resolved = {n: resolve(project, n, catalogue) for n in self.names}
         self.wb = Workbook()
@@ -140,6 +144,10 @@ class Brief:
         self.grid()
         self.charts()
         from workbench.io.excel_reserve import process_sheet, reserve_sheet  # they use this module's styles
+        from workbench.io.excel_studies import study_sheets
+
+        if self.studies is not None:
+            study_sheets(self, self.studies)
 
         reserve_sheet(self)
         process_sheet(self)
@@ -208,7 +216,13 @@ class Brief:
         row += 2 + len(self.names)
         put(ws.cell(row=row, column=1), "Reproducibility").font = SUBTITLE
         stamp = [("Workbench version", __version__), ("Data set", self.dataset.label),
-                 ("Data-set hash", self.dataset.content_hash), ("Random seed", "none: the model is deterministic")]
+                 ("Data-set hash", self.dataset.content_hash)]
+        if self.studies is None:
+            stamp.append(("Random seed", "none: the model is deterministic"))
+        else:
+            from workbench.io.excel_studies import stamp_rows
+
+            stamp += stamp_rows(self.studies)
         stamp += [(f"Input hash: {r.name}", r.input_hash) for r in self.results]
         for i, (label, value) in enumerate(stamp):
             put(ws.cell(row=row + 1 + i, column=1), label)
@@ -687,12 +701,13 @@ def process_text(scenario: Scenario) -> str:
 
 
 def write_brief(path: str, project: Project, catalogue: Catalogue, dataset: DataSet,
-                results: Sequence[ScenarioResult]) -> None:
-    """Build the brief for ``results`` (in the order given) and save it atomically to ``path``."""
+                results: Sequence[ScenarioResult], studies: BriefStudies | None = None) -> None:
+    """Build the brief for ``results`` (in the order given), with the sheets of ``studies`` when given,
+    and save it atomically to ``path``."""
     if not results:
         raise ValueError("a brief needs at least one scenario")
     if not all(r.frames for r in results):
         raise ValueError("a brief needs results evaluated with frames=True")
-    save_workbook(Brief(project, catalogue, dataset, results).build(), path)
+    save_workbook(Brief(project, catalogue, dataset, results, studies).build(), path)
 
 

@@ -6,6 +6,7 @@ checked against the parameter catalogue and the data set's sources before it is 
 """
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 from workbench.core.dataset import DataSet
@@ -13,7 +14,8 @@ from workbench.core.errors import DataSetError
 from workbench.core.parameters import Catalogue
 from workbench.core.uncertainty import Uncertain, UncertaintyError, check_inputs
 from workbench.io.dataset_loader import resources_dir
-from workbench.io.reference_csv import read_rows
+from workbench.io.bounded_read import UnreadableFile, read_bounded
+from workbench.io.reference_csv import MAX_BYTES, read_rows
 
 COLUMNS = ("key", "distribution", "low", "high", "group", "unit", "year", "source", "basis", "note")
 
@@ -32,3 +34,13 @@ def load_uncertainty(catalogue: Catalogue, dataset: DataSet, path: Path | None =
         return check_inputs(tuple(inputs), catalogue, str(path), set(dataset.sources))
     except UncertaintyError as exc:
         raise DataSetError(str(exc)) from None
+
+
+def uncertainty_file(path: Path | None = None) -> tuple[str, str]:
+    """(the file's name, the SHA-256 of its bytes): what a Monte Carlo's reproducibility stamp cites."""
+    path = path or resources_dir() / "uncertainty.csv"
+    try:
+        data = read_bounded(path, MAX_BYTES, "uncertain inputs")
+    except UnreadableFile as exc:
+        raise DataSetError(f"{path}: {exc}") from None
+    return path.name, hashlib.sha256(data).hexdigest()
