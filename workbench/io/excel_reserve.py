@@ -82,8 +82,11 @@ def _reserve_block(brief: "Brief", ws: Worksheet, row: int, result: ScenarioResu
     note = put(ws.cell(row=r, column=1), (
         "Both options bear the same incremental energy cost (the dispatch with the loads against the same year "
         "without them) and network charge. Selling puts the bitcoin-price risk on the buyer, whose ability to pay "
-        "falls with the price; mining puts it on the budget. n/a: the measure does not apply to that option. The "
-        "P10/P50/P90 of the reserve's value waits for the workbench's Monte Carlo."))
+        "falls with the price; mining puts it on the budget. n/a: the measure does not apply to that option. " +
+        ("The P10/P50/P90 of the reserve's numbers over the uncertain inputs (bitcoin price, network hashrate and "
+         "the rest) are on the Uncertainty sheet." if brief.studies is not None else
+         "For the P10/P50/P90 of the reserve's numbers, write the brief with a Monte Carlo "
+         "('run --xlsx OUT --mc-draws N': the Uncertainty sheet).")))
     note.font, note.alignment = x.NOTE, x.WRAP
     ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=9)
     _years_block(ws, r + 2, result, chart_at=f"F{row + 1}")  # the chart beside the comparison
