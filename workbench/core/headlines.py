@@ -99,7 +99,7 @@ KEY_NUMBERS = (
     Headline("miner_online_share_pct", "Miners' fleet profitable at the tariff", "%", 0, firm_mining_floor=50),
     Headline("miner_revenue_at_risk_pkr_bn", "Miners' bills at risk if hashprice falls", "PKR bn", 1),
 )
-BASELINE = "\u2014 baseline"  # no verdict: a scenario without new loads is not scored against itself
+BASELINE = "baseline"  # no verdict: a scenario without new loads is not scored against itself
 PASS_WORD, FAIL_WORD, FLAG_WORD = "pass", "FAIL", "FLAG"
 
 
@@ -132,8 +132,13 @@ HORIZON_SUMS = ("large_load_metered_gwh", "large_load_revenue_pkr_bn", "large_lo
                 "imf_price_gap_marginal_pkr_bn", "added_existing_consumers_unserved_gwh",
                 "added_unserved_energy_gwh", "incremental_fuel_imports_usd_m", "marginal_co2_mt",
                 "circular_debt_flow_change_pkr_bn", "subsidy_change_pkr_bn")
+def _mid_sentence(title: str) -> str:
+    """A title continued after a colon: "New loads'..." -> "new loads'...", but "IMF" and "CO2" stay as they are."""
+    return title if title[:2].isupper() else title[0].lower() + title[1:]
+
+
 HORIZON_NUMBERS = tuple(
-    Headline(f"horizon_{h.key}", f"Whole horizon: {h.title[0].lower()}{h.title[1:]}", h.unit, h.decimals, h.red_line,
+    Headline(f"horizon_{h.key}", f"Whole horizon: {_mid_sentence(h.title)}", h.unit, h.decimals, h.red_line,
              red_line_words=h.red_line_words)
     for h in KEY_NUMBERS if h.key in HORIZON_SUMS) + (
     Headline("horizon_large_load_metered_gwh", "Whole horizon: new loads' energy delivered", "GWh", 0),)
