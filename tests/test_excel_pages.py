@@ -76,6 +76,7 @@ def test_each_scenarios_process_record_is_kept_on_one_page(example_brief):  # no
 
 def test_whole_horizon_labels_keep_acronyms_and_lower_the_rest():
     titles = {h.key: h.title for h in HORIZON_NUMBERS}
+    assert len(titles) == len(set(titles.values())) == len(HORIZON_NUMBERS)  # energy delivered was listed twice
     assert titles["horizon_marginal_co2_mt"] == "Whole horizon: CO2 added by the new loads"
     assert titles["horizon_imf_price_gap_marginal_pkr_bn"].startswith("Whole horizon: IMF price-gap")
     assert titles["horizon_large_load_contribution_pkr_bn"] == "Whole horizon: new loads' contribution to fixed cost"

@@ -140,8 +140,7 @@ def _mid_sentence(title: str) -> str:
 HORIZON_NUMBERS = tuple(
     Headline(f"horizon_{h.key}", f"Whole horizon: {_mid_sentence(h.title)}", h.unit, h.decimals, h.red_line,
              red_line_words=h.red_line_words)
-    for h in KEY_NUMBERS if h.key in HORIZON_SUMS) + (
-    Headline("horizon_large_load_metered_gwh", "Whole horizon: new loads' energy delivered", "GWh", 0),)
+    for h in KEY_NUMBERS if h.key in HORIZON_SUMS)
 
 
 # The reserve option (a state-mining load, models/reserve.py): shown only for a scenario that has one,
