@@ -217,6 +217,10 @@ def answer(key_results: Mapping[str, float], loads: Sequence[Mapping[str, Any]],
                      f"over {k['shedding_hours']:,.0f} hours on FY{fy} demand")
     else:
         parts.append(f"no added load shedding for existing consumers on FY{fy} demand")
+    horizon = round(k.get("horizon_added_existing_consumers_unserved_gwh", 0.0), 1)
+    if horizon > shed:  # a multi-year study whose later years shed: the first year alone would hide it
+        parts.append(f", but {horizon:,.1f} GWh over the whole study" if shed == 0 else
+                     f" ({horizon:,.1f} GWh over the whole study)")
     spare = round(k["min_headroom_after_mw"])
     if spare < 0:
         parts.append(f", and spare capacity falls to {spare:,} MW at the tightest hour")
