@@ -333,7 +333,7 @@ def format_report(results: list, loads: dict | None = None, parties: tuple = ())
     """The key numbers as the brief labels them, with units; scenarios as columns, each number
     followed by its verdict in words; each party's verdict; then the brief's one-sentence answer
     per scenario."""
-    from workbench.core.headlines import BASELINE, answer, verdict
+    from workbench.core.headlines import answer, verdict
 
     loads = loads or {}
     if not any(r.key_results for r in results):
@@ -351,7 +351,7 @@ def format_report(results: list, loads: dict | None = None, parties: tuple = ())
                        for ld in loads.get(r.name, ()))
             word, _ = verdict(h, r.key_results, firm)
             values.append(h.format(value))
-            words.append("baseline" if word == BASELINE else word)
+            words.append(word)
         rows.append((h.label, h.unit, *values))
         flags.append(("", "", *words))
     widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(len(header))]

@@ -70,7 +70,7 @@ class Permission:
     def describe(self) -> str:
         """Neutral words for wherever the scenario's numbers are shown."""
         if self.permitted:
-            return f"all {self.total} gates granted"
+            return f"all {self.total} gates granted" if self.total else "no gate needed"
         refused = f", {self.refused} refused" if self.refused else ""
         return f"not yet permitted: {self.granted} of {self.total} gates granted{refused}"
 

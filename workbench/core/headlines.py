@@ -99,7 +99,7 @@ KEY_NUMBERS = (
     Headline("miner_online_share_pct", "Miners' fleet profitable at the tariff", "%", 0, firm_mining_floor=50),
     Headline("miner_revenue_at_risk_pkr_bn", "Miners' bills at risk if hashprice falls", "PKR bn", 1),
 )
-BASELINE = "\u2014 baseline"  # no verdict: a scenario without new loads is not scored against itself
+BASELINE = "baseline"  # no verdict: a scenario without new loads is not scored against itself
 PASS_WORD, FAIL_WORD, FLAG_WORD = "pass", "FAIL", "FLAG"
 
 
@@ -132,11 +132,15 @@ HORIZON_SUMS = ("large_load_metered_gwh", "large_load_revenue_pkr_bn", "large_lo
                 "imf_price_gap_marginal_pkr_bn", "added_existing_consumers_unserved_gwh",
                 "added_unserved_energy_gwh", "incremental_fuel_imports_usd_m", "marginal_co2_mt",
                 "circular_debt_flow_change_pkr_bn", "subsidy_change_pkr_bn")
+def _mid_sentence(title: str) -> str:
+    """A title continued after a colon: "New loads'..." -> "new loads'...", but "IMF" and "CO2" stay as they are."""
+    return title if title[:2].isupper() else title[0].lower() + title[1:]
+
+
 HORIZON_NUMBERS = tuple(
-    Headline(f"horizon_{h.key}", f"Whole horizon: {h.title[0].lower()}{h.title[1:]}", h.unit, h.decimals, h.red_line,
+    Headline(f"horizon_{h.key}", f"Whole horizon: {_mid_sentence(h.title)}", h.unit, h.decimals, h.red_line,
              red_line_words=h.red_line_words)
-    for h in KEY_NUMBERS if h.key in HORIZON_SUMS) + (
-    Headline("horizon_large_load_metered_gwh", "Whole horizon: new loads' energy delivered", "GWh", 0),)
+    for h in KEY_NUMBERS if h.key in HORIZON_SUMS)
 
 
 # The reserve option (a state-mining load, models/reserve.py): shown only for a scenario that has one,
@@ -213,6 +217,10 @@ def answer(key_results: Mapping[str, float], loads: Sequence[Mapping[str, Any]],
                      f"over {k['shedding_hours']:,.0f} hours on FY{fy} demand")
     else:
         parts.append(f"no added load shedding for existing consumers on FY{fy} demand")
+    horizon = round(k.get("horizon_added_existing_consumers_unserved_gwh", 0.0), 1)
+    if horizon > shed:  # a multi-year study whose later years shed: the first year alone would hide it
+        parts.append(f", but {horizon:,.1f} GWh over the whole study" if shed == 0 else
+                     f" ({horizon:,.1f} GWh over the whole study)")
     spare = round(k["min_headroom_after_mw"])
     if spare < 0:
         parts.append(f", and spare capacity falls to {spare:,} MW at the tightest hour")

@@ -11,6 +11,7 @@ from typing import Any, Iterator, Mapping
 
 from workbench.core.dataset import MONTHS, DataSet
 from workbench.core.errors import DataSetError
+from workbench.core.gates import STATUS_LABELS
 from workbench.core.text import has_unsafe, number_text, safe_text
 
 NUMBER, INTEGER, CHOICE, FLAG, TEXT, MONTH_SET = "number", "integer", "choice", "flag", "text", "months"
@@ -30,6 +31,7 @@ CHOICE_LABELS = {
     "firm": "Firm", "curtailable": "Curtailable by rule", "price_responsive": "Price-responsive",
     "flat_pkr": "Flat PKR/kWh", "usd": "USD/kWh", "marginal_plus": "Marginal cost + adder",
     "time_of_use": "Time of use", "take_or_pay": "Take-or-pay",
+    **STATUS_LABELS,  # a gate's status, edited in the same delegate
 }
 
 

@@ -47,6 +47,7 @@ NOTE = Font(name=BODY_FONT, italic=True, color="595959")
 PASS = Font(name=BODY_FONT, bold=True, color="006100")
 FAIL = Font(name=BODY_FONT, bold=True, color="9C0006")
 FAIL_FILL = PatternFill("solid", fgColor="FFC7CE")
+TARIFF_BAND = 5  # scenarios side by side on the Tariffs sheet: ten columns of numbers print at a readable size
 GROUP_EDGE = Border(left=Side(style="medium", color="FFFFFF"))
 THIN = Border(bottom=Side(style="thin", color="BFBFBF"))
 WRAP = Alignment(wrap_text=True, vertical="top")
@@ -112,6 +113,7 @@ class Brief:
         self.years = {r.name: int(r.key_results["fy"]) for r in self.results}
         years = sorted(set(self.years.values()))
         self.fy_text = f"FY{years[0]}" if len(years) == 1 else "first study year of each scenario"
+        self.keep_together: dict[str, list[tuple[int, int]]] = {}  # sheet: blocks of rows not to split over pages
 
     def answer(self, name: str) -> str:
         """The cover's sentence for one scenario, built from its key numbers (core.headlines.answer)."""
@@ -157,6 +159,8 @@ class Brief:
             _wrap_subtitle(ws)
         for ws in self.wb.worksheets:  # last: every row as tall as its wrapped text
             layout.fit(ws)
+        for title, blocks in self.keep_together.items():  # then, with the heights known, page breaks
+            layout.keep_together(self.wb[title], blocks, repeated_rows=2)
         return self.wb
 
     # -- Cover --------------------------------------------------------------------------------
@@ -173,7 +177,7 @@ class Brief:
         guide = ("Numbers are for the first study year (a multi-year study adds whole-horizon rows). Tariffs "
                  "are base tariffs in PKR/kWh, excluding taxes, fixed charges and surcharges; the uniform tariff "
                  "includes the debt-service surcharge. A red 'FAIL' marks a red line that is crossed, "
-                 "'\u2014 baseline' a scenario without new loads (the comparison itself, not scored); 'n/a' means "
+                 "'baseline' a scenario without new loads (the comparison itself, not scored); 'n/a' means "
                  "the measure does not exist for that scenario (it has no new loads). Methods and limits: the "
                  "workbench's docs/methodology.md. Sources: last sheet.")
         row = 4
@@ -273,14 +277,16 @@ class Brief:
         cell = put(ws.cell(row=note, column=1), "Red lines: " + "; ".join(
             f"{h.title} {h.red_line_text}" for h in KEY_NUMBERS if h.red_line) + ". Verdicts: 'pass' where a red "
             "line holds, 'FAIL' where it is crossed, 'FLAG' where a firm bitcoin-mining load would mostly be "
-            "unprofitable at its tariff (so it would not run as assumed); '\u2014 baseline' for a scenario "
+            "unprofitable at its tariff (so it would not run as assumed); 'baseline' for a scenario "
             "without new loads, which is itself the comparison.")
         cell.font, cell.alignment = NOTE, WRAP
         ws.merge_cells(start_row=note, start_column=1, end_row=note, end_column=values_from - 1 + 2 * n)
         ref = f"{quote_sheetname(ws.title)}!$A${first}:${get_column_letter(values_from - 1 + 2 * n)}${last}"
         self.wb.defined_names["KeyNumbers"] = DefinedName("KeyNumbers", attr_text=ref)
         ws.freeze_panes = ws.cell(row=first + 1, column=values_from)
-        _widths(ws, [36, 9, 20] + [11, 10] * n)
+        # Wide enough for "Government" in a bold header (11 broke it as "Governmen-t"); past five scenarios the
+        # verdict columns give the width back, so the page still prints above 6 pt.
+        _widths(ws, [36, 9, 20] + ([12.5, 10] if n <= 5 else [12.5, 8.5]) * n)
         print_setup(ws, f"1:{first}")  # one page wide; a second page for many scenarios or a horizon
 
     # -- What changed --------------------------------------------------------------------------
@@ -449,11 +455,26 @@ class Brief:
                        "cross-subsidy: every non-lifeline tariff moves in proportion to the consumers' average. "
                        "Read 'with' against 'without' of the same scenario; the model's FY2026 cost-reflective "
                        "average is 1-2% off the notified one (see calibration).")
+        # At most TARIFF_BAND scenarios side by side: more would print too small on one page width, so the
+        # rest follow in bands below, each with its own header, starting a page.
+        row = first
+        for band in range(0, len(self.names), TARIFF_BAND):
+            if band:
+                ws.row_breaks.append(Break(id=row - 1))
+            row = self._tariff_band(ws, row, self.names[band:band + TARIFF_BAND],
+                                    self.results[band:band + TARIFF_BAND]) + 2
+        ws.freeze_panes = ws.cell(row=first + 1, column=2)
+        _widths(ws, [34, 12, 11] + [14, 14] * min(len(self.names), TARIFF_BAND))
+        print_setup(ws, f"1:{first - 1}")
+
+    def _tariff_band(self, ws: Worksheet, first: int, names: Sequence[str],
+                     results: Sequence[ScenarioResult]) -> int:
+        """Category tariffs and typical bills of some scenarios from row ``first``; returns the last row."""
         labels = ["Category", "Share of sales (%)", "Notified"]
-        for name in self.names:
+        for name in names:
             labels += [f"{name}: without new loads", f"{name}: with new loads"]
         _header(ws, first, labels, right=range(2, len(labels) + 1))
-        tables = [self.shown_year(r, "category_tariffs") for r in self.results]
+        tables = [self.shown_year(r, "category_tariffs") for r in results]
         for i, (_, row) in enumerate(tables[0].iterrows()):
             r = first + 1 + i
             put(ws.cell(row=r, column=1), row["category"])
@@ -462,12 +483,12 @@ class Brief:
             for j, t in enumerate(tables):
                 put(ws.cell(row=r, column=4 + 2 * j), t.at[i, "without_new_loads_pkr_per_kwh"], FORMATS[2])
                 put(ws.cell(row=r, column=5 + 2 * j), t.at[i, "with_new_loads_pkr_per_kwh"], FORMATS[2])
-        r = first + len(tables[0]) + 3
+        r = first + len(tables[0]) + 2
         put(ws.cell(row=r, column=1), "Monthly bills of typical consumers (PKR)").font = SUBTITLE
-        _header(ws, r + 1, ["Consumer", "Units a month", "", *[x for name in self.names
+        _header(ws, r + 1, ["Consumer", "Units a month", "", *[x for name in names
                                                                for x in (f"{name}: without", f"{name}: change")]],
-                right=range(2, 4 + 2 * len(self.names)))
-        bills = [self.shown_year(res, "typical_bills") for res in self.results]
+                right=range(2, 4 + 2 * len(names)))
+        bills = [self.shown_year(res, "typical_bills") for res in results]
         for i, (_, row) in enumerate(bills[0].iterrows()):
             rr = r + 2 + i
             put(ws.cell(row=rr, column=1), row["consumer"])
@@ -475,9 +496,7 @@ class Brief:
             for j, b in enumerate(bills):
                 put(ws.cell(row=rr, column=4 + 2 * j), b.at[i, "bill_without_new_loads_pkr"], FORMATS[0])
                 put(ws.cell(row=rr, column=5 + 2 * j), b.at[i, "change_pkr_per_month"], FORMATS[0])
-        ws.freeze_panes = ws.cell(row=first + 1, column=2)
-        _widths(ws, [34, 12, 11] + [13, 13] * len(self.names))  # seven scenarios still print at 6 pt
-        print_setup(ws, f"1:{first}")
+        return r + 1 + len(bills[0])
 
     # -- Grid ----------------------------------------------------------------------------------
     def grid(self) -> None:
@@ -562,7 +581,6 @@ class Brief:
         for j, result in enumerate(with_loads):
             put(ws.cell(row=total_row, column=2 + j), result.key_results["uniform_tariff_change_pkr_per_kwh"],
                 FORMATS[2]).font = BOLD
-        chart_col = get_column_letter(3 + len(with_loads))
         if with_loads:
             bars = BarChart()
             bars.type = "bar"
@@ -578,8 +596,8 @@ class Brief:
             bars.x_axis.tickLblPos = "low"  # driver names beside the axis, not over the bars
             bars.y_axis.number_format, bars.y_axis.majorUnit = "0", 2.0  # labels that do not touch
             bars.legend.position = "b"  # below, so the plot keeps the width beside the driver names
-            bars.height, bars.width = 12, 22
-            ws.add_chart(bars, f"{chart_col}{row0}")  # right of its table
+            bars.height, bars.width = 11, 26
+            ws.add_chart(bars, f"A{total_row + 4}")  # below its table: beside it, it set the printed width
             put(ws.cell(row=total_row + 2, column=1),
                 f"Chart data: {_range(ws, 1, row0 + 1, 1 + len(with_loads), total_row)} (the last bar is the "
                 "total)").font = NOTE
@@ -588,7 +606,7 @@ class Brief:
         self.chart_blocks: dict[str, int] = {}
         grid = self.wb["Grid"]
         gen_first = 6  # the Grid block's generation columns (after month, demand and three load columns)
-        row = max(total_row + 22, 30)
+        row = total_row + 27  # below the driver chart (11 cm, about 21 rows)
         for result in with_loads or self.results[:1]:
             ws.row_breaks.append(Break(id=row - 1))  # each scenario's pair of charts starts a page
             self.chart_blocks[result.name] = row
@@ -616,7 +634,7 @@ class Brief:
                 series.graphicalProperties.solidFill = TECHNOLOGY_COLOURS[technology]
                 series.graphicalProperties.line.solidFill = TECHNOLOGY_COLOURS[technology]
             chart.legend.position = "b"  # below: clear of a long title
-            chart.height, chart.width = 9, 18
+            chart.height, chart.width = 10, 26
             ws.add_chart(chart, f"A{row + 17}")
             line = LineChart()
             line.title = f"Lowest spare capacity in each month: {result.name} (MW)"
@@ -629,9 +647,9 @@ class Brief:
             line.x_axis.tickLblPos = "low"  # month names below the chart, clear of a line below zero
             if line.legend is not None:  # a new chart has one
                 line.legend.position = "b"
-            line.height, line.width = 9, 18  # wide enough that the month names stay level
-            ws.add_chart(line, f"E{row + 2}")
-            row += 36
+            line.height, line.width = 9, 13  # wide enough that the month names stay level
+            ws.add_chart(line, f"E{row + 2}")  # a column clear of the table's numbers
+            row += 40
         _widths(ws, [44] + [16] * max(3, len(with_loads)))
         print_setup(ws, "1:2")
 

@@ -19,6 +19,7 @@ from typing import Iterator
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 DEFAULT_WIDTH = 8.43  # an unset column, in character widths
@@ -29,6 +30,7 @@ PADDING = 1.2  # cell margins, in widths of "0"
 LINE = 1.3  # line height, in multiples of the font size (points)
 ROW_PADDING = 3.0  # points above and below the text
 MIN_HEIGHT = 15.0
+A4_LANDSCAPE_PT = (842.0, 595.0)
 
 
 def column_width(ws: Worksheet, column: int) -> float:
@@ -161,3 +163,33 @@ def problems(ws: Worksheet) -> list[str]:
         if overflows(ws, cell, width):
             found.append(f"{ws.title}!{cell.coordinate}: {shown_text(cell)[:60]!r} is wider than its cell")
     return found
+
+
+def printed_scale(ws: Worksheet) -> float:
+    """The shrink that "fit to one page wide" applies: the page's printable width over the columns' width."""
+    m = ws.page_margins
+    printable = A4_LANDSCAPE_PT[0] - 72 * (m.left + m.right)
+    columns = sum(0.75 * (7 * column_width(ws, c) + 5) for c in range(1, ws.max_column + 1))  # 7 px a character
+    return min(1.0, printable / columns) if columns else 1.0
+
+
+def keep_together(ws: Worksheet, blocks: list[tuple[int, int]], repeated_rows: int) -> None:
+    """Page breaks so that no block of rows (first, last) is split over two pages: a block that would run
+    past the foot of a page starts the next one. Uses the rows' set heights (``fit`` first), which are
+    generous, so a page is never fuller than estimated."""
+    m = ws.page_margins
+
+    def height(row: int) -> float:
+        return ws.row_dimensions[row].height or MIN_HEIGHT
+    page = (A4_LANDSCAPE_PT[1] - 72 * (m.top + m.bottom)) / printed_scale(ws)
+    page -= sum(height(r) for r in range(1, repeated_rows + 1))  # printed again above every later page
+    used, after = 0.0, repeated_rows + 1  # height used on this page; the first row not yet counted
+    for first, last in blocks:
+        gap = sum(height(r) for r in range(after, first))
+        need = sum(height(r) for r in range(first, last + 1))
+        if used + gap + need > page and used + gap > 0:
+            ws.row_breaks.append(Break(id=first - 1))
+            used = need
+        else:
+            used += gap + need
+        after = last + 1

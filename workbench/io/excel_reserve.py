@@ -119,6 +119,7 @@ def _years_block(ws: Worksheet, row: int, result: ScenarioResult, chart_at: str)
     cost.add_data(Reference(ws, min_col=4, min_row=row + 1, max_row=last), titles_from_data=True)
     cost.y_axis.axId, cost.y_axis.title = 200, "PKR bn"
     cost.y_axis.crosses = "max"  # the cost's axis on the right
+    bars.y_axis.scaling.min = cost.y_axis.scaling.min = 0  # from zero: a cut axis made a 15% fall look like 70%
     for series in cost.series:
         series.smooth = False
     bars += cost
@@ -185,25 +186,36 @@ def process_sheet(brief: "Brief") -> None:
         _row(ws, first + 2 + i, [gate.name, gate.body, gate.legal_basis, gate.requires, gate.typical_days],
              (1, 2, 5, 6, 7))
     row = first + 2 + len(gates) + 2
+    blocks = brief.keep_together[PROCESS_SHEET] = []  # each scenario's gates and log on one page
     for name in brief.names:
+        start = row
         scenario = brief.project.scenario(name)
         status = permission(scenario.gates, gates)
         put(ws.cell(row=row, column=1), f"{name}: {status.describe()}").font = x.SUBTITLE
-        _row(ws, row + 1, ["Gate", "Status", "Date", "Owner", "Evidence"], (1, 2, 3, 4, 5), header=True)
-        for i, gate in enumerate(gates):
-            record = scenario.gates.get(gate.id, GateRecord())
-            _row(ws, row + 2 + i, [gate.name, STATUS_LABELS[record.status], record.date or None, record.owner or None,
-                                   record.evidence or None], (1, 2, 3, 4, 5))
-        row += 2 + len(gates)
+        records = [scenario.gates.get(gate.id, GateRecord()) for gate in gates]
+        if len(set(records)) == 1:  # six rows of the same "not started" say less than one line
+            same = records[0]
+            said = ", ".join(p for p in (f"Every gate: {STATUS_LABELS[same.status]}", same.date, same.owner) if p)
+            said += f". {same.evidence.rstrip('.')}." if same.evidence else "."
+            put(ws.cell(row=row + 1, column=1), said).alignment = x.WRAP
+            ws.merge_cells(start_row=row + 1, start_column=1, end_row=row + 1, end_column=7)
+            row += 2
+        else:
+            _row(ws, row + 1, ["Gate", "Status", "Date", "Owner", "Evidence"], (1, 2, 3, 4, 5), header=True)
+            for i, (gate, record) in enumerate(zip(gates, records)):
+                _row(ws, row + 2 + i, [gate.name, STATUS_LABELS[record.status], record.date or None,
+                                       record.owner or None, record.evidence or None], (1, 2, 3, 4, 5))
+            row += 2 + len(gates)
         log = scenario.consultations
         put(ws.cell(row=row, column=1), f"{name}: consultation log" +
-            ("" if log else ": no consultation recorded")).font = x.BOLD
+            ("" if log else ": no consultation recorded")).font = x.BOLD if log else x.NOTE
         if log:
             _row(ws, row + 1, ["Date", "Who was consulted", "On what", "Outcome"], (1, 2, 5, 6), header=True)
             for i, entry in enumerate(log):
                 _row(ws, row + 2 + i, [entry.date, entry.who, entry.topic, entry.outcome or None], (1, 2, 5, 6))
             row += 1 + len(log)
-        row += 3
+        blocks.append((start, row))
+        row += 2
     x._widths(ws, [30, 13, 11, 22, 40, 40, 10])
     print_setup(ws, "1:2")
 
