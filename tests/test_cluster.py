@@ -28,7 +28,7 @@ def cluster():
     from workbench.analysis.cluster import connect
 
     # Worker processes (spawned: each starts empty and gets the data set only through the scheduler).
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0",
                                   silence_logs=40) as local:
         with connect(local.scheduler_address) as executor:
             # distributed keeps one thread of its own for (de)serialising, started on first use and kept for
@@ -111,3 +111,16 @@ def test_the_command_line_and_the_engine_import_without_dask():
             "bad = [m for m in sys.modules if m.split('.')[0] in ('dask', 'distributed')]; "
             "assert not bad, bad")
     subprocess.run([sys.executable, "-c", code], check=True, timeout=120)
+
+
+def test_a_scheduler_without_workers_is_refused_in_one_line(monkeypatch):
+    distributed = pytest.importorskip("distributed")
+    from workbench.analysis import cluster
+    from workbench.core.errors import WorkbenchError
+
+    monkeypatch.setattr(cluster, "CONNECT_TIMEOUT_S", 1.0)
+    with distributed.LocalCluster(n_workers=0, processes=False, protocol="tcp", dashboard_address=":0",
+                                  silence_logs=40) as empty:
+        with pytest.raises(WorkbenchError, match="has no worker; start one with 'dask worker tcp://"):
+            with cluster.connect(empty.scheduler_address):
+                pass
