@@ -272,7 +272,7 @@ def deal_space_sheet(brief: "Brief", studies: BriefStudies) -> None:
                                                       space.agreed.to_numpy())):
         r = first + i
         put(ws.cell(row=r, column=1), float(y_value), x._format_for(round(float(y_value), 3))).font = x.BOLD
-        ws.cell(row=r, column=1).alignment = Alignment(horizontal="right", vertical="top")
+        ws.cell(row=r, column=1).alignment = Alignment(horizontal="center", vertical="top")  # under its label
         for j, (value, ok) in enumerate(zip(values, agreed)):
             finite = math.isfinite(float(value))
             marked = bool(ok) and finite
