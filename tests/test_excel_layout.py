@@ -185,6 +185,8 @@ def test_what_changed_months_in_order_hours_without_decimals_and_words_clear_of_
     assert months and all(r[5] == "May-Sep" for r in months)  # May to September, one range
     hours = [r for r in rows if r[3] == "hour"]
     assert hours and all(isinstance(r[5], int) or float(r[5]).is_integer() for r in hours)
+    # In words a time of day reads as one: "off -> 17:00", not "off -> 17 hour".
+    assert all(r[6].endswith(f"off -> {int(r[5]):02d}:00.") for r in hours)
     for r in range(5, ws.max_row + 1):
         if ws.cell(r, 4).value == "hour":
             assert ws.cell(r, 6).number_format.startswith("#,##0;")  # a whole hour shows as "17", not "17.00"
