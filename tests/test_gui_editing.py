@@ -218,3 +218,19 @@ def test_notes_typed_just_before_an_undo_are_kept_as_their_own_step(qtbot, windo
     action(window, "redo").trigger()
     assert "Checked with PD." in state.project.scenario("Stress").notes
     assert state.undo_stack.index() == state.undo_stack.count() == 2
+
+
+def test_a_loads_field_its_scheme_does_not_read_shows_not_used_and_follows_a_scheme_change(qtbot, window):
+    """A miner on a flat tariff has no dollar tariff; switched to USD/kWh it has no rupee one."""
+    from workbench.ui.style import NOT_USED
+    click_scenario(qtbot, window, "Government proposal")
+    model = window.loads.model
+    column = {p.key: i for i, p in enumerate(model.fields)}
+    usd, pkr, pue = (model.index(0, column[k]) for k in ("tariff_usd_per_kwh", "tariff_pkr_per_kwh", "pue"))
+    assert usd.data() == "not used" and pue.data() == "not used" and pkr.data() == "23"
+    assert usd.data(Qt.ItemDataRole.ForegroundRole) == NOT_USED and "kept as 0.082" in usd.data(Qt.ItemDataRole.ToolTipRole)
+    assert usd.data(Qt.ItemDataRole.EditRole) == "0.082"  # still editable, ahead of a change of scheme
+    assert model.setData(model.index(0, column["tariff_scheme"]), "usd")
+    assert usd.data() == "0.082" and pkr.data() == "not used"
+    window.state.undo_stack.undo()
+    assert usd.data() == "not used" and pkr.data() == "23"
