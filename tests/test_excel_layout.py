@@ -244,7 +244,8 @@ def _expected_sentence(result, loads, fy):
              if shed > 0 else "no added load shedding for existing consumers") + f" on FY{fy} demand"
     over_study = round(k.get("horizon_added_existing_consumers_unserved_gwh", 0), 1)
     if over_study > shed:  # later years of a multi-year study shed
-        text += f", but {over_study:.1f} GWh over the whole study" if shed == 0 else f" ({over_study:.1f} GWh over the whole study)"
+        whole = f"{over_study:.1f} GWh over the whole study"
+        text += f", but {whole}" if shed == 0 else f" ({whole})"
     if k["min_headroom_after_mw"] < -0.5:
         text += f", and spare capacity falls to {round(k['min_headroom_after_mw']):,} MW at the tightest hour"
     c = round(k["large_load_contribution_pkr_bn"])
