@@ -275,7 +275,7 @@ def _run(args: argparse.Namespace, cancel: CancelToken, written: list[str]) -> i
         print(format_report(results, loads, session.project.parties))
         if args.exact:
             print("\nThe fast dispatch against the exact linear programs (fast minus exact, worst study year):")
-            print(format_results(results, prefix="exact_"))
+            print(format_exact(results))
     return 0
 
 
@@ -302,6 +302,17 @@ def format_results(results: list, prefix: str = "") -> str:
     table = [("Result", *[r.name for r in results])]
     for key in keys:
         table.append((key, *[_number(r.key_results.get(key), key) for r in results]))
+    return format_table(table)
+
+
+def format_exact(results: list) -> str:
+    """The gaps of ``run --exact`` under their labels and units, in the order of EXACT_LABELS."""
+    from workbench.models.exactness import EXACT_LABELS
+
+    table = [("Gap (fast minus exact)", "Unit", *[r.name for r in results])]
+    for key, (label, unit) in EXACT_LABELS.items():
+        if any(key in r.key_results for r in results):
+            table.append((label, unit, *[_number(r.key_results.get(key), key) for r in results]))
     return format_table(table)
 
 
