@@ -185,6 +185,8 @@ def test_what_changed_months_in_order_hours_without_decimals_and_words_clear_of_
     assert months and all(r[5] == "May-Sep" for r in months)  # May to September, one range
     hours = [r for r in rows if r[3] == "hour"]
     assert hours and all(isinstance(r[5], int) or float(r[5]).is_integer() for r in hours)
+    # In words a time of day reads as one: "off -> 17:00", not "off -> 17 hour".
+    assert all(r[6].endswith(f"off -> {int(r[5]):02d}:00.") for r in hours)
     for r in range(5, ws.max_row + 1):
         if ws.cell(r, 4).value == "hour":
             assert ws.cell(r, 6).number_format.startswith("#,##0;")  # a whole hour shows as "17", not "17.00"
@@ -242,8 +244,8 @@ def _expected_sentence(result, loads, fy):
              if shed > 0 else "no added load shedding for existing consumers") + f" on FY{fy} demand"
     over_study = round(k.get("horizon_added_existing_consumers_unserved_gwh", 0), 1)
     if over_study > shed:  # later years of a multi-year study shed
-        text += (f", but {over_study:.1f} GWh over the whole study" if shed == 0
-                 else f" ({over_study:.1f} GWh over the whole study)")
+        whole = f"{over_study:.1f} GWh over the whole study"
+        text += f", but {whole}" if shed == 0 else f" ({whole})"
     if k["min_headroom_after_mw"] < -0.5:
         text += f", and spare capacity falls to {round(k['min_headroom_after_mw']):,} MW at the tightest hour"
     c = round(k["large_load_contribution_pkr_bn"])

@@ -150,6 +150,8 @@ class Parameter:
             return "off"
         if self.kind == NUMBER:
             return f"{format_number(value)} {self.unit}".rstrip()
+        if self.kind == INTEGER and self.unit == "hour":
+            return f"{int(value):02d}:00"  # a time of day, as a reader writes it ("17:00", not "17 hour")
         if self.kind == INTEGER:
             return f"{value} {self.unit}".rstrip() if self.unit not in ("", "FY") else f"{self.unit}{value}"
         if self.kind == FLAG:
