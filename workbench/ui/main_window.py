@@ -16,6 +16,7 @@ from workbench.ui.autosave import Autosave
 from workbench.ui.files import FileController
 from workbench.ui.menus import build_menus, fill_recent
 from workbench.ui.panels.assumptions import AssumptionsPanel
+from workbench.ui.analysis.studies_tab import StudiesTab
 from workbench.ui.panels.chart_tabs import ChartViews
 from workbench.ui.panels.loads import LoadsPanel
 from workbench.ui.panels.gates import GatesPanel
@@ -59,6 +60,8 @@ class MainWindow(QMainWindow):
         for title, widget in tabs[:3] + [("Key numbers", self.results)] + tabs[3:4] + [("Reserve", self.reserve)] + \
                 tabs[4:]:
             self.tabs.addTab(widget, title)
+        self.studies = StudiesTab(state, runs)
+        self.tabs.addTab(self.studies, "Studies")
         self.setCentralWidget(self.tabs)
         # Edit on the left (scenarios over the assumptions, loads, notes and messages), read the answers in the
         # middle, at full height: on a 1366x768 laptop the charts need every pixel.
