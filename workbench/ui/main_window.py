@@ -16,6 +16,7 @@ from workbench.ui.autosave import Autosave
 from workbench.ui.files import FileController
 from workbench.ui.menus import build_menus, fill_recent
 from workbench.ui.panels.assumptions import AssumptionsPanel
+from workbench.ui.analysis.deal_space_view import DealSpaceView
 from workbench.ui.analysis.studies_tab import StudiesTab
 from workbench.ui.panels.chart_tabs import ChartViews
 from workbench.ui.panels.loads import LoadsPanel
@@ -62,6 +63,8 @@ class MainWindow(QMainWindow):
             self.tabs.addTab(widget, title)
         self.studies = StudiesTab(state, runs)
         self.tabs.addTab(self.studies, "Studies")
+        self.deal_space = DealSpaceView(state, runs)
+        self.tabs.addTab(self.deal_space, "Deal space")
         self.setCentralWidget(self.tabs)
         # Edit on the left (scenarios over the assumptions, loads, notes and messages), read the answers in the
         # middle, at full height: on a 1366x768 laptop the charts need every pixel.

@@ -12,9 +12,11 @@ from dataclasses import dataclass
 from PySide6.QtCore import QObject, Signal
 
 from workbench.analysis.montecarlo import MonteCarloResult, run_monte_carlo
+from workbench.analysis.sweep import Axis, DealSpace, run_sweep
 from workbench.core.cancel import CancelToken, Progress
 from workbench.core.dataset import DataSet
 from workbench.core.parameters import Catalogue
+from workbench.core.parties import Party
 from workbench.core.project import ResolvedScenario
 from workbench.io.uncertainty_loader import load_uncertainty
 from workbench.runner import RunOutcome
@@ -68,3 +70,9 @@ class StudyRunner(QObject):
         self.runs.start_job(f"Monte Carlo of {name} ({draws:,} draws, seed {seed})", monte_carlo_job, resolved,
                             self.state.dataset, self.state.catalogue, draws, seed, on_done=done)
         return ""
+
+
+def sweep_job(progress: Progress, cancel: CancelToken, scenario: ResolvedScenario, dataset: DataSet,
+              catalogue: Catalogue, x: Axis, y: Axis, result_key: str, parties: tuple[Party, ...]) -> DealSpace:
+    """The worker thread's part of a deal-space sweep: no Qt, only the engine."""
+    return run_sweep(scenario, dataset, catalogue, x, y, result_key, parties, progress=progress, cancel=cancel)

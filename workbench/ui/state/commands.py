@@ -183,3 +183,19 @@ class RemoveConsultation(ProjectCommand):
     def __init__(self, state: AppState, scenario: str, index: int) -> None:
         after = edits.remove_consultation(state.project, scenario, index)
         super().__init__(state, f"Remove a consultation entry of '{scenario}'", after, {scenario})
+
+
+class ScenarioFromValues(ProjectCommand):
+    """A new child of ``parent`` with some inputs set (a deal-space cell): catalogue keys become its
+    overrides; ``loads`` (when given) become its own large loads, field by field, each checked."""
+
+    def __init__(self, state: AppState, parent: str, name: str, values: dict[str, Any],
+                 loads: tuple[dict[str, Any], ...] | None, fields: tuple[str, ...]) -> None:
+        after = edits.new_scenario(state.project, name, parent, state.catalogue)
+        name = name.strip()
+        for key, value in values.items():
+            after = edits.set_override(after, name, key, value, state.catalogue)
+        for row, load in enumerate(loads or ()):
+            for key in fields:
+                after = edits.set_load_field(after, name, row, key, load[key], state.catalogue)
+        super().__init__(state, f"New scenario '{name}' from the deal space", after, {name}, structure=True)
