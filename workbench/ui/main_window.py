@@ -19,6 +19,7 @@ from workbench.ui.panels.assumptions import AssumptionsPanel
 from workbench.ui.analysis.deal_space_view import DealSpaceView
 from workbench.ui.analysis.studies_tab import StudiesTab
 from workbench.ui.panels.chart_tabs import ChartViews
+from workbench.ui.panels.parties import PartiesPanel
 from workbench.ui.panels.loads import LoadsPanel
 from workbench.ui.panels.gates import GatesPanel
 from workbench.ui.panels.messages import MessagesPanel
@@ -56,6 +57,7 @@ class MainWindow(QMainWindow):
         self.results = ResultsPanel(state, runs.status)
         self.views = ChartViews(state)
         self.reserve = ReservePanel(state)
+        self.parties = PartiesPanel(state)
         self.tabs = QTabWidget(objectName="central_tabs", documentMode=True)
         tabs = self.views.tabs()
         for title, widget in tabs[:3] + [("Key numbers", self.results)] + tabs[3:4] + [("Reserve", self.reserve)] + \
@@ -72,8 +74,9 @@ class MainWindow(QMainWindow):
         self.docks = {name: self._dock(title, widget, Area.LeftDockWidgetArea) for name, title, widget in (
             ("scenarios", "Scenarios", self.scenarios), ("assumptions", "Assumptions", self.assumptions),
             ("loads", "Large loads", self.loads), ("notes", "Notes", self.notes),
-            ("gates", "Process", self.gates), ("messages", "Messages", self.messages))}
-        for name in ("loads", "notes", "gates", "messages"):
+            ("gates", "Process", self.gates), ("parties", "Parties", self.parties),
+            ("messages", "Messages", self.messages))}
+        for name in ("loads", "notes", "gates", "parties", "messages"):
             self.tabifyDockWidget(self.docks["assumptions"], self.docks[name])
         self.docks["assumptions"].raise_()
 
