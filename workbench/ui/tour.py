@@ -17,6 +17,7 @@ from pathlib import Path
 SIZES = ((1366, 768), (1920, 1080))
 JULY_WEEK = (14 * 24, 21 * 24)  # 15-21 July: a hot week with the summer evening peak
 FOCUS = "Government proposal"
+TOUR_DRAWS = 60
 
 
 def _settle(app, seconds: float = 0.3) -> None:  # type: ignore[no-untyped-def]
@@ -46,14 +47,23 @@ def tour(out: Path) -> list[Path]:
                 time.monotonic() < deadline:
             _settle(app, 0.05)
         state.set_selection(replace(state.selection, current=FOCUS, window=JULY_WEEK))
+        # The studies: a small Monte Carlo (enough draws to show a spread) and the default deal space.
+        window.studies.draws.setValue(TOUR_DRAWS)
+        window.studies.start()
+        window.deal_space.start()
+        while (window.studies.runner.running or window.deal_space.running) and time.monotonic() < deadline + 120:
+            _settle(app, 0.05)
         for width, height in SIZES:
             window.resize(width, height)
             window.reset_layout()
             shots = [("overview", "Overview", window), ("dispatch-july-week", "Overview", views.dispatch),
                      ("surplus-heat-map", "Grid", views.surplus), ("grid", "Grid", window),
                      ("comparison-table", "Key numbers", window), ("tariffs", "Tariffs", window),
-                     ("waterfall", "Tariffs", views.waterfall)]
+                     ("waterfall", "Tariffs", views.waterfall), ("monte-carlo", "Studies", window.studies),
+                     ("deal-space", "Deal space", window.deal_space), ("parties", "Overview", window.parties)]
             for name, tab, widget in shots:
+                if widget is window.parties:
+                    window.docks["parties"].raise_()
                 window.tabs.setCurrentIndex([window.tabs.tabText(i) for i in range(window.tabs.count())].index(tab))
                 _settle(app)
                 path = out / f"{name}-{width}x{height}.png"
