@@ -83,3 +83,25 @@ def test_a_scenario_without_new_loads_is_not_scored(qtbot, window):
     click_scenario(qtbot, window, "No allocation")
     tab = _run(qtbot, window, 2, 1)
     assert tab.breaches.odds == {} and "Not scored" in tab.breaches.caption.text()
+
+
+def test_tornado_equals_the_engine_and_a_clicked_bar_focuses_its_parameter(qtbot, window):
+    from workbench.analysis.tornado import run_tornado
+    wait_idle(qtbot, window)
+    click_scenario(qtbot, window, "Government proposal")
+    view = window.tornado
+    window.tabs.setCurrentWidget(view)
+    view.start()
+    qtbot.waitUntil(lambda: not view.running, timeout=120_000)
+    state = window.state
+    direct = run_tornado(state.resolved("Government proposal"), state.dataset, state.catalogue,
+                         load_uncertainty(state.catalogue, state.dataset), view.result_choice.currentData())
+    assert view.tornado == direct
+    spans = [b.span for b in view.bars()]
+    assert spans == sorted(spans, reverse=True)
+    plot = view.widget.getPlotItem()
+    top = len(view.bars()) - 1  # the widest bar is drawn at the top
+    from PySide6.QtCore import QPointF, Qt
+    scene = plot.vb.mapViewToScene(QPointF(direct.base, float(top)))
+    qtbot.mouseClick(view.widget.viewport(), Qt.MouseButton.LeftButton, pos=view.widget.mapFromScene(scene))
+    assert window.assumptions.current_parameter().key == view.bars()[0].keys[0]

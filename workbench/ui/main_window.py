@@ -18,6 +18,7 @@ from workbench.ui.menus import build_menus, fill_recent
 from workbench.ui.panels.assumptions import AssumptionsPanel
 from workbench.ui.analysis.deal_space_view import DealSpaceView
 from workbench.ui.analysis.studies_tab import StudiesTab
+from workbench.ui.analysis.tornado_view import TornadoView
 from workbench.ui.panels.chart_tabs import ChartViews
 from workbench.ui.panels.parties import PartiesPanel
 from workbench.ui.panels.loads import LoadsPanel
@@ -67,6 +68,8 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.studies, "Studies")
         self.deal_space = DealSpaceView(state, runs)
         self.tabs.addTab(self.deal_space, "Deal space")
+        self.tornado = TornadoView(state, runs, self.focus_parameter)
+        self.tabs.addTab(self.tornado, "Tornado")
         self.setCentralWidget(self.tabs)
         # Edit on the left (scenarios over the assumptions, loads, notes and messages), read the answers in the
         # middle, at full height: on a 1366x768 laptop the charts need every pixel.
@@ -98,6 +101,17 @@ class MainWindow(QMainWindow):
         self._fit_to_screen()
         self._default_layout = self.saveState()
         self._restore_layout()
+
+    def focus_parameter(self, key: str) -> None:
+        """Show the Assumptions editor with ``key``'s row selected (a tornado bar was clicked)."""
+        panel = self.assumptions
+        panel.filter.clear()
+        index = panel.source_index(key)
+        if index.isValid():
+            self.docks["assumptions"].raise_()
+            panel.view.setCurrentIndex(index)
+            panel.view.scrollTo(index)
+            panel.view.setFocus()
 
     def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self, objectName=f"{title.lower().replace(' ', '_')}_dock")

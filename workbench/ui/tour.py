@@ -51,7 +51,10 @@ def tour(out: Path) -> list[Path]:
         window.studies.draws.setValue(TOUR_DRAWS)
         window.studies.start()
         window.deal_space.start()
-        while (window.studies.runner.running or window.deal_space.running) and time.monotonic() < deadline + 120:
+        window.tornado.start()
+        studies = (lambda: window.studies.runner.running, lambda: window.deal_space.running,
+                   lambda: window.tornado.running)
+        while any(running() for running in studies) and time.monotonic() < deadline + 120:
             _settle(app, 0.05)
         for width, height in SIZES:
             window.resize(width, height)
@@ -60,7 +63,8 @@ def tour(out: Path) -> list[Path]:
                      ("surplus-heat-map", "Grid", views.surplus), ("grid", "Grid", window),
                      ("comparison-table", "Key numbers", window), ("tariffs", "Tariffs", window),
                      ("waterfall", "Tariffs", views.waterfall), ("monte-carlo", "Studies", window.studies),
-                     ("deal-space", "Deal space", window.deal_space), ("parties", "Overview", window.parties)]
+                     ("deal-space", "Deal space", window.deal_space), ("parties", "Overview", window.parties),
+                     ("tornado", "Tornado", window.tornado)]
             for name, tab, widget in shots:
                 if widget is window.parties:
                     window.docks["parties"].raise_()

@@ -13,6 +13,7 @@ from PySide6.QtCore import QObject, Signal
 
 from workbench.analysis.montecarlo import MonteCarloResult, run_monte_carlo
 from workbench.analysis.sweep import Axis, DealSpace, run_sweep
+from workbench.analysis.tornado import Tornado, run_tornado
 from workbench.core.cancel import CancelToken, Progress
 from workbench.core.dataset import DataSet
 from workbench.core.parameters import Catalogue
@@ -76,3 +77,10 @@ def sweep_job(progress: Progress, cancel: CancelToken, scenario: ResolvedScenari
               catalogue: Catalogue, x: Axis, y: Axis, result_key: str, parties: tuple[Party, ...]) -> DealSpace:
     """The worker thread's part of a deal-space sweep: no Qt, only the engine."""
     return run_sweep(scenario, dataset, catalogue, x, y, result_key, parties, progress=progress, cancel=cancel)
+
+
+def tornado_job(progress: Progress, cancel: CancelToken, scenario: ResolvedScenario, dataset: DataSet,
+                catalogue: Catalogue, result_key: str) -> Tornado:
+    """The worker thread's part of a tornado: no Qt, only the engine."""
+    return run_tornado(scenario, dataset, catalogue, load_uncertainty(catalogue, dataset), result_key, progress,
+                       cancel)
