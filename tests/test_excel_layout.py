@@ -185,6 +185,8 @@ def test_what_changed_months_in_order_hours_without_decimals_and_words_clear_of_
     assert months and all(r[5] == "May-Sep" for r in months)  # May to September, one range
     hours = [r for r in rows if r[3] == "hour"]
     assert hours and all(isinstance(r[5], int) or float(r[5]).is_integer() for r in hours)
+    # In words a time of day reads as one: "off -> 17:00", not "off -> 17 hour".
+    assert all(r[6].endswith(f"off -> {int(r[5]):02d}:00.") for r in hours)
     for r in range(5, ws.max_row + 1):
         if ws.cell(r, 4).value == "hour":
             assert ws.cell(r, 6).number_format.startswith("#,##0;")  # a whole hour shows as "17", not "17.00"
@@ -240,6 +242,10 @@ def _expected_sentence(result, loads, fy):
     shed = round(k["added_existing_consumers_unserved_gwh"], 1)
     text += (f"{shed:.1f} GWh of added load shedding for existing consumers over {k['shedding_hours']:.0f} hours"
              if shed > 0 else "no added load shedding for existing consumers") + f" on FY{fy} demand"
+    over_study = round(k.get("horizon_added_existing_consumers_unserved_gwh", 0), 1)
+    if over_study > shed:  # later years of a multi-year study shed
+        whole = f"{over_study:.1f} GWh over the whole study"
+        text += f", but {whole}" if shed == 0 else f" ({whole})"
     if k["min_headroom_after_mw"] < -0.5:
         text += f", and spare capacity falls to {round(k['min_headroom_after_mw']):,} MW at the tightest hour"
     c = round(k["large_load_contribution_pkr_bn"])
@@ -279,5 +285,6 @@ def test_the_cover_answers_first_with_sentences_equal_to_the_key_numbers(example
     by_name = {r.name: r.key_results for r in results}
     saving = -round(by_name["Government proposal"]["household_200_units_bill_change_pkr_per_month"])
     assert saving > 0 and f"household pays Rs {saving} a month less" in gov
+    assert "on FY2026 demand, but " in shown["State mining into the reserve"]  # its later years shed
     spare = round(by_name["Stress"]["min_headroom_after_mw"])
     assert spare < 0 and f"spare capacity falls to {spare:,} MW" in shown["Stress"]

@@ -76,6 +76,7 @@ def test_each_scenarios_process_record_is_kept_on_one_page(example_brief):  # no
 
 def test_whole_horizon_labels_keep_acronyms_and_lower_the_rest():
     titles = {h.key: h.title for h in HORIZON_NUMBERS}
+    assert len(titles) == len(set(titles.values())) == len(HORIZON_NUMBERS)  # energy delivered was listed twice
     assert titles["horizon_marginal_co2_mt"] == "Whole horizon: CO2 added by the new loads"
     assert titles["horizon_imf_price_gap_marginal_pkr_bn"].startswith("Whole horizon: IMF price-gap")
     assert titles["horizon_large_load_contribution_pkr_bn"] == "Whole horizon: new loads' contribution to fixed cost"
@@ -86,3 +87,24 @@ def test_the_reserve_chart_counts_both_axes_from_zero(example_brief):  # noqa: F
     (chart,) = wb["Reserve option"]._charts
     bars, line = chart._charts
     assert bars.y_axis.scaling.min == 0 and line.y_axis.scaling.min == 0
+
+
+def test_a_loads_field_its_kind_or_scheme_does_not_use_reads_not_used(example_brief):  # noqa: F811
+    """The sheet showed a PUE of 1.56 for every miner and Rs 23/kWh for the data centres paying in dollars."""
+    from workbench.io.excel import NOT_USED
+    wb, _, project = example_brief
+    ws = wb["Large loads"]
+    labels = {ws.cell(r, 1).value: r for r in range(5, ws.max_row + 1)}
+    names = {ws.cell(5, c).value: c for c in range(3, ws.max_column + 1)}
+
+    def shown(field_label, load):
+        return ws.cell(labels[field_label], names[load]).value
+    # Mixed: AI data centres (kind ai_data_centre, paying USD/kWh) beside miners (flat PKR/kWh).
+    assert shown("Power usage effectiveness (data centres)", "AI data centres") == 1.3
+    assert shown("Power usage effectiveness (data centres)", "Miners at Sahiwal") == NOT_USED
+    assert shown("Tariff in dollars", "AI data centres") == 0.1 and shown("Tariff", "AI data centres") == NOT_USED
+    assert shown("Tariff", "Miners at Sahiwal") == 23 and shown("Tariff in dollars", "Miners at Sahiwal") == NOT_USED
+    assert shown("Machine efficiency (state mining)", "State miners at Sahiwal") == 17.5
+    assert shown("Machine efficiency (state mining)", "Miners at Sahiwal") == NOT_USED
+    assert shown("Take-or-pay minimum", "Miners at Sahiwal") == NOT_USED  # a flat tariff has no minimum
+    assert shown("Payment recovery", "AI data centres") == 100  # every load has a payment record

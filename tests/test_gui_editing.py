@@ -218,3 +218,67 @@ def test_notes_typed_just_before_an_undo_are_kept_as_their_own_step(qtbot, windo
     action(window, "redo").trigger()
     assert "Checked with PD." in state.project.scenario("Stress").notes
     assert state.undo_stack.index() == state.undo_stack.count() == 2
+
+
+def test_a_loads_field_its_scheme_does_not_read_shows_not_used_and_follows_a_scheme_change(qtbot, window):
+    """A miner on a flat tariff has no dollar tariff; switched to USD/kWh it has no rupee one."""
+    from workbench.ui.style import NOT_USED
+    click_scenario(qtbot, window, "Government proposal")
+    model = window.loads.model
+    column = {p.key: i for i, p in enumerate(model.fields)}
+    usd, pkr, pue = (model.index(0, column[k]) for k in ("tariff_usd_per_kwh", "tariff_pkr_per_kwh", "pue"))
+    assert usd.data() == "not used" and pue.data() == "not used" and pkr.data() == "23"
+    assert usd.data(Qt.ItemDataRole.ForegroundRole) == NOT_USED
+    assert "kept as 0.082" in usd.data(Qt.ItemDataRole.ToolTipRole)
+    assert usd.data(Qt.ItemDataRole.EditRole) == "0.082"  # still editable, ahead of a change of scheme
+    assert model.setData(model.index(0, column["tariff_scheme"]), "usd")
+    assert usd.data() == "0.082" and pkr.data() == "not used"
+    window.state.undo_stack.undo()
+    assert usd.data() == "not used" and pkr.data() == "23"
+
+
+def test_compare_dialog_sets_the_key_numbers_side_by_side_once_both_have_run(qtbot, window, example_session):
+    """Result by result (issue 10, part 6): the numbers equal a separate engine run of each."""
+    wait_idle(qtbot, window, ["Stress", "Government proposal"])
+    click_scenario(qtbot, window, "Stress")
+    action(window, "compare").trigger()
+    dialog = window.scenario_actions.compare_dialog
+    model = dialog.results
+    headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(5)]
+    assert headers == ["Result", "Unit", "Stress", "Government proposal", "Change"]
+    rows = {model.index(r, 0).data(): [model.index(r, c).data() for c in range(1, 5)] for r in range(model.rowCount())}
+    s = example_session
+    stress, gov = (engine_run(s.project, n, s) for n in ("Stress", "Government proposal"))
+    a, b = round(stress["large_load_contribution_pkr_bn"], 1), round(gov["large_load_contribution_pkr_bn"], 1)
+    assert rows["New loads' contribution to fixed cost"] == ["PKR bn", f"{a:,.1f}", f"{b:,.1f}", f"+{b - a:,.1f}"]
+    assert rows["Accepted by Power Division"][1:3] == ["NO (3 of 3 crossed)", "yes"]
+    assert "second minus the first" in dialog.results_summary.text()
+    dialog.close()
+
+
+def test_the_offers_dock_lists_locked_offers_earliest_first_and_compares_two(qtbot, window, answers, monkeypatch):
+    from workbench.core import edits as engine_edits
+    times = iter(["2025-07-10T09:00:00+00:00", "2025-05-25T08:00:00+00:00"])  # the second lock is the earlier offer
+    monkeypatch.setattr(engine_edits, "now_iso", lambda: next(times))
+    offers = window.offers
+    assert offers.model.rowCount() == 0 and "Lock as offer" in offers.hint.text()
+    for name, who in (("Mixed", "Power Division"), ("Government proposal", "Finance Division")):
+        click_scenario(qtbot, window, name)
+        answers.offer = (who, f"{name} on the table")
+        action(window, "lock").trigger()
+    model = offers.model
+    assert [model.index(r, 1).data() for r in range(model.rowCount())] == ["Government proposal", "Mixed"]
+    assert model.index(1, 2).data() == "Power Division" and model.index(1, 3).data() == "as offered"
+    assert model.index(0, 0).data() == "2025-05-25 08:00:00"
+    assert not offers.compare_button.isEnabled()
+    offers.view.selectRow(1)
+    assert window.state.selection.current == "Mixed"  # one offer clicked: it is the current scenario
+    offers.view.selectionModel().select(model.index(0, 0), offers.view.selectionModel().SelectionFlag.Select
+                                        | offers.view.selectionModel().SelectionFlag.Rows)
+    assert offers.compare_button.isEnabled()
+    offers.compare_button.click()
+    dialog = window.scenario_actions.compare_dialog
+    assert (dialog.first.currentText(), dialog.second.currentText()) == ("Government proposal", "Mixed")
+    dialog.close()
+    window.state.undo_stack.undo()  # the second lock
+    assert [model.index(r, 1).data() for r in range(model.rowCount())] == ["Mixed"]

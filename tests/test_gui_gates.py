@@ -89,3 +89,22 @@ def test_the_key_numbers_say_when_a_scenario_is_not_yet_permitted(qtbot, window)
     click_scenario(qtbot, window, "No allocation")
     qtbot.waitUntil(lambda: heading.text().startswith("No allocation: key numbers"), timeout=20_000)
     assert "permitted" not in heading.text()
+
+
+def test_the_status_editor_offers_words_and_opens_on_the_gates_status(qtbot, window):
+    """It offered codes ("not_started") and opened on the first of them whatever the status was."""
+    from PySide6.QtWidgets import QStyleOptionViewItem
+
+    from workbench.core.gates import STATUS_LABELS
+    click_scenario(qtbot, window, "State mining into the reserve")
+    view, model = window.gates.view, window.gates.model
+    index = model.index(row_of(window, "nepra_tariff"), 1)
+    editor = view.itemDelegate().createEditor(view.viewport(), QStyleOptionViewItem(), index)
+    view.itemDelegate().setEditorData(editor, index)
+    assert [editor.itemText(i) for i in range(editor.count())] == list(STATUS_LABELS.values())
+    assert editor.currentText() == "in progress"  # the example's NEPRA petition
+    editor.setCurrentIndex(editor.findText("granted"))
+    view.itemDelegate().setModelData(editor, model, index)
+    assert window.state.project.scenario("State mining into the reserve").gates["nepra_tariff"].status == GRANTED
+    window.state.undo_stack.undo()
+    assert window.state.project.scenario("State mining into the reserve").gates["nepra_tariff"].status == "in_progress"

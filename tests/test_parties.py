@@ -98,3 +98,32 @@ def test_the_example_scenarios_are_judged_as_their_numbers_say(example_session):
     assert judge(power, gov).satisfied is True
     # Rs 23/kWh is below the investors' Rs 25 ceiling, and 75 % of the fleet is profitable there.
     assert judge(investors, gov).satisfied is (gov["miner_online_share_pct"] >= 50)
+
+
+def test_a_sign_line_also_holds_over_the_whole_horizon_and_other_lines_only_in_the_first_year():
+    """The state-mining example sheds nothing in FY2026 but 6.9 GWh over FY2026-FY2030: 'no added load
+    shedding' must see it. A threshold other than 0 is a yearly figure, so a horizon's sum is not judged on it."""
+    imf, power, investors = DEFAULT_PARTIES
+    first_year = {"large_load_requested_gwh": 100.0, "added_existing_consumers_unserved_gwh": 0.0,
+                  "min_headroom_after_mw": 400.0, "large_load_contribution_pkr_bn": 80.0}
+    assert judge(power, first_year).satisfied is True
+    later = {**first_year, "horizon_added_existing_consumers_unserved_gwh": 6.9,
+             "horizon_large_load_contribution_pkr_bn": 615.0}
+    verdict = judge(power, later)
+    assert verdict.satisfied is False and [line.key for line in verdict.crossed] == [
+        "added_existing_consumers_unserved_gwh"] and verdict.applicable == 3
+    assert judge(power, {**later, "horizon_added_existing_consumers_unserved_gwh": 0.04}).satisfied is True  # 0.0
+    ceiling = Party("Investors", (RedLine("large_load_revenue_pkr_bn", "<=", 400.0),))
+    assert judge(ceiling, {"large_load_requested_gwh": 100.0, "large_load_revenue_pkr_bn": 380.0,
+                           "horizon_large_load_revenue_pkr_bn": 1900.0}).satisfied is True
+
+
+def test_the_examples_state_mining_is_refused_by_the_power_division_for_its_later_years(example_session):
+    from workbench.core.project import resolve
+    from workbench.models.evaluate import evaluate
+    s = example_session
+    k = evaluate(resolve(s.project, "State mining into the reserve", s.catalogue), s.dataset).key_results
+    assert round(k["added_existing_consumers_unserved_gwh"], 1) == 0 < round(
+        k["horizon_added_existing_consumers_unserved_gwh"], 1)
+    power = next(p for p in s.project.parties if p.name == "Power Division")
+    assert judge(power, k).satisfied is False

@@ -30,6 +30,7 @@ from typing import Iterator, Sequence
 
 from workbench import __version__
 from workbench.batch import EXIT_STOPPED, RunProgress, check_work, run_scenarios, stop_on_interrupt, stopped_message
+from workbench.cli_offers import add_offer_commands, cmd_offers, print_result_changes
 from workbench.cli_studies import add_study_commands, cmd_mc, cmd_sweep, cmd_tornado
 from workbench.core.cancel import Cancelled, CancelToken
 from workbench.core.errors import WorkbenchError
@@ -77,6 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("project")
     d.add_argument("a")
     d.add_argument("b")
+    d.add_argument("--results", action="store_true", help="also run both and compare their key numbers")
     sub.add_parser("docs", help="regenerate the generated documents in docs/")
     template = sub.add_parser("template", help="write a scenario's assumptions as a workbook to edit in Excel")
     template.add_argument("out", metavar="OUT.xlsx")
@@ -87,6 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("book", metavar="BOOK.xlsx")
     imp.add_argument("--as", dest="as_name", metavar="NAME", required=True, help="name of the new scenario")
     add_study_commands(sub)
+    add_offer_commands(sub)
     return parser
 
 
@@ -106,7 +109,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "template": cmd_template, "import-assumptions": cmd_import_assumptions,
                 "mc": lambda a: cmd_mc(a, _open, write_output),
                 "tornado": lambda a: cmd_tornado(a, _open, write_output),
-                "sweep": lambda a: cmd_sweep(a, _open, write_output)}[args.command](args)
+                "sweep": lambda a: cmd_sweep(a, _open, write_output),
+                "offers": lambda a: cmd_offers(a, _open, write_output, format_table)}[args.command](args)
     except WorkbenchError as exc:
         print(f"error: {safe_text(exc, MESSAGE_LIMIT)}", file=sys.stderr)
         return EXIT_USER_ERROR
@@ -148,9 +152,11 @@ def cmd_diff(args: argparse.Namespace) -> int:
     rows = diff(session.project, args.a, args.b, session.catalogue)
     if not rows:
         print(f"'{args.a}' and '{args.b}' use the same values for every parameter.")
-        return 0
-    table = [("Parameter", args.a, args.b)] + [(r.label, r.a_text, r.b_text) for r in rows]
-    print(format_table(table))
+    else:
+        print(format_table([("Parameter", args.a, args.b)] + [(r.label, r.a_text, r.b_text) for r in rows]))
+    if args.results:
+        print()
+        print_result_changes(session, args.a, args.b, format_table)
     return 0
 
 
@@ -275,7 +281,7 @@ def _run(args: argparse.Namespace, cancel: CancelToken, written: list[str]) -> i
         print(format_report(results, loads, session.project.parties))
         if args.exact:
             print("\nThe fast dispatch against the exact linear programs (fast minus exact, worst study year):")
-            print(format_results(results, prefix="exact_"))
+            print(format_exact(results))
     return 0
 
 
@@ -302,6 +308,17 @@ def format_results(results: list, prefix: str = "") -> str:
     table = [("Result", *[r.name for r in results])]
     for key in keys:
         table.append((key, *[_number(r.key_results.get(key), key) for r in results]))
+    return format_table(table)
+
+
+def format_exact(results: list) -> str:
+    """The gaps of ``run --exact`` under their labels and units, in the order of EXACT_LABELS."""
+    from workbench.models.exactness import EXACT_LABELS
+
+    table = [("Gap (fast minus exact)", "Unit", *[r.name for r in results])]
+    for key, (label, unit) in EXACT_LABELS.items():
+        if any(key in r.key_results for r in results):
+            table.append((label, unit, *[_number(r.key_results.get(key), key) for r in results]))
     return format_table(table)
 
 

@@ -5,6 +5,8 @@ and the window's results table.
 """
 from __future__ import annotations
 
+import math
+
 from dataclasses import dataclass
 from typing import Any, Mapping, Sequence
 
@@ -35,7 +37,7 @@ class Headline:
         return 0.0 if round(value, self.decimals) == 0 else value
 
     def format(self, value: float | None) -> str:
-        return "n/a" if value is None else f"{self.rounded(value):,.{self.decimals}f}"
+        return "n/a" if value is None or not math.isfinite(value) else f"{self.rounded(value):,.{self.decimals}f}"
 
     @property
     def threshold(self) -> str:
@@ -140,8 +142,7 @@ def _mid_sentence(title: str) -> str:
 HORIZON_NUMBERS = tuple(
     Headline(f"horizon_{h.key}", f"Whole horizon: {_mid_sentence(h.title)}", h.unit, h.decimals, h.red_line,
              red_line_words=h.red_line_words)
-    for h in KEY_NUMBERS if h.key in HORIZON_SUMS) + (
-    Headline("horizon_large_load_metered_gwh", "Whole horizon: new loads' energy delivered", "GWh", 0),)
+    for h in KEY_NUMBERS if h.key in HORIZON_SUMS)
 
 
 # The reserve option (a state-mining load, models/reserve.py): shown only for a scenario that has one,
@@ -218,6 +219,10 @@ def answer(key_results: Mapping[str, float], loads: Sequence[Mapping[str, Any]],
                      f"over {k['shedding_hours']:,.0f} hours on FY{fy} demand")
     else:
         parts.append(f"no added load shedding for existing consumers on FY{fy} demand")
+    horizon = round(k.get("horizon_added_existing_consumers_unserved_gwh", 0.0), 1)
+    if horizon > shed:  # a multi-year study whose later years shed: the first year alone would hide it
+        parts.append(f", but {horizon:,.1f} GWh over the whole study" if shed == 0 else
+                     f" ({horizon:,.1f} GWh over the whole study)")
     spare = round(k["min_headroom_after_mw"])
     if spare < 0:
         parts.append(f", and spare capacity falls to {spare:,} MW at the tightest hour")

@@ -88,3 +88,22 @@ class LargeLoad:
 def typed_loads(loads: Iterable[Mapping[str, Any] | LargeLoad]) -> tuple[LargeLoad, ...]:
     """Every load of a resolved scenario as a ``LargeLoad``: the one conversion at the engine boundary."""
     return tuple(load if isinstance(load, LargeLoad) else LargeLoad.of(load) for load in loads)
+
+
+# Fields that mean something only for some loads (the models read them nowhere else): the brief and the
+# window show them as not applying, so a reader does not take a data centre's PUE for a miner's.
+ONLY_FOR_KIND = {"pue": "ai_data_centre", "machine_efficiency_j_per_th": "state_mining",
+                 "machine_price_usd_per_th": "state_mining", "machine_life_years": "state_mining",
+                 "operations_usd_per_mwh": "state_mining"}
+ONLY_FOR_SCHEME = {"tariff_pkr_per_kwh": ("flat_pkr", "take_or_pay", "time_of_use"),  # off-peak under time of use
+                   "tariff_usd_per_kwh": ("usd",), "tariff_adder_pkr_per_kwh": ("marginal_plus",),
+                   "tou_peak_pkr_per_kwh": ("time_of_use",), "take_or_pay_share": ("take_or_pay",)}
+
+
+def field_applies(key: str, load: Mapping[str, Any]) -> bool:
+    """Whether a load's field is used for this load, given its kind and tariff scheme."""
+    if key in ONLY_FOR_KIND:
+        return load.get("kind") == ONLY_FOR_KIND[key]
+    if key in ONLY_FOR_SCHEME:
+        return load.get("tariff_scheme", "flat_pkr") in ONLY_FOR_SCHEME[key]
+    return True

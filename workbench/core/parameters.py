@@ -11,6 +11,7 @@ from typing import Any, Iterator, Mapping
 
 from workbench.core.dataset import MONTHS, DataSet
 from workbench.core.errors import DataSetError
+from workbench.core.gates import STATUS_LABELS
 from workbench.core.text import has_unsafe, number_text, safe_text
 
 NUMBER, INTEGER, CHOICE, FLAG, TEXT, MONTH_SET = "number", "integer", "choice", "flag", "text", "months"
@@ -30,6 +31,7 @@ CHOICE_LABELS = {
     "firm": "Firm", "curtailable": "Curtailable by rule", "price_responsive": "Price-responsive",
     "flat_pkr": "Flat PKR/kWh", "usd": "USD/kWh", "marginal_plus": "Marginal cost + adder",
     "time_of_use": "Time of use", "take_or_pay": "Take-or-pay",
+    **STATUS_LABELS,  # a gate's status, edited in the same delegate
 }
 
 
@@ -148,6 +150,8 @@ class Parameter:
             return "off"
         if self.kind == NUMBER:
             return f"{format_number(value)} {self.unit}".rstrip()
+        if self.kind == INTEGER and self.unit == "hour":
+            return f"{int(value):02d}:00"  # a time of day, as a reader writes it ("17:00", not "17 hour")
         if self.kind == INTEGER:
             return f"{value} {self.unit}".rstrip() if self.unit not in ("", "FY") else f"{self.unit}{value}"
         if self.kind == FLAG:

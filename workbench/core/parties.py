@@ -5,6 +5,8 @@ result key, "<=" or ">=", and a threshold in the key's unit. A scenario satisfie
 line holds; a value is judged as shown (rounded to its key number's decimals), as the brief does.
 A scenario without new loads is the comparison itself and is not scored; a line on a key the
 scenario does not have (the miners' profitability where there are no miners) does not apply.
+A multi-year study is judged on its first year, and a sign line (threshold 0: no new subsidy, no
+added shedding) also on the whole horizon's sum, so a later year's breach is not missed.
 """
 from __future__ import annotations
 
@@ -72,10 +74,19 @@ def judge(party: Party, key_results: Mapping[str, float]) -> PartyVerdict:
     if is_baseline(dict(key_results)):
         return PartyVerdict(party.name, None, (), (), 0)
     missing = tuple(line.key for line in party.lines if not _finite(key_results.get(line.key)))
-    crossed = tuple(line for line in party.lines if line.key not in missing and not line.holds(key_results[line.key]))
+    crossed = tuple(line for line in party.lines if line.key not in missing and not _holds(line, key_results))
     scored = len(party.lines) > len(missing)
     return PartyVerdict(party.name, not crossed if scored else None, crossed, missing,
                         len(party.lines) - len(missing))
+
+
+def _holds(line: RedLine, key_results: Mapping[str, float]) -> bool:
+    """The first study year's value, and for a sign line (threshold 0) over a multi-year study the whole
+    horizon's sum too: load shedding that starts in a later year crosses "no added load shedding"."""
+    horizon = key_results.get(f"horizon_{line.key}")
+    judged = [key_results[line.key]] + ([horizon] if line.threshold == 0 and horizon is not None
+                                        and math.isfinite(horizon) else [])
+    return all(line.holds(value) for value in judged)
 
 
 def _finite(value: object) -> bool:

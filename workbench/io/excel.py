@@ -27,6 +27,7 @@ from workbench import __version__
 from workbench.core.dataset import DATA_BRIEF_NOTE, MONTHS, DataSet
 from workbench.core.gates import permission
 from workbench.core.headlines import KEY_NUMBERS, answer, rows_for, verdict
+from workbench.core.large_load import field_applies
 from workbench.core.palette import TECHNOLOGY_COLOURS, TECHNOLOGY_LABELS, scenario_colour
 from workbench.core.parameters import INTEGER, Catalogue, Parameter, override_text
 from workbench.core.project import DATA_SET, Project, Scenario, diff, resolve
@@ -45,6 +46,7 @@ NOTE = Font(name=BODY_FONT, italic=True, color="595959")
 PASS = Font(name=BODY_FONT, bold=True, color="006100")
 FAIL = Font(name=BODY_FONT, bold=True, color="9C0006")
 FAIL_FILL = PatternFill("solid", fgColor="FFC7CE")
+NOT_USED = "not used"  # a load's field that its kind or tariff scheme does not use
 TARIFF_BAND = 5  # scenarios side by side on the Tariffs sheet: ten columns of numbers print at a readable size
 GROUP_EDGE = Border(left=Side(style="medium", color="FFFFFF"))
 THIN = Border(bottom=Side(style="thin", color="BFBFBF"))
@@ -141,10 +143,12 @@ class Brief:
         self.tariffs()
         self.grid()
         self.charts()
-        from workbench.io.excel_reserve import process_sheet, reserve_sheet  # they use this module's styles
+        from workbench.io.excel_offers import offers_sheet  # they use this module's styles
+        from workbench.io.excel_reserve import process_sheet, reserve_sheet
 
         reserve_sheet(self)
         process_sheet(self)
+        offers_sheet(self)
         self.evidence()
         self.sources()
         for ws in self.wb.worksheets[1:]:
@@ -366,7 +370,8 @@ class Brief:
         ws = self.wb.create_sheet("Large loads")
         first = _title(ws, "Large loads of every scenario",
                        "One column per load. Scenarios that take their loads unchanged from the scenario they "
-                       "build on share its columns.")
+                       f"build on share its columns. '{NOT_USED}': the field does not apply to that load's kind or "
+                       "tariff scheme.")
         groups: dict[str, list[str]] = {}  # the scenario that set the loads -> every scenario using them
         for name in self.names:
             if self.resolved[name].large_loads:
@@ -391,7 +396,12 @@ class Brief:
                     right=range(column, column + len(loads)))
             for k, load in enumerate(loads):
                 for i, f in enumerate(fields):
-                    cell = self._value_cell(ws.cell(row=first + 2 + i, column=column + k), f, load.get(f.key))
+                    at = ws.cell(row=first + 2 + i, column=column + k)
+                    if field_applies(f.key, load):
+                        cell = self._value_cell(at, f, load.get(f.key))
+                    else:  # a data centre's PUE shown beside a miner read as the miner's
+                        cell = put(at, NOT_USED)
+                        cell.font = NOTE
                     cell.alignment = Alignment(horizontal="right", vertical="top", wrap_text=True)
             column += len(loads)
         if groups:

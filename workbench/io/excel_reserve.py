@@ -118,6 +118,7 @@ def _years_block(ws: Worksheet, row: int, result: ScenarioResult, chart_at: str)
     cost.y_axis.axId, cost.y_axis.title = 200, "PKR bn"
     cost.y_axis.crosses = "max"  # the cost's axis on the right
     bars.y_axis.scaling.min = cost.y_axis.scaling.min = 0  # from zero: a cut axis made a 15% fall look like 70%
+    bars.y_axis.number_format = cost.y_axis.number_format = "#,##0"  # whole BTC and PKR bn, not "50.0"
     for series in cost.series:
         series.smooth = False
     bars += cost

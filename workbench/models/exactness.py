@@ -23,6 +23,25 @@ from workbench.models.reference_lp import solve_exact
 from workbench.models.shedding import attribute_shortfall
 
 
+# How each gap reads in a report: label and unit (the keys stay as they are for scripts).
+EXACT_LABELS = {
+    "exact_cost_gap_pct": ("Total cost of the dispatch with the new loads", "%"),
+    "exact_baseline_cost_gap_pct": ("Total cost of the dispatch without them", "%"),
+    "exact_unserved_gap_gwh": ("Load shed with the new loads", "GWh"),
+    "exact_added_shedding_gap_gwh": ("Load shedding added for existing consumers", "GWh"),
+    "exact_added_shedding_gap_pct": ("  the same, relative", "%"),
+    "exact_incremental_energy_gap_pct": ("Incremental energy cost of the new loads", "%"),
+    "exact_break_even_gap_pkr_per_kwh": ("Break-even tariff", "PKR/kWh"),
+    "exact_break_even_gap_pct": ("  the same, relative", "%"),
+    "exact_contribution_gap_pkr_bn": ("New loads' contribution to fixed cost", "PKR bn"),
+    "exact_contribution_gap_pct": ("  the same, relative", "%"),
+    "exact_marginal_cost_mean_gap_pkr_per_kwh": ("Marginal cost against the LP's duals: mean gap", "PKR/kWh"),
+    "exact_marginal_cost_mean_abs_gap_pkr_per_kwh": ("  mean absolute gap", "PKR/kWh"),
+    "exact_marginal_cost_hours_apart_pct": ("  hours more than Rs 0.01/kWh apart", "% of hours"),
+    "exact_solve_s": ("Time to solve the linear programs", "s"),
+}
+
+
 def exact_twin(yd: YearDispatch, policy: str) -> YearDispatch:
     """The same year with both dispatches solved as LPs, placed and attributed by the same rule."""
     base_demand = yd.year.base_demand

@@ -25,6 +25,7 @@ from workbench.ui.panels.loads import LoadsPanel
 from workbench.ui.panels.gates import GatesPanel
 from workbench.ui.panels.messages import MessagesPanel
 from workbench.ui.panels.notes import NotesPanel
+from workbench.ui.panels.offers import OffersPanel
 from workbench.ui.panels.reserve import ReservePanel
 from workbench.ui.panels.results import ResultsPanel
 from workbench.ui.panels.run_status import RunStatus
@@ -55,6 +56,7 @@ class MainWindow(QMainWindow):
         self.loads = LoadsPanel(state)
         self.notes = NotesPanel(state)
         self.gates = GatesPanel(state, load_gates())
+        self.offers = OffersPanel(state)
         self.results = ResultsPanel(state, runs.status)
         self.views = ChartViews(state)
         self.reserve = ReservePanel(state)
@@ -77,11 +79,12 @@ class MainWindow(QMainWindow):
         self.docks = {name: self._dock(title, widget, Area.LeftDockWidgetArea) for name, title, widget in (
             ("scenarios", "Scenarios", self.scenarios), ("assumptions", "Assumptions", self.assumptions),
             ("loads", "Large loads", self.loads), ("notes", "Notes", self.notes),
-            ("gates", "Process", self.gates), ("parties", "Parties", self.parties),
+            ("gates", "Process", self.gates), ("offers", "Offers", self.offers), ("parties", "Parties", self.parties),
             ("messages", "Messages", self.messages))}
-        for name in ("loads", "notes", "gates", "parties", "messages"):
+        for name in ("loads", "notes", "gates", "offers", "parties", "messages"):
             self.tabifyDockWidget(self.docks["assumptions"], self.docks[name])
         self.docks["assumptions"].raise_()
+        self.offers.compareRequested.connect(self.scenario_actions.compare_pair)
 
         self.recent_menu = None
         self.actions_by_name = build_menus(self)

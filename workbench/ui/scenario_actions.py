@@ -131,6 +131,9 @@ class ScenarioActions(QObject):
         others = [n for n in selection.compared if n != a] or [n for n in names if n != a]
         parent = self.state.project.scenario(a).parent
         b = parent if parent else others[0]
+        self.compare_pair(a, b)
+
+    def compare_pair(self, a: str, b: str) -> None:
         if self.compare_dialog is None:  # one dialog, reused: a closed one must not keep diffing every edit
             self.compare_dialog = CompareDialog(self.window, self.state, a, b)
         self.compare_dialog.show_pair(a, b)

@@ -9,6 +9,7 @@ COPY_ROLE = 0x0104  # a cell as text for the clipboard (plain numbers that Excel
 
 OVERRIDDEN = QBrush(QColor("#FFF2CC"))  # set in this scenario: amber, as LEAP marks own values
 INHERITED = QBrush(QColor("#1F4E79"))  # text of a value inherited from a parent scenario
+NOT_USED = QBrush(QColor("#8C8C8C"))  # a load's field its kind or tariff scheme does not read
 DEFAULT_TEXT = QBrush(QColor("#404040"))  # text of a data-set default
 MUTED = QBrush(QColor("#7F7F7F"))
 RED_LINE = QBrush(QColor("#FFC7CE"))  # a red line is crossed (Excel's "bad" fill, as in the brief)

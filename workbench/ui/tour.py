@@ -4,7 +4,8 @@
 
 Opens the example project offscreen, runs every scenario, and saves PNGs of the main views at
 1366x768 and 1920x1080: the overview, the dispatch of a week in July, the surplus heat-map, the
-comparison table, the tariffs and the tariff waterfall. Prints the files it wrote.
+comparison table, the tariffs, the tariff waterfall, and the reserve option beside the process record of
+the state-mining scenario. Prints the files it wrote.
 """
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ SIZES = ((1366, 768), (1920, 1080))
 JULY_WEEK = (14 * 24, 21 * 24)  # 15-21 July: a hot week with the summer evening peak
 FOCUS = "Government proposal"
 TOUR_DRAWS = 60
+RESERVE_FOCUS = "State mining into the reserve"
 
 
 def _settle(app, seconds: float = 0.3) -> None:  # type: ignore[no-untyped-def]
@@ -25,6 +27,13 @@ def _settle(app, seconds: float = 0.3) -> None:  # type: ignore[no-untyped-def]
     while time.monotonic() < end:
         app.processEvents()
         time.sleep(0.01)
+
+
+def _shot(app, window, tab: str, widget, path: Path) -> Path:  # type: ignore[no-untyped-def]
+    window.tabs.setCurrentIndex([window.tabs.tabText(i) for i in range(window.tabs.count())].index(tab))
+    _settle(app)
+    widget.grab().save(str(path))
+    return path
 
 
 def tour(out: Path) -> list[Path]:
@@ -68,11 +77,15 @@ def tour(out: Path) -> list[Path]:
             for name, tab, widget in shots:
                 if widget is window.parties:
                     window.docks["parties"].raise_()
-                window.tabs.setCurrentIndex([window.tabs.tabText(i) for i in range(window.tabs.count())].index(tab))
-                _settle(app)
-                path = out / f"{name}-{width}x{height}.png"
-                widget.grab().save(str(path))
-                written.append(path)
+                written.append(_shot(app, window, tab, widget, out / f"{name}-{width}x{height}.png"))
+                if widget is window.parties:
+                    window.docks["assumptions"].raise_()
+            # The reserve option and the process record of the scenario that has them.
+            state.set_selection(replace(state.selection, current=RESERVE_FOCUS))
+            window.docks["gates"].raise_()
+            written.append(_shot(app, window, "Reserve", window, out / f"reserve-and-process-{width}x{height}.png"))
+            window.docks["assumptions"].raise_()
+            state.set_selection(replace(state.selection, current=FOCUS))
     finally:
         window.runs.shutdown()
         state.undo_stack.setClean()

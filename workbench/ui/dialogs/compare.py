@@ -1,10 +1,13 @@
-"""Scenario > Compare...: every value two scenarios set differently, with units and where each comes from."""
+"""Scenario > Compare...: every value two scenarios set differently, with units and where each comes from,
+then their key numbers side by side with the change (field by field, then result by result)."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QHBoxLayout, QHeaderView, QLabel, QTableView,
-                               QVBoxLayout, QWidget)
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QHBoxLayout, QHeaderView, QLabel, QSplitter,
+                               QTableView, QVBoxLayout, QWidget)
 
 from workbench.ui.itemmodels.diff import DiffModel
+from workbench.ui.itemmodels.result_changes import ResultChangesModel
 from workbench.ui.state.app_state import AppState
 
 
@@ -35,12 +38,35 @@ class CompareDialog(QDialog):
         pick.addWidget(self.first, 1)
         pick.addWidget(QLabel("with"))
         pick.addWidget(self.second, 1)
+        self.results = ResultChangesModel(state)
+        self.results_summary = QLabel(wordWrap=True)
+        self.results_view = QTableView(objectName="result_changes_view")
+        self.results_view.setModel(self.results)
+        self.results_view.setAlternatingRowColors(True)
+        self.results_view.verticalHeader().setVisible(False)
+        self.results_view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        header = self.results_view.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in range(1, 5):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        fields, results = QWidget(), QWidget()
+        top = QVBoxLayout(fields)
+        top.setContentsMargins(0, 0, 0, 0)
+        top.addWidget(self.summary)
+        top.addWidget(self.view, 1)
+        bottom = QVBoxLayout(results)
+        bottom.setContentsMargins(0, 0, 0, 0)
+        bottom.addWidget(self.results_summary)
+        bottom.addWidget(self.results_view, 1)
+        split = QSplitter(Qt.Orientation.Vertical, childrenCollapsible=False)
+        split.addWidget(fields)
+        split.addWidget(results)
         layout = QVBoxLayout(self)
         layout.addLayout(pick)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.view, 1)
+        layout.addWidget(split, 1)
         state.projectChanged.connect(lambda _change: self._update() if self.isVisible() else None)
-        self.resize(980, 560)
+        state.resultsChanged.connect(lambda _hashes: self._update() if self.isVisible() else None)
+        self.resize(980, 720)
         self._update()
 
     def show_pair(self, a: str, b: str) -> None:
@@ -66,3 +92,9 @@ class CompareDialog(QDialog):
         count = self.model.rowCount()
         self.summary.setText(f"'{a}' and '{b}' use the same value for every parameter and large load." if not count
                              else f"{count} value(s) differ. Amber: set in that scenario itself.")
+        self.results.compare(a, b)
+        missing = self.results.missing
+        self.results_summary.setText(
+            f"<b>Key numbers</b>: run {' and '.join(repr(n) for n in missing)} (Scenario > Run, or Run all) to "
+            "compare results." if missing else
+            "<b>Key numbers</b>, first study year: the change is the second minus the first, as shown.")

@@ -7,12 +7,13 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from workbench.core import entry
+from workbench.core.large_load import field_applies
 from workbench.core.parameters import Parameter
 from workbench.ui.itemmodels.parameters import tooltip
 from workbench.ui.itemmodels.current import FollowsCurrentScenario
 from workbench.ui.state.app_state import AppState
 from workbench.ui.state.commands import SetLoadField
-from workbench.ui.style import INHERITED, OVERRIDDEN, PARAMETER_ROLE
+from workbench.ui.style import INHERITED, NOT_USED, OVERRIDDEN, PARAMETER_ROLE
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -88,14 +89,16 @@ class LoadsModel(FollowsCurrentScenario, QAbstractTableModel):
         value = load.get(p.key)
         if role == PARAMETER_ROLE:
             return p
+        used = field_applies(p.key, load)
         if role == Qt.ItemDataRole.DisplayRole:
-            return entry.display(p, value, unit=False)
+            return entry.display(p, value, unit=False) if used else "not used"
         if role == Qt.ItemDataRole.EditRole:
             return entry.edit_text(p, value)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return tooltip(p)
-        if role == Qt.ItemDataRole.ForegroundRole and self.inherited_from():
-            return INHERITED
+            return tooltip(p) + ("" if used else f"\nNot used by this load (its kind or tariff scheme does not read "
+                                                 f"it); kept as {entry.display(p, value)}.")
+        if role == Qt.ItemDataRole.ForegroundRole and (self.inherited_from() or not used):
+            return NOT_USED if not used else INHERITED
         if role == Qt.ItemDataRole.BackgroundRole and not self.inherited_from() and self._own(index.row(), p.key):
             return OVERRIDDEN
         if role == Qt.ItemDataRole.TextAlignmentRole and p.kind in ("number", "integer"):

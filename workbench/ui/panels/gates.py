@@ -11,8 +11,8 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QFormLayout, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton,
-                               QTableView, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QFormLayout, QFrame, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
+                               QPushButton, QScrollArea, QTableView, QVBoxLayout, QWidget)
 
 from workbench.core.gates import Consultation, Gate, permission
 from workbench.ui.editors.delegates import EDIT_TRIGGERS, CatalogueDelegate
@@ -37,7 +37,7 @@ class GatesPanel(QWidget):
         self.view.setItemDelegate(CatalogueDelegate(self.view))
         self.view.setEditTriggers(EDIT_TRIGGERS)
         self.view.setAlternatingRowColors(True)
-        self.view.setWordWrap(True)
+        self.view.setWordWrap(False)  # one line a gate (the full name is its tooltip), so all of them show
         self.view.verticalHeader().setVisible(False)
         self.view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         header = self.view.horizontalHeader()
@@ -77,19 +77,31 @@ class GatesPanel(QWidget):
         buttons.addStretch(1)
         form.addLayout(buttons, 2, 0, 1, 2)
 
-        layout = QVBoxLayout(self)
+        # Every gate in view at once, and the log below at a useful height: on a laptop the dock is shorter
+        # than both (it showed one and a half gates), so the panel scrolls rather than squeezing them.
+        rows = self.view.verticalHeader().defaultSectionSize()
+        self.view.setFixedHeight(self.view.horizontalHeader().sizeHint().height() + rows * len(gates)
+                                 + 2 * self.view.frameWidth())
+        self.log_view.setMinimumHeight(self.log_view.horizontalHeader().sizeHint().height() + 4 * rows)
+        body = QWidget()
+        layout = QVBoxLayout(body)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.summary)
         layout.addWidget(self.notice)
-        layout.addWidget(self.view, 3)
+        layout.addWidget(self.view)
         layout.addWidget(self.about)
         details = QFormLayout()
         details.addRow("Owner", self.detail["owner"])
         details.addRow("Evidence", self.detail["evidence"])
         layout.addLayout(details)
         layout.addWidget(QLabel("<b>Consultation log</b>"))
-        layout.addWidget(self.log_view, 2)
+        layout.addWidget(self.log_view, 1)
         layout.addLayout(form)
+        scroll = QScrollArea(widgetResizable=True, frameShape=QFrame.Shape.NoFrame)
+        scroll.setWidget(body)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
         state.projectChanged.connect(lambda _change: self._update())
         state.selectionChanged.connect(lambda *_: self._update())
         self._update()

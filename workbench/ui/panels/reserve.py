@@ -3,7 +3,7 @@
 Top: the comparison in the first study year (core.reserve_rows, as the brief's Reserve option
 sheet has it); then the table by fiscal year and the chart. It follows the current scenario and
 its results like the other views; a scenario without a state-mining load says how to get one.
-The Monte Carlo range of the reserve's value waits for the workbench's uncertainty runs.
+The range of the reserve's value over the uncertain inputs comes from the Monte Carlo (analysis/).
 """
 from __future__ import annotations
 
@@ -55,8 +55,9 @@ class ReservePanel(QWidget):
         self.years = _table("reserve_years", [heading for _, heading, _ in YEAR_COLUMNS])
         self.chart = ReserveChart(state)
         self.note = QLabel("Both options bear the same incremental energy cost and network charge. Selling puts the "
-                           "bitcoin-price risk on the buyer; mining puts it on the budget. The P10/P50/P90 of the "
-                           "reserve's value waits for the Monte Carlo runs.", wordWrap=True)
+                           "bitcoin-price risk on the buyer; mining puts it on the budget. The range of the reserve's "
+                           "value over the uncertain inputs, the bitcoin price among them (P10, P50, P90), "
+                           "comes from a Monte Carlo of this scenario: python main.py mc.", wordWrap=True)
         self.note.setStyleSheet("color:#595959;")
         left = QWidget()
         column = QVBoxLayout(left)
