@@ -3,9 +3,9 @@ hold, and in which every party is satisfied at once; the bars are the complement
 from __future__ import annotations
 
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from workbench.ui.analysis.parts import heading_and_caption, still_plot
 from workbench.ui.analysis.study_runner import Study
 from workbench.ui.state.app_state import AppState
 
@@ -22,14 +22,8 @@ class BreachView(QWidget):
         self.state = state
         self.study: Study | None = None
         self.odds: dict[str, float] = {}
-        self.widget = pg.PlotWidget()
-        self.widget.setMouseEnabled(x=False, y=False)
-        self.widget.setMenuEnabled(False)
-        self.widget.setMinimumWidth(220)
-        self.heading = QLabel(alignment=Qt.AlignmentFlag.AlignCenter, wordWrap=True)
-        self.heading.setStyleSheet("font-weight:bold; padding:2px;")
-        self.caption = QLabel(wordWrap=True, textFormat=Qt.TextFormat.RichText)
-        self.caption.setStyleSheet("font-size:9pt; padding:2px 4px;")
+        self.widget = still_plot(220)
+        self.heading, self.caption = heading_and_caption()
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
         column.addWidget(self.heading)

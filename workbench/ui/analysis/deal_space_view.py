@@ -19,6 +19,7 @@ from workbench.core.edits import unique_name
 from workbench.core.errors import WorkbenchError
 from workbench.core.headlines import KEY_NUMBERS
 from workbench.runner import RunOutcome
+from workbench.ui.analysis.parts import heading_and_caption, still_plot
 from workbench.ui.analysis.study_runner import sweep_job
 from workbench.ui.runs.controller import RunController
 from workbench.ui.state.app_state import AppState
@@ -56,17 +57,11 @@ class DealSpaceView(QWidget):
             top.addWidget(QLabel(label))
             top.addWidget(widget, 2 if isinstance(widget, QLineEdit) else 3)
         top.addWidget(self.run_button)
-        self.heading = QLabel(alignment=Qt.AlignmentFlag.AlignCenter, wordWrap=True)
-        self.heading.setStyleSheet("font-weight:bold; padding:2px;")
-        self.widget = pg.PlotWidget()
-        self.widget.setMinimumWidth(260)
-        self.widget.setMouseEnabled(x=False, y=False)
-        self.widget.setMenuEnabled(False)
+        self.heading, self.caption = heading_and_caption()
+        self.widget = still_plot(260)
         self.image = pg.ImageItem()
         self.bar: pg.ColorBarItem | None = None
         self.outlines: list[QGraphicsRectItem] = []
-        self.caption = QLabel(wordWrap=True, textFormat=Qt.TextFormat.RichText)
-        self.caption.setStyleSheet("font-size:9pt; padding:2px 4px;")
         column = QVBoxLayout(self)
         column.setContentsMargins(4, 4, 8, 4)
         column.addLayout(top)

@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from workbench.core.headlines import HORIZON_NUMBERS, KEY_NUMBERS, Headline
+from workbench.ui.analysis.parts import heading_and_caption, still_plot
 from workbench.ui.analysis.study_runner import Study
 from workbench.ui.state.app_state import AppState
 
@@ -30,15 +31,8 @@ class DistributionView(QWidget):
         self.study: Study | None = None
         self.choice = QComboBox(objectName="mc_result")
         self.choice.currentIndexChanged.connect(lambda _i: self.draw())
-        self.widget = pg.PlotWidget()
-        self.widget.setMouseEnabled(x=False, y=False)
-        self.widget.setMenuEnabled(False)
-        self.widget.setMinimumWidth(260)
-        # Title and caption are labels that wrap: a plot title or long axis label would widen the plot past its pane.
-        self.heading = QLabel(alignment=Qt.AlignmentFlag.AlignCenter, wordWrap=True)
-        self.heading.setStyleSheet("font-weight:bold; padding:2px;")
-        self.caption = QLabel(wordWrap=True, textFormat=Qt.TextFormat.RichText)
-        self.caption.setStyleSheet("font-size:9pt; padding:2px 4px;")
+        self.widget = still_plot(260)
+        self.heading, self.caption = heading_and_caption()
         row = QHBoxLayout()
         row.addWidget(QLabel("Result:"))
         row.addWidget(self.choice, 1)

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBox
 from workbench.analysis.tornado import Tornado
 from workbench.core.headlines import KEY_NUMBERS
 from workbench.runner import RunOutcome
+from workbench.ui.analysis.parts import heading_and_caption, still_plot
 from workbench.ui.analysis.study_runner import tornado_job
 from workbench.ui.runs.controller import RunController
 from workbench.ui.state.app_state import AppState
@@ -39,13 +40,8 @@ class TornadoView(QWidget):
         top.addWidget(QLabel("Result:"))
         top.addWidget(self.result_choice, 1)
         top.addWidget(self.run_button)
-        self.heading = QLabel(alignment=Qt.AlignmentFlag.AlignCenter, wordWrap=True)
-        self.heading.setStyleSheet("font-weight:bold; padding:2px;")
-        self.widget = pg.PlotWidget()
-        self.widget.setMouseEnabled(x=False, y=False)
-        self.widget.setMenuEnabled(False)
-        self.caption = QLabel(wordWrap=True, textFormat=Qt.TextFormat.RichText)
-        self.caption.setStyleSheet("font-size:9pt; padding:2px 4px;")
+        self.heading, self.caption = heading_and_caption()
+        self.widget = still_plot(0)
         column = QVBoxLayout(self)
         column.setContentsMargins(4, 4, 8, 4)
         column.addLayout(top)
