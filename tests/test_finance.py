@@ -419,3 +419,31 @@ def test_red_lines_are_judged_at_the_precision_shown():
     # -0.04 bn shows as "0.0" and passes; -0.06 shows as "-0.1" and fails.
     assert contribution.passes(-0.04) and not contribution.passes(-0.06)
     assert plain.passes(1e9) and plain.passes(-1e9)  # no red line, nothing to fail
+
+
+def test_loads_that_pay_nothing_give_no_break_even_and_lose_their_whole_bill(example_session, tmp_path, capsys):
+    """payment_recovery_pct = 0 crashed the run (ZeroDivisionError in the break-even)."""
+    import json
+    import math
+
+    from workbench.cli import main
+    from workbench.core import edits
+    from workbench.core.project import resolve
+    from workbench.io.project_file import dumps
+    from workbench.models.evaluate import evaluate
+    s, name = example_session, "Government proposal"
+    unpaid = s.project
+    for i in range(len(resolve(s.project, name, s.catalogue).large_loads)):
+        unpaid = edits.set_load_field(unpaid, name, i, "payment_recovery_pct", 0.0, s.catalogue)
+    paid = evaluate(resolve(s.project, name, s.catalogue), s.dataset).key_results
+    k = evaluate(resolve(unpaid, name, s.catalogue), s.dataset).key_results
+    assert math.isnan(k["break_even_tariff_pkr_per_kwh"]) and math.isnan(k["full_cost_tariff_pkr_per_kwh"])
+    # Paid in full, the loads' bill is collected; paid not at all, the contribution is short by that whole bill.
+    assert paid["large_load_contribution_pkr_bn"] - k["large_load_contribution_pkr_bn"] == pytest.approx(
+        paid["large_load_revenue_pkr_bn"], rel=1e-9)
+    path, out = tmp_path / "unpaid.wbproj", tmp_path / "unpaid.json"
+    path.write_bytes(dumps(unpaid))
+    assert main(["run", str(path), "--scenario", name, "--json", str(out), "--xlsx", str(tmp_path / "b.xlsx")]) == 0
+    printed = capsys.readouterr().out
+    assert next(line for line in printed.splitlines() if line.startswith("Break-even tariff")).split()[-1] == "n/a"
+    assert json.loads(out.read_text())["scenarios"][0]["results"]["break_even_tariff_pkr_per_kwh"] is None

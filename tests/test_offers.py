@@ -107,3 +107,33 @@ def test_diff_with_results_prints_both_scenarios_numbers_and_the_change(example_
     row = next(line for line in printed.splitlines() if line.startswith("Accepted by Power Division"))
     assert row.split("  ")[-1].strip() == verdict_word(judge(power, b)) and verdict_word(judge(power, b)) != "yes"
     assert f"  {verdict_word(judge(power, a))}  " in row
+
+
+def test_the_brief_lists_the_offers_and_sets_their_numbers_side_by_side(offered, example_session, tmp_path):
+    from openpyxl import load_workbook
+
+    from workbench.core.parties import judge, verdict_word
+    from workbench.io.excel import write_brief
+    s = example_session
+    names = ["No allocation", GOV, CURT]  # Mixed is an offer but not in this brief
+    results = [evaluate(resolve(offered, n, s.catalogue), s.dataset, frames=True) for n in names]
+    path = tmp_path / "brief.xlsx"
+    write_brief(str(path), offered, s.catalogue, s.dataset, results)
+    ws = load_workbook(path)["Offers"]
+    column = {ws.cell(r, 1).value: r for r in range(1, ws.max_row + 1)}
+    header = column["Locked at (UTC)"]
+    assert [ws.cell(header + i, 2).value for i in (1, 2, 3)] == [GOV, CURT, MIXED]  # earliest first
+    assert ws.cell(header + 1, 3).value == "Finance Division" and ws.cell(header + 1, 4).value == "as offered"
+    numbers = column["Headline"]
+    assert [ws.cell(numbers, c).value for c in (3, 4, 5)] == [GOV, CURT, None]
+    contribution = column["New loads' contribution to fixed cost"]
+    assert ws.cell(contribution, 3).value == pytest.approx(results[1].key_results["large_load_contribution_pkr_bn"])
+    assert ws.cell(contribution, 4).value == pytest.approx(results[2].key_results["large_load_contribution_pkr_bn"])
+    imf = offered.parties[0]
+    assert ws.cell(column[f"Accepted by {imf.name}"], 4).value == verdict_word(judge(imf, results[2].key_results))
+    assert any("Not in this brief" in str(ws.cell(r, 1).value) and MIXED in str(ws.cell(r, 1).value)
+               for r in range(1, ws.max_row + 1))
+    # Without an offer there is no Offers sheet.
+    plain = tmp_path / "plain.xlsx"
+    write_brief(str(plain), s.project, s.catalogue, s.dataset, results)
+    assert "Offers" not in load_workbook(plain).sheetnames

@@ -6,7 +6,7 @@ import json
 from typing import Any, Callable
 
 from workbench.core.headlines import rows_for
-from workbench.core.offers import ResultChange, compare_results, ledger
+from workbench.core.offers import compare_results, ledger, shown
 from workbench.core.parties import judge, verdict_word
 from workbench.core.project import resolve
 from workbench.core.text import safe_text
@@ -50,17 +50,10 @@ def print_result_changes(session: Session, a: str, b: str,
     ra, rb = (evaluate(resolve(session.project, n, session.catalogue), session.dataset) for n in (a, b))
     changes = compare_results(ra.key_results, rb.key_results, rows_for([ra, rb]))
     table = [("Result", "Unit", safe_text(a, 60), safe_text(b, 60), "Change")]
-    table += [(c.label, c.unit, _shown(c.first, c), _shown(c.second, c), _shown(c.change, c, signed=True))
+    table += [(c.label, c.unit, shown(c.first, c.decimals), shown(c.second, c.decimals),
+               shown(c.change, c.decimals, signed=True))
               for c in changes]
     for party in session.project.parties:
         table.append((f"Accepted by {safe_text(party.name, 40)}", "", verdict_word(judge(party, ra.key_results)),
                       verdict_word(judge(party, rb.key_results)), ""))
     print(format_table(table))
-
-
-def _shown(value: float | None, change: ResultChange, signed: bool = False) -> str:
-    if value is None:
-        return "n/a"
-    shown = round(value, change.decimals) + 0.0  # + 0.0: never "-0.0"
-    text = f"{shown:,.{change.decimals}f}"
-    return f"+{text}" if signed and shown > 0 else text

@@ -5,6 +5,8 @@ and the window's results table.
 """
 from __future__ import annotations
 
+import math
+
 from dataclasses import dataclass
 from typing import Any, Mapping, Sequence
 
@@ -35,7 +37,7 @@ class Headline:
         return 0.0 if round(value, self.decimals) == 0 else value
 
     def format(self, value: float | None) -> str:
-        return "n/a" if value is None else f"{self.rounded(value):,.{self.decimals}f}"
+        return "n/a" if value is None or not math.isfinite(value) else f"{self.rounded(value):,.{self.decimals}f}"
 
     @property
     def threshold(self) -> str:

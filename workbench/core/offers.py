@@ -74,3 +74,12 @@ def compare_results(first: Mapping[str, float], second: Mapping[str, float],
         return float(v) if isinstance(v, (int, float)) and math.isfinite(v) else None
     return [ResultChange(h.key, h.label, h.unit, value(first, h.key), value(second, h.key), h.decimals)
             for h in rows if value(first, h.key) is not None or value(second, h.key) is not None]
+
+
+def shown(value: float | None, decimals: int, signed: bool = False) -> str:
+    """A compared value as the tables print it: "n/a" where missing, "+" on a rise when ``signed``."""
+    if value is None:
+        return "n/a"
+    value = round(value, decimals) + 0.0  # + 0.0: never "-0.0"
+    text = f"{value:,.{decimals}f}"
+    return f"+{text}" if signed and value > 0 else text

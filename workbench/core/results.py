@@ -1,6 +1,7 @@
 """A run's results: immutable, tagged with the inputs' hash, the data set and the engine version."""
 from __future__ import annotations
 
+import math
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Mapping
@@ -22,7 +23,9 @@ class ScenarioResult:
 
     def to_json(self) -> dict[str, object]:
         return {"name": self.name, "input_hash": self.input_hash, "dataset": dict(self.dataset),
-                "engine_version": self.engine_version, "seed": self.seed, "results": dict(self.key_results)}
+                "engine_version": self.engine_version, "seed": self.seed,
+                # A measure that does not exist (a break-even when nothing is paid) is null, never NaN.
+                "results": {k: v if math.isfinite(v) else None for k, v in self.key_results.items()}}
 
 
 class ResultsCache:

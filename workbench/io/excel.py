@@ -147,7 +147,8 @@ class Brief:
         self.tariffs()
         self.grid()
         self.charts()
-        from workbench.io.excel_reserve import process_sheet, reserve_sheet  # they use this module's styles
+        from workbench.io.excel_offers import offers_sheet  # they use this module's styles
+        from workbench.io.excel_reserve import process_sheet, reserve_sheet
         from workbench.io.excel_studies import study_sheets
 
         if self.studies is not None:
@@ -155,6 +156,7 @@ class Brief:
 
         reserve_sheet(self)
         process_sheet(self)
+        offers_sheet(self)
         self.evidence()
         self.sources()
         for ws in self.wb.worksheets[1:]:

@@ -8,6 +8,8 @@ circular debt, the IMF price-gap test, dollars and miners' economics.
 """
 from __future__ import annotations
 
+import math
+
 from dataclasses import dataclass
 
 import numpy as np
@@ -103,13 +105,14 @@ class YearEconomics:
 
     @property
     def break_even(self) -> float:
-        """Flat tariff (PKR/kWh billed) at which the contribution is zero, given the loads' payment record."""
-        return self.marginal_cost / self.recovery
+        """Flat tariff (PKR/kWh billed) at which the contribution is zero, given the loads' payment record;
+        NaN (shown "n/a") when they pay nothing, as no tariff then recovers the cost."""
+        return self.marginal_cost / self.recovery if self.recovery > 0 else math.nan
 
     @property
     def full_cost(self) -> float:
         """Tariff that also recovers an average share of capacity payments per kWh bought."""
-        return (self.marginal_cost + self.scenario.ppp_capacity) / self.recovery
+        return (self.marginal_cost + self.scenario.ppp_capacity) / self.recovery if self.recovery > 0 else math.nan
 
     @property
     def effective_tariff(self) -> float:

@@ -16,7 +16,11 @@ from workbench.ui.autosave import Autosave
 from workbench.ui.files import FileController
 from workbench.ui.menus import build_menus, fill_recent
 from workbench.ui.panels.assumptions import AssumptionsPanel
+from workbench.ui.analysis.deal_space_view import DealSpaceView
+from workbench.ui.analysis.studies_tab import StudiesTab
+from workbench.ui.analysis.tornado_view import TornadoView
 from workbench.ui.panels.chart_tabs import ChartViews
+from workbench.ui.panels.parties import PartiesPanel
 from workbench.ui.panels.loads import LoadsPanel
 from workbench.ui.panels.gates import GatesPanel
 from workbench.ui.panels.messages import MessagesPanel
@@ -56,11 +60,18 @@ class MainWindow(QMainWindow):
         self.results = ResultsPanel(state, runs.status)
         self.views = ChartViews(state)
         self.reserve = ReservePanel(state)
+        self.parties = PartiesPanel(state)
         self.tabs = QTabWidget(objectName="central_tabs", documentMode=True)
         tabs = self.views.tabs()
         for title, widget in tabs[:3] + [("Key numbers", self.results)] + tabs[3:4] + [("Reserve", self.reserve)] + \
                 tabs[4:]:
             self.tabs.addTab(widget, title)
+        self.studies = StudiesTab(state, runs)
+        self.tabs.addTab(self.studies, "Studies")
+        self.deal_space = DealSpaceView(state, runs)
+        self.tabs.addTab(self.deal_space, "Deal space")
+        self.tornado = TornadoView(state, runs, self.focus_parameter)
+        self.tabs.addTab(self.tornado, "Tornado")
         self.setCentralWidget(self.tabs)
         # Edit on the left (scenarios over the assumptions, loads, notes and messages), read the answers in the
         # middle, at full height: on a 1366x768 laptop the charts need every pixel.
@@ -68,9 +79,9 @@ class MainWindow(QMainWindow):
         self.docks = {name: self._dock(title, widget, Area.LeftDockWidgetArea) for name, title, widget in (
             ("scenarios", "Scenarios", self.scenarios), ("assumptions", "Assumptions", self.assumptions),
             ("loads", "Large loads", self.loads), ("notes", "Notes", self.notes),
-            ("gates", "Process", self.gates), ("offers", "Offers", self.offers),
+            ("gates", "Process", self.gates), ("offers", "Offers", self.offers), ("parties", "Parties", self.parties),
             ("messages", "Messages", self.messages))}
-        for name in ("loads", "notes", "gates", "offers", "messages"):
+        for name in ("loads", "notes", "gates", "offers", "parties", "messages"):
             self.tabifyDockWidget(self.docks["assumptions"], self.docks[name])
         self.docks["assumptions"].raise_()
         self.offers.compareRequested.connect(self.scenario_actions.compare_pair)
@@ -93,6 +104,17 @@ class MainWindow(QMainWindow):
         self._fit_to_screen()
         self._default_layout = self.saveState()
         self._restore_layout()
+
+    def focus_parameter(self, key: str) -> None:
+        """Show the Assumptions editor with ``key``'s row selected (a tornado bar was clicked)."""
+        panel = self.assumptions
+        panel.filter.clear()
+        index = panel.source_index(key)
+        if index.isValid():
+            self.docks["assumptions"].raise_()
+            panel.view.setCurrentIndex(index)
+            panel.view.scrollTo(index)
+            panel.view.setFocus()
 
     def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self, objectName=f"{title.lower().replace(' ', '_')}_dock")

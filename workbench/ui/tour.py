@@ -18,6 +18,7 @@ from pathlib import Path
 SIZES = ((1366, 768), (1920, 1080))
 JULY_WEEK = (14 * 24, 21 * 24)  # 15-21 July: a hot week with the summer evening peak
 FOCUS = "Government proposal"
+TOUR_DRAWS = 60
 RESERVE_FOCUS = "State mining into the reserve"
 
 
@@ -55,15 +56,30 @@ def tour(out: Path) -> list[Path]:
                 time.monotonic() < deadline:
             _settle(app, 0.05)
         state.set_selection(replace(state.selection, current=FOCUS, window=JULY_WEEK))
+        # The studies: a small Monte Carlo (enough draws to show a spread) and the default deal space.
+        window.studies.draws.setValue(TOUR_DRAWS)
+        window.studies.start()
+        window.deal_space.start()
+        window.tornado.start()
+        studies = (lambda: window.studies.runner.running, lambda: window.deal_space.running,
+                   lambda: window.tornado.running)
+        while any(running() for running in studies) and time.monotonic() < deadline + 120:
+            _settle(app, 0.05)
         for width, height in SIZES:
             window.resize(width, height)
             window.reset_layout()
             shots = [("overview", "Overview", window), ("dispatch-july-week", "Overview", views.dispatch),
                      ("surplus-heat-map", "Grid", views.surplus), ("grid", "Grid", window),
                      ("comparison-table", "Key numbers", window), ("tariffs", "Tariffs", window),
-                     ("waterfall", "Tariffs", views.waterfall)]
+                     ("waterfall", "Tariffs", views.waterfall), ("monte-carlo", "Studies", window.studies),
+                     ("deal-space", "Deal space", window.deal_space), ("parties", "Overview", window.parties),
+                     ("tornado", "Tornado", window.tornado)]
             for name, tab, widget in shots:
+                if widget is window.parties:
+                    window.docks["parties"].raise_()
                 written.append(_shot(app, window, tab, widget, out / f"{name}-{width}x{height}.png"))
+                if widget is window.parties:
+                    window.docks["assumptions"].raise_()
             # The reserve option and the process record of the scenario that has them.
             state.set_selection(replace(state.selection, current=RESERVE_FOCUS))
             window.docks["gates"].raise_()

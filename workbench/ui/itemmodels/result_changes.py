@@ -6,20 +6,12 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from workbench.core.headlines import rows_for
-from workbench.core.offers import ResultChange, compare_results
+from workbench.core.offers import ResultChange, compare_results, shown
 from workbench.core.parties import judge, verdict_word
 from workbench.ui.state.app_state import AppState
 
 Index = QModelIndex | QPersistentModelIndex
 HEADERS = ("Result", "Unit", "", "", "Change")
-
-
-def shown(value: float | None, decimals: int, signed: bool = False) -> str:
-    if value is None:
-        return "n/a"
-    value = round(value, decimals) + 0.0  # + 0.0: never "-0.0"
-    text = f"{value:,.{decimals}f}"
-    return f"+{text}" if signed and value > 0 else text
 
 
 class ResultChangesModel(QAbstractTableModel):

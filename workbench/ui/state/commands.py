@@ -12,7 +12,7 @@ from typing import Any
 
 from PySide6.QtGui import QUndoCommand
 
-from workbench.core import edits
+from workbench.core import edits, party_edits
 from workbench.core.gates import Consultation, Gate, GateRecord
 from workbench.core.project import Project
 from workbench.core.selection import Selection
@@ -183,3 +183,38 @@ class RemoveConsultation(ProjectCommand):
     def __init__(self, state: AppState, scenario: str, index: int) -> None:
         after = edits.remove_consultation(state.project, scenario, index)
         super().__init__(state, f"Remove a consultation entry of '{scenario}'", after, {scenario})
+
+
+class ScenarioFromValues(ProjectCommand):
+    """A new child of ``parent`` with some inputs set (a deal-space cell): catalogue keys become its
+    overrides; ``loads`` (when given) become its own large loads, field by field, each checked."""
+
+    def __init__(self, state: AppState, parent: str, name: str, values: dict[str, Any],
+                 loads: tuple[dict[str, Any], ...] | None, fields: tuple[str, ...]) -> None:
+        after = edits.new_scenario(state.project, name, parent, state.catalogue)
+        name = name.strip()
+        for key, value in values.items():
+            after = edits.set_override(after, name, key, value, state.catalogue)
+        for row, load in enumerate(loads or ()):
+            for key in fields:
+                after = edits.set_load_field(after, name, row, key, load[key], state.catalogue)
+        super().__init__(state, f"New scenario '{name}' from the deal space", after, {name}, structure=True)
+
+
+class SetRedLine(ProjectCommand):
+    def __init__(self, state: AppState, index: int, party: str, key: str, op: str, threshold: object,
+                 source: object | None = None) -> None:
+        after = party_edits.set_line(state.project, index, party, key, op, threshold)
+        super().__init__(state, f"Edit a red line of {party.strip()}", after, set(), source=source)
+
+
+class AddRedLine(ProjectCommand):
+    def __init__(self, state: AppState, party: str, key: str, op: str, threshold: object) -> None:
+        after = party_edits.add_line(state.project, party, key, op, threshold)
+        super().__init__(state, f"Add a red line to {party.strip()}", after, set())
+
+
+class RemoveRedLine(ProjectCommand):
+    def __init__(self, state: AppState, index: int) -> None:
+        party = party_edits.rows(state.project)[index][0] if 0 <= index < len(party_edits.rows(state.project)) else ""
+        super().__init__(state, f"Remove a red line of {party}", party_edits.remove_line(state.project, index), set())
