@@ -62,3 +62,25 @@ def test_a_bad_axis_is_refused_naming_it(qtbot, window):
     view = window.deal_space
     view.x_text.setText("load.mw:3000")
     assert view.start() != "" and "load.mw:3000" in view.status.text() and not view.running
+
+
+def test_the_headroom_preset_sweeps_and_a_cell_makes_the_loads_curtailable(qtbot, window):
+    wait_idle(qtbot, window)
+    click_scenario(qtbot, window, "Government proposal")
+    view = window.deal_space
+    window.tabs.setCurrentWidget(view)
+    view._use_preset(view.preset.findText("MW × curtailment headroom"))
+    assert view.y_text.text().startswith("load.curtail_below_headroom_mw:") and view.preset.currentIndex() == 0
+    view.x_text.setText("load.mw:1000:2000:2")
+    view.y_text.setText("load.curtail_below_headroom_mw:0:4000:2")
+    assert view.start() == ""
+    qtbot.waitUntil(lambda: not view.running, timeout=60_000)
+    assert view.space is not None, view.status.text()
+    before = window.state.project.names()
+    assert view.make_scenario(1, 1) == ""  # 2,000 MW, curtailed below 4,000 MW of spare capacity
+    [made] = [n for n in window.state.project.names() if n not in before]
+    loads = window.state.resolved(made).large_loads
+    assert {x["flexibility"] for x in loads} == {"curtailable"}
+    assert {float(x["curtail_below_headroom_mw"]) for x in loads} == {4000.0}
+    assert "Curtailed" in view.axis_label("load.curtail_below_headroom_mw") or \
+        "curtailed" in view.axis_label("load.curtail_below_headroom_mw")

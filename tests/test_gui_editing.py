@@ -237,6 +237,18 @@ def test_a_loads_field_its_scheme_does_not_read_shows_not_used_and_follows_a_sch
     assert usd.data() == "not used" and pkr.data() == "23"
 
 
+def test_a_firm_loads_curtailment_rules_show_not_used_until_it_may_be_curtailed(qtbot, window):
+    """The grid curtails only a flexible load: a firm one's rules would be silently ignored."""
+    click_scenario(qtbot, window, "Government proposal")
+    model = window.loads.model
+    column = {p.key: i for i, p in enumerate(model.fields)}
+    headroom = model.index(0, column["curtail_below_headroom_mw"])
+    assert window.state.resolved("Government proposal").large_loads[0]["flexibility"] == "firm"
+    assert headroom.data() == "not used"
+    assert model.setData(model.index(0, column["flexibility"]), "curtailable")
+    assert headroom.data() != "not used"
+
+
 def test_compare_dialog_sets_the_key_numbers_side_by_side_once_both_have_run(qtbot, window, example_session):
     """Result by result (issue 10, part 6): the numbers equal a separate engine run of each."""
     wait_idle(qtbot, window, ["Stress", "Government proposal"])

@@ -321,3 +321,31 @@ def test_loads_that_take_no_energy_still_have_a_contribution_and_no_price_gap(ex
     assert keys["miner_online_share_pct"] == 0
     for per_kwh in ("large_load_effective_tariff_pkr_per_kwh", "break_even_tariff_pkr_per_kwh"):
         assert per_kwh not in keys
+
+
+def test_the_curtailment_headroom_axis_makes_the_loads_curtailable_and_equals_a_separate_run(example_session):
+    """load.curtail_below_headroom_mw (issue 10 part 5, 'MW x curtailment headroom threshold'): each load
+    but an AI data centre is curtailed below that spare capacity, a firm one made curtailable; a cell is
+    the same run as the scenario with those fields set by hand; a higher threshold never serves more."""
+    from workbench.analysis.sweep import Axis, run_sweep
+    from workbench.analysis.variants import variant
+
+    s = example_session
+    mixed = resolve(s.project, "Mixed", s.catalogue)
+    kinds = [load["kind"] for load in mixed.large_loads]
+    assert "ai_data_centre" in kinds and "crypto_mining" in kinds
+    moved = variant(mixed, {"load.curtail_below_headroom_mw": 3000.0}).large_loads
+    for before, after in zip(mixed.large_loads, moved):
+        if before["kind"] == "ai_data_centre":
+            assert after == before  # firm by rule
+        else:
+            assert after["curtail_below_headroom_mw"] == 3000.0 and after["flexibility"] != "firm"
+    gov = resolve(s.project, "Government proposal", s.catalogue)
+    x, y = Axis("load.mw", 1000.0, 2000.0, 2), Axis("load.curtail_below_headroom_mw", 0.0, 6000.0, 3)
+    space = run_sweep(gov, s.dataset, s.catalogue, x, y, "large_load_served_gwh", s.project.parties)
+    by_hand = tuple({**load, "flexibility": "curtailable", "curtail_below_headroom_mw": 6000.0}
+                    for load in gov.large_loads)
+    alone = evaluate(replace(gov, large_loads=by_hand), s.dataset).key_results
+    assert space.grid.loc[6000.0, 2000.0] == pytest.approx(alone["large_load_served_gwh"], rel=1e-12)
+    served = space.grid[2000.0].to_numpy()
+    assert np.all(np.diff(served) <= 1e-9) and served[-1] < served[0] - 100  # GWh: the rule bites at 6,000 MW

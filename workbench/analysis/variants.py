@@ -1,10 +1,13 @@
 """A scenario with some of its inputs set to other values: the unit every study evaluates.
 
-A study names what it moves by a catalogue key ("pkr_per_usd") or by one of two fields of the
-scenario's whole set of large loads:
+A study names what it moves by a catalogue key ("pkr_per_usd") or by a field of the scenario's
+whole set of large loads:
 
 - ``load.mw``: their total contracted MW, split in their current proportions;
-- ``load.tariff_pkr_per_kwh``: their flat tariff (every load's ``tariff_pkr_per_kwh``).
+- ``load.tariff_pkr_per_kwh``: their flat tariff (every load's ``tariff_pkr_per_kwh``);
+- ``load.curtail_below_headroom_mw``: every load that may be curtailed (all but AI data centres,
+  which are firm by rule) curtailed in the hours when the system's spare capacity is below this
+  many MW; a firm one becomes curtailable, as the deal it stands for would make it.
 """
 from __future__ import annotations
 
@@ -13,10 +16,13 @@ from typing import Any, Mapping
 
 from workbench.core.parameters import NUMBER, Catalogue
 from workbench.core.project import ResolvedScenario
+from workbench.core.studies import LOAD_AXES
 from workbench.core.uncertainty import UncertaintyError
 
-LOAD_MW, LOAD_TARIFF = "load.mw", "load.tariff_pkr_per_kwh"
-LOAD_KEYS = (LOAD_MW, LOAD_TARIFF)
+LOAD_MW, LOAD_TARIFF, LOAD_HEADROOM = LOAD_KEYS = tuple(LOAD_AXES)
+# The fields of each load that a study key sets (a new scenario made from a deal-space cell copies them).
+LOAD_FIELDS = {LOAD_MW: ("mw",), LOAD_TARIFF: ("tariff_pkr_per_kwh",),
+               LOAD_HEADROOM: ("curtail_below_headroom_mw", "flexibility")}
 
 
 def check_study_key(key: str, scenario: ResolvedScenario, catalogue: Catalogue) -> tuple[float, float]:
@@ -24,11 +30,11 @@ def check_study_key(key: str, scenario: ResolvedScenario, catalogue: Catalogue) 
     if key in LOAD_KEYS:
         if not scenario.large_loads:
             raise UncertaintyError(key, f"scenario '{scenario.name}' has no large loads to change")
-        field = catalogue.load_fields["mw" if key == LOAD_MW else "tariff_pkr_per_kwh"]
-        top = field.maximum if key == LOAD_TARIFF else (field.maximum or 0) * len(scenario.large_loads)
-        return float(field.minimum or 0.0), float(top)
+        field = catalogue.load_fields[key.removeprefix("load.")]
+        top = (field.maximum or 0) * len(scenario.large_loads) if key == LOAD_MW else field.maximum
+        return float(field.minimum or 0.0), float(top if top is not None else 1e300)
     if key not in {p.key for p in catalogue}:
-        raise UncertaintyError(key, "is neither a catalogue parameter nor load.mw or load.tariff_pkr_per_kwh")
+        raise UncertaintyError(key, f"is neither a catalogue parameter nor one of {', '.join(LOAD_KEYS)}")
     p = catalogue[key]
     if p.kind != NUMBER:
         raise UncertaintyError(key, "only a number can be swept")
@@ -45,7 +51,12 @@ def variant(scenario: ResolvedScenario, row: Mapping[str, float]) -> ResolvedSce
         loads = tuple({**load, "mw": row[LOAD_MW] * share} for load, share in zip(loads, shares))
     if LOAD_TARIFF in row:
         loads = tuple({**load, "tariff_pkr_per_kwh": row[LOAD_TARIFF]} for load in loads)
+    if LOAD_HEADROOM in row:
+        loads = tuple(load if load["kind"] == "ai_data_centre" else
+                      {**load, "curtail_below_headroom_mw": row[LOAD_HEADROOM],
+                       "flexibility": "curtailable" if load["flexibility"] == "firm" else load["flexibility"]}
+                      for load in loads)
     changed: dict[str, Any] = {"values": {**scenario.values, **values}} if values else {}
-    if LOAD_MW in row or LOAD_TARIFF in row:
+    if any(key in row for key in LOAD_KEYS):
         changed["large_loads"] = loads
     return replace(scenario, **changed) if changed else scenario

@@ -100,8 +100,15 @@ ONLY_FOR_SCHEME = {"tariff_pkr_per_kwh": ("flat_pkr", "take_or_pay", "time_of_us
                    "tou_peak_pkr_per_kwh": ("time_of_use",), "take_or_pay_share": ("take_or_pay",)}
 
 
+# Read only for a load that can be curtailed: a firm load takes what it asks for in every hour.
+ONLY_IF_FLEXIBLE = ("curtail_below_headroom_mw", "curtail_above_marginal_cost_pkr_per_kwh",
+                    "curtail_window_start_hour", "curtail_window_end_hour", "curtail_window_months", "curtail_months")
+
+
 def field_applies(key: str, load: Mapping[str, Any]) -> bool:
-    """Whether a load's field is used for this load, given its kind and tariff scheme."""
+    """Whether a load's field is used for this load, given its kind, flexibility and tariff scheme."""
+    if key in ONLY_IF_FLEXIBLE:
+        return bool(load.get("flexibility", "firm") != "firm")
     if key in ONLY_FOR_KIND:
         return load.get("kind") == ONLY_FOR_KIND[key]
     if key in ONLY_FOR_SCHEME:

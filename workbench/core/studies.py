@@ -120,6 +120,12 @@ class Tornado:
     bars: tuple[Bar, ...]  # widest first
 
 
+# The large-load fields a sweep moves across all the scenario's loads: (label, unit) as shown.
+LOAD_AXES = {"load.mw": ("Total contracted MW of the new loads", "MW"),
+             "load.tariff_pkr_per_kwh": ("Tariff of the new loads", "PKR/kWh"),
+             "load.curtail_below_headroom_mw": ("New loads curtailed when spare capacity is below", "MW")}
+
+
 @dataclass(frozen=True)
 class Axis:
     key: str  # a catalogue parameter, load.mw or load.tariff_pkr_per_kwh

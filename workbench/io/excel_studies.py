@@ -26,7 +26,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from workbench.core.headlines import HORIZON_NUMBERS, KEY_NUMBERS, RESERVE_NUMBERS, Headline
 from workbench.core.uncertainty import describe
 from workbench.core.parameters import Catalogue
-from workbench.core.studies import BriefStudies, MonteCarloResult, Tornado
+from workbench.core.studies import LOAD_AXES, BriefStudies, MonteCarloResult, Tornado
 from workbench.core.text import number_text
 from workbench.io.excel_cells import number, print_setup, put
 
@@ -47,11 +47,9 @@ def headline(key: str) -> Headline:
 
 
 def axis_text(catalogue: Catalogue, key: str) -> tuple[str, str]:
-    """(label, unit) of a swept input: a catalogue parameter or one of the loads' two study fields."""
-    if key == "load.mw":
-        return "Total contracted MW of the new loads", "MW"
-    if key == "load.tariff_pkr_per_kwh":
-        return "Tariff of the new loads", "PKR/kWh"
+    """(label, unit) of a swept input: a catalogue parameter or one of the loads' study fields."""
+    if key in LOAD_AXES:
+        return LOAD_AXES[key]
     p = catalogue[key]
     return p.label, p.unit
 

@@ -14,10 +14,11 @@ from PySide6.QtWidgets import (QComboBox, QGraphicsRectItem, QHBoxLayout, QLabel
                                QToolTip, QVBoxLayout, QWidget)
 
 from workbench.analysis.sweep import DealSpace, parse_axis
-from workbench.analysis.variants import LOAD_KEYS, LOAD_MW, LOAD_TARIFF, variant
+from workbench.analysis.variants import LOAD_FIELDS, LOAD_KEYS, variant
 from workbench.core.edits import unique_name
 from workbench.core.errors import WorkbenchError
 from workbench.core.headlines import KEY_NUMBERS
+from workbench.core.studies import LOAD_AXES
 from workbench.runner import RunOutcome
 from workbench.ui.analysis.parts import heading_and_caption, still_plot
 from workbench.ui.analysis.study_runner import sweep_job
@@ -26,9 +27,13 @@ from workbench.ui.state.app_state import AppState
 from workbench.ui.state.commands import ScenarioFromValues
 
 DEFAULT_X, DEFAULT_Y = "load.mw:500:3000:6", "load.tariff_pkr_per_kwh:15:35:5"
+# The two sweeps users ask for first: what to allocate at what price, and how much spare capacity
+# the loads must leave before they are curtailed.
+PRESETS = {"MW × tariff": (DEFAULT_X, DEFAULT_Y),
+           "MW × curtailment headroom": (DEFAULT_X, "load.curtail_below_headroom_mw:0:4000:5")}
 DEFAULT_RESULT = "large_load_contribution_pkr_bn"
 HEADLINES = {h.key: h for h in KEY_NUMBERS}
-AXIS_NAMES = {LOAD_MW: ("Large loads' total", "MW"), LOAD_TARIFF: ("Large loads' tariff", "PKR/kWh")}
+
 
 
 class DealSpaceView(QWidget):
@@ -41,7 +46,15 @@ class DealSpaceView(QWidget):
         self.y_text = QLineEdit(DEFAULT_Y, objectName="deal_y", minimumWidth=170)
         for edit in (self.x_text, self.y_text):
             edit.setToolTip("PARAM:LO:HI:N — a catalogue key, load.mw (the loads' total MW, split in their "
-                            "proportions) or load.tariff_pkr_per_kwh; N steps from LO to HI")
+                            "proportions), load.tariff_pkr_per_kwh or load.curtail_below_headroom_mw (every "
+                            "load curtailed when spare capacity is below it); N steps from LO to HI")
+        self.preset = QComboBox(objectName="deal_preset")
+        self.preset.addItem("Preset…")
+        self.preset.addItems(list(PRESETS))
+        self.preset.setToolTip("Fill x and y with a common sweep: MW × tariff, or MW × curtailment headroom")
+        self.preset.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.preset.setMinimumContentsLength(6)  # the row must fit a laptop's width
+        self.preset.activated.connect(self._use_preset)
         self.result_choice = QComboBox(objectName="deal_result")
         self.result_choice.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.result_choice.setMinimumContentsLength(24)  # long labels must not widen the window past a laptop's
@@ -53,6 +66,7 @@ class DealSpaceView(QWidget):
         self.status = QLabel(wordWrap=True)
         self.status.setStyleSheet("color:#595959;")
         top = QHBoxLayout()
+        top.addWidget(self.preset)
         for label, widget in (("x:", self.x_text), ("y:", self.y_text), ("Result:", self.result_choice)):
             top.addWidget(QLabel(label))
             top.addWidget(widget, 2 if isinstance(widget, QLineEdit) else 3)
@@ -106,11 +120,11 @@ class DealSpaceView(QWidget):
     # ------------------------------------------------------------------ drawing
 
     def axis_unit(self, key: str) -> str:
-        return AXIS_NAMES[key][1] if key in AXIS_NAMES else self.state.catalogue[key].unit
+        return LOAD_AXES[key][1] if key in LOAD_AXES else self.state.catalogue[key].unit
 
     def axis_label(self, key: str) -> str:
-        if key in AXIS_NAMES:
-            label, unit = AXIS_NAMES[key]
+        if key in LOAD_AXES:
+            label, unit = LOAD_AXES[key]
         else:
             p = self.state.catalogue[key]
             label, unit = p.label, p.unit
@@ -212,6 +226,12 @@ class DealSpaceView(QWidget):
         if cell is not None:
             self.make_scenario(*cell)
 
+    def _use_preset(self, index: int) -> None:
+        if index > 0:
+            self.x_text.setText(PRESETS[self.preset.itemText(index)][0])
+            self.y_text.setText(PRESETS[self.preset.itemText(index)][1])
+        self.preset.setCurrentIndex(0)
+
     def make_scenario(self, j: int, i: int) -> str:
         """A new child of the swept scenario with cell (j, i)'s two values; "" when made, else why not."""
         s = self.space
@@ -221,7 +241,7 @@ class DealSpaceView(QWidget):
             return "gone"
         row = {s.x.key: float(s.x.values[i]), s.y.key: float(s.y.values[j])}
         values = {k: v for k, v in row.items() if k not in LOAD_KEYS}
-        fields = tuple(f for k, f in ((LOAD_MW, "mw"), (LOAD_TARIFF, "tariff_pkr_per_kwh")) if k in row)
+        fields = tuple(f for k in LOAD_KEYS if k in row for f in LOAD_FIELDS[k])
         loads = variant(self.state.resolved(s.scenario), row).large_loads if fields else None
         at = ", ".join(f"{v:.4g} {self.axis_unit(k)}".rstrip() for k, v in row.items())
         name = unique_name(self.state.project, f"{s.scenario} at {at}"[:100])
