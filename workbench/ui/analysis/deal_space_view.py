@@ -20,7 +20,8 @@ from workbench.core.errors import WorkbenchError
 from workbench.core.headlines import KEY_NUMBERS
 from workbench.runner import RunOutcome
 from workbench.ui.analysis.parts import heading_and_caption, still_plot
-from workbench.ui.analysis.study_runner import sweep_job
+from workbench.ui import settings
+from workbench.ui.analysis.study_runner import first_line, sweep_job
 from workbench.ui.runs.controller import RunController
 from workbench.ui.state.app_state import AppState
 from workbench.ui.state.commands import ScenarioFromValues
@@ -98,9 +99,10 @@ class DealSpaceView(QWidget):
                 self.draw()
             else:
                 self.status.setText("Sweep cancelled: nothing changed." if outcome.status == "cancelled"
-                                    else f"Not swept: {outcome.error}")
+                                    else f"Not swept: {first_line(outcome.error)}")
         self.runs.start_job(f"Deal space of {name}", sweep_job, self.state.resolved(name), self.state.dataset,
-                            self.state.catalogue, x, y, key, self.state.project.parties, on_done=done)
+                            self.state.catalogue, x, y, key, self.state.project.parties, settings.study_backend(),
+                            on_done=done)
         return ""
 
     # ------------------------------------------------------------------ drawing

@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSpinBox, QSplitter, QVBoxLayout, QWidget
 
 from workbench.core.selection import Selection
+from workbench.ui import settings
 from workbench.ui.analysis.breach_view import BreachView
 from workbench.ui.analysis.distribution_view import DistributionView
 from workbench.ui.analysis.study_runner import DEFAULT_DRAWS, DEFAULT_SEED, MAX_DRAWS, Study, StudyRunner
@@ -34,7 +35,7 @@ class StudiesTab(QWidget):
         for widget in (QLabel("Monte Carlo of the current scenario:"), self.draws, QLabel("seed"), self.seed,
                        self.run_button, self.cancel_button):
             row.addWidget(widget)
-        row.addWidget(self.status, 1)
+        row.addStretch(1)
         self.distribution = DistributionView(state)
         self.breaches = BreachView(state)
         split = QSplitter(Qt.Orientation.Horizontal, childrenCollapsible=False)
@@ -43,6 +44,7 @@ class StudiesTab(QWidget):
         split.setSizes([600, 400])
         column = QVBoxLayout(self)
         column.addLayout(row)
+        column.addWidget(self.status)  # its own line: a failure's reason must read whole, not squeezed beside Cancel
         column.addWidget(split, 1)
         self.runner.finished.connect(self._finished)
         self.runner.stopped.connect(self._stopped)
@@ -57,8 +59,8 @@ class StudiesTab(QWidget):
             return
         self.run_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
-        self.status.setText(f"Running {self.draws.value():,} draws of '{self.state.selection.current}'… "
-                            "(progress in the status bar)")
+        self.status.setText(f"Running {self.draws.value():,} draws of '{self.state.selection.current}' on "
+                            f"{settings.study_backend().describe()} (Edit > Preferences)… progress in the status bar")
 
     def _finished(self, study: Study) -> None:
         self._idle()

@@ -14,7 +14,8 @@ from workbench.analysis.tornado import Tornado
 from workbench.core.headlines import KEY_NUMBERS
 from workbench.runner import RunOutcome
 from workbench.ui.analysis.parts import heading_and_caption, still_plot
-from workbench.ui.analysis.study_runner import tornado_job
+from workbench.ui import settings
+from workbench.ui.analysis.study_runner import first_line, tornado_job
 from workbench.ui.runs.controller import RunController
 from workbench.ui.state.app_state import AppState
 
@@ -67,9 +68,9 @@ class TornadoView(QWidget):
                 self.draw()
             else:
                 self.status.setText("Tornado cancelled." if outcome.status == "cancelled"
-                                    else f"No tornado: {outcome.error}")
+                                    else f"No tornado: {first_line(outcome.error)}")
         self.runs.start_job(f"Tornado of {name}", tornado_job, self.state.resolved(name), self.state.dataset,
-                            self.state.catalogue, key, on_done=done)
+                            self.state.catalogue, key, settings.study_backend(), on_done=done)
 
     def bars(self) -> list:  # type: ignore[type-arg]
         """The bars drawn, top (widest) first; those with no finite effect are left out."""
