@@ -6,7 +6,7 @@ is needed to reproduce it (the seed and draw count, the axes).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Iterable, Mapping
 
 import numpy as np
@@ -28,10 +28,28 @@ class MonteCarloResult:
     drawn: pd.DataFrame  # one row per draw: the uncertain parameters' values
     results: pd.DataFrame  # one row per draw: every numeric key result
     deterministic: Mapping[str, float]  # the scenario's key results at its own values
+    # A multi-year study's key numbers in every study year: columns (key, year index from 0), one row per
+    # draw; empty for a one-year study. ``first_fy`` names year 0.
+    years: pd.DataFrame = field(default_factory=pd.DataFrame)
+    first_fy: int = 0
 
     @property
     def draws(self) -> int:
         return len(self.results)
+
+    def year_keys(self) -> list[str]:
+        """The keys with a value in every study year (none for a one-year study)."""
+        return list(dict.fromkeys(k for k, _ in self.years.columns)) if not self.years.empty else []
+
+    def fan(self, key: str) -> pd.DataFrame:
+        """P10, P50 and P90 over the draws of ``key`` in each study year: one row per fiscal year (FY),
+        empty when the study has one year or no such key."""
+        if key not in self.year_keys():
+            return pd.DataFrame(columns=["p10", "p50", "p90"])
+        values = self.years[key].sort_index(axis=1).to_numpy(dtype=float)  # draws x years
+        p = np.percentile(values, PERCENTILES, axis=0)
+        index = pd.Index([self.first_fy + i for i in range(values.shape[1])], name="fy")
+        return pd.DataFrame({"p10": p[0], "p50": p[1], "p90": p[2]}, index=index)
 
     def records(self) -> list[dict[str, float]]:
         """Each draw's key results as a mapping, in draw order."""
