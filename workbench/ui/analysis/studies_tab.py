@@ -1,4 +1,5 @@
-"""The Studies tab: the Monte Carlo's controls (draws, seed, Run) over its two views.
+"""The Studies tab: the Monte Carlo's controls (draws, seed, Run) over its views: the histogram of a chosen
+result, under it the fan chart of that result per year (a multi-year study only), and the breach odds.
 
 The study follows the current scenario: choosing another one, or editing this one, marks the
 answer on show as out of date (it is not re-run by itself: a study takes seconds to minutes).
@@ -12,6 +13,7 @@ from workbench.core.selection import Selection
 from workbench.ui import settings
 from workbench.ui.analysis.breach_view import BreachView
 from workbench.ui.analysis.distribution_view import DistributionView
+from workbench.ui.analysis.fan_view import FanView
 from workbench.ui.analysis.study_runner import DEFAULT_DRAWS, DEFAULT_SEED, MAX_DRAWS, Study, StudyRunner
 from workbench.ui.runs.controller import RunController
 from workbench.ui.state.app_state import AppState
@@ -37,9 +39,16 @@ class StudiesTab(QWidget):
             row.addWidget(widget)
         row.addStretch(1)
         self.distribution = DistributionView(state)
+        self.fan = FanView(state)
+        self.fan.setVisible(False)  # a one-year study has no years to fan out
+        self.distribution.choice.currentIndexChanged.connect(lambda _i: self.fan.show_key(
+            self.distribution.choice.currentData()))
         self.breaches = BreachView(state)
+        left = QSplitter(Qt.Orientation.Vertical, childrenCollapsible=False)
+        left.addWidget(self.distribution)
+        left.addWidget(self.fan)
         split = QSplitter(Qt.Orientation.Horizontal, childrenCollapsible=False)
-        split.addWidget(self.distribution)
+        split.addWidget(left)
         split.addWidget(self.breaches)
         split.setSizes([600, 400])
         column = QVBoxLayout(self)
@@ -65,6 +74,8 @@ class StudiesTab(QWidget):
     def _finished(self, study: Study) -> None:
         self._idle()
         self.distribution.show_study(study)
+        self.fan.show_study(study, self.distribution.choice.currentData())
+        self.fan.setVisible(self.fan.has_years())
         self.breaches.show_study(study)
         self._mark()
 
