@@ -142,3 +142,20 @@ def test_a_multi_year_study_shows_a_fan_chart_of_the_histograms_result_with_its_
     click_scenario(qtbot, window, "Government proposal")
     _run(qtbot, window, 2, 1)
     assert not tab.fan.isVisible()
+
+
+def test_an_edited_scenario_marks_the_tornado_out_of_date_until_undone(qtbot, window):
+    from workbench.ui.state.commands import SetOverride
+
+    wait_idle(qtbot, window)
+    click_scenario(qtbot, window, "Government proposal")
+    view = window.tornado
+    window.tabs.setCurrentWidget(view)
+    view.start()
+    qtbot.waitUntil(lambda: not view.running, timeout=120_000)
+    assert view.tornado is not None and view.notice.isHidden()
+    state = window.state
+    state.push(lambda: SetOverride(state, "Government proposal", "pkr_per_usd", 333))
+    assert view.notice.isVisible() and "'Government proposal' has been edited" in view.notice.text()
+    state.undo_stack.undo()
+    assert view.notice.isHidden()

@@ -152,6 +152,12 @@ class DealSpace:
     agreed: pd.DataFrame  # the same shape: True where every party's red lines hold
     cells: tuple[dict[str, float], ...]  # every cell's key results, row by row (y outer, x inner)
 
+    def agreed_for(self, parties: tuple[Party, ...]) -> pd.DataFrame:
+        """True where no party's red line is crossed, judged on the cells' results kept: red lines
+        edited after the sweep redraw the region without running a cell again."""
+        held = [all(judge(p, c).satisfied is not False for p in parties) for c in self.cells]
+        return pd.DataFrame(np.array(held, dtype=bool).reshape(self.grid.shape), self.grid.index, self.grid.columns)
+
 
 @dataclass(frozen=True)
 class BriefStudies:
