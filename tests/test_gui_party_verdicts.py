@@ -24,7 +24,7 @@ def _by_hand(party, keys) -> str:  # type: ignore[no-untyped-def]
         crossed += not ok
     if applied == 0:
         return "-"
-    return "PASS" if crossed == 0 else f"FAIL ({crossed} of {applied})"
+    return "PASS" if crossed == 0 else f"FAIL ({crossed}/{applied})"
 
 
 def _cells(window) -> dict[tuple[str, str], str]:  # type: ignore[no-untyped-def]

@@ -39,16 +39,17 @@ class MonteCarloResult:
 
     def year_keys(self) -> list[str]:
         """The keys with a value in every study year (none for a one-year study)."""
-        return list(dict.fromkeys(k for k, _ in self.years.columns)) if not self.years.empty else []
+        return [str(k) for k in self.years.columns.unique(level="key")] if not self.years.empty else []
 
     def fan(self, key: str) -> pd.DataFrame:
         """P10, P50 and P90 over the draws of ``key`` in each study year: one row per fiscal year (FY),
         empty when the study has one year or no such key."""
         if key not in self.year_keys():
             return pd.DataFrame(columns=["p10", "p50", "p90"])
-        values = self.years[key].sort_index(axis=1).to_numpy(dtype=float)  # draws x years
+        by_year = self.years[key].sort_index(axis=1)
+        values = by_year.to_numpy(dtype=float)  # draws x years
         p = np.percentile(values, PERCENTILES, axis=0)
-        index = pd.Index([self.first_fy + i for i in range(values.shape[1])], name="fy")
+        index = pd.RangeIndex(self.first_fy, self.first_fy + len(by_year.columns), name="fy")
         return pd.DataFrame({"p10": p[0], "p50": p[1], "p90": p[2]}, index=index)
 
     def records(self) -> list[dict[str, float]]:

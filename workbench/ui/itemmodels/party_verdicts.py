@@ -1,7 +1,7 @@
 """Pass or fail per party x the scenarios chosen for comparison, judged by the engine (core.parties.judge).
 
 One row per party of the project, one column per compared scenario, in the key-numbers table's
-order. A cell reads PASS, FAIL (with how many of the party's lines are crossed) or "-" where the
+order. A cell reads PASS, FAIL (lines crossed / lines judged, e.g. 1/3) or "-" where the
 scenario is not scored (no new loads, or none of the party's lines apply); its tooltip names the
 lines crossed with the scenario's value. Repainted when a result arrives, a red line is edited
 (undo and redo too: they are project changes) or the compared scenarios change.
@@ -27,7 +27,7 @@ PASSED = QBrush(QColor("#C6EFCE"))  # Excel's "good" fill, beside the brief's re
 def cell_word(verdict: PartyVerdict) -> str:
     if verdict.satisfied is None:
         return "-"
-    return "PASS" if verdict.satisfied else f"FAIL ({len(verdict.crossed)} of {verdict.applicable})"
+    return "PASS" if verdict.satisfied else f"FAIL ({len(verdict.crossed)}/{verdict.applicable})"  # fits 76 px
 
 
 class PartyVerdictModel(QAbstractTableModel):

@@ -19,7 +19,7 @@ HINT = ("Changes against each scenario's own run without the new loads. Red: a r
 
 
 PARTIES_HINT = ("<b>Accepted by each party</b> (its red lines in the Parties panel): PASS when every line holds, "
-                "FAIL with the lines crossed (hover for which and the value).")
+                "FAIL (lines crossed / lines judged) when one does not: hover for which, with the value.")
 
 
 class PartyTable:
@@ -31,6 +31,7 @@ class PartyTable:
         self.view.setModel(model)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.verticalHeader().setVisible(False)
+        self.view.setWordWrap(False)  # one line per verdict: a narrow column elides, the tooltip has it all
         self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
