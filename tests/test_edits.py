@@ -153,5 +153,5 @@ def test_frozen_schema_2_file_loads_and_saves_as_the_current_schema(catalogue):
     assert locked.locked and locked.offer is None  # schema 2 locked without an offer record
     assert resolve(project, "Stress", catalogue).values["pkr_per_usd"] == 330.0
     doc = json.loads(dumps(project))
-    assert doc["schema_version"] == 5
+    assert doc["schema_version"] == 6
     assert [s["offer"] for s in doc["scenarios"]] == [None] * 5

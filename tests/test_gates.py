@@ -82,7 +82,7 @@ def test_the_frozen_schema_3_file_loads_with_nothing_recorded_and_saves_as_schem
     project = load_project(V3_FILE, catalogue)
     assert all(s.gates == {} and s.consultations == () for s in project.scenarios)
     doc = json.loads(dumps(project))
-    assert doc["schema_version"] == CURRENT_SCHEMA == 5
+    assert doc["schema_version"] == CURRENT_SCHEMA == 6
 
 
 def test_gates_and_the_log_round_trip_through_the_file(catalogue):

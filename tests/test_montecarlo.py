@@ -283,6 +283,46 @@ def test_cli_sweep_writes_the_grid_and_the_agreed_region(tmp_path):
                  "load.mw:0:1:2", "--y", "pkr_per_usd:250:300:2", "--result", "x"]) == 2
 
 
+def test_the_summary_of_a_key_some_draws_lack_is_over_the_draws_that_have_it():
+    """A per-kWh price has no value in a draw where the new loads take no energy: its percentiles and
+    mean are over the other draws, and it says how many; a key no draw has is NaN."""
+    import pandas as pd
+
+    from workbench.core.studies import MonteCarloResult
+
+    tariff = [23.0, np.nan, 21.0, 25.0, np.nan, 22.0]
+    results = pd.DataFrame({"tariff": tariff, "gwh": [5.0, 0.0, 3.0, 4.0, 0.0, 2.0], "never": [np.nan] * 6})
+    mc = MonteCarloResult("s", 1, (), pd.DataFrame(index=results.index), results, {"tariff": 23.0})
+    table = mc.summary()
+    have = [23.0, 21.0, 25.0, 22.0]
+    # numpy's default percentile of 4 sorted values 21, 22, 23, 25: P10 at rank 0.3, P90 at rank 2.7
+    assert table.at["tariff", "p10"] == pytest.approx(21 + 0.3 * 1)
+    assert table.at["tariff", "p50"] == pytest.approx(22.5)
+    assert table.at["tariff", "p90"] == pytest.approx(23 + 0.7 * 2)
+    assert table.at["tariff", "mean"] == pytest.approx(sum(have) / 4)
+    assert table.at["tariff", "draws"] == 4 and table.at["gwh", "draws"] == 6
+    assert table.at["gwh", "p50"] == pytest.approx(2.5)
+    assert math.isnan(table.at["never", "p50"]) and table.at["never", "draws"] == 0
+
+
+def test_loads_that_take_no_energy_still_have_a_contribution_and_no_price_gap(example_session):
+    """Price-following miners all off (hashprice far below their break-even): they sell nothing, so
+    the price gap is 0 and the contribution is what they add to costs (nothing: the dispatch is the
+    baseline's); their contracted MW is still the scenario's; per-kWh prices do not exist."""
+    s = example_session
+    follow = resolve(s.project, "Government proposal, miners follow hashprice", s.catalogue)
+    broke = replace(follow, values={**follow.values, "hashprice_usd_per_ph_day": 5.0})
+    keys = evaluate(broke, s.dataset).key_results
+    assert keys["large_load_metered_gwh"] == 0
+    assert keys["large_load_contribution_pkr_bn"] == pytest.approx(0.0, abs=1e-9)
+    assert keys["imf_price_gap_marginal_pkr_bn"] == 0 and keys["imf_no_new_subsidy_pass"] == 1
+    assert keys["miner_contracted_mw"] == sum(load["mw"] for load in follow.large_loads
+                                              if load["kind"] == "crypto_mining")
+    assert keys["miner_online_share_pct"] == 0
+    for per_kwh in ("large_load_effective_tariff_pkr_per_kwh", "break_even_tariff_pkr_per_kwh"):
+        assert per_kwh not in keys
+
+
 # ------------------------------------------------------------------ the fan chart's years
 
 def test_a_multi_year_monte_carlo_keeps_every_years_value_and_its_fan_is_a_count_over_the_draws(example_session):

@@ -23,7 +23,7 @@ def test_a_schema_4_file_reads_with_the_default_parties_and_saves_them(catalogue
     assert project.parties == DEFAULT_PARTIES
     assert [p.name for p in project.parties] == ["IMF", "Power Division", "Investors"]
     doc = json.loads(dumps(project))
-    assert doc["schema_version"] == CURRENT_SCHEMA == 5
+    assert doc["schema_version"] == CURRENT_SCHEMA == 6
     assert doc["parties"][0] == {"name": "IMF", "red_lines": [
         {"key": "imf_price_gap_marginal_pkr_bn", "op": "<=", "threshold": 0.0},
         {"key": "subsidy_change_pkr_bn", "op": "<=", "threshold": 0.0},

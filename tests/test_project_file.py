@@ -427,7 +427,7 @@ def test_v1_file_saves_as_the_current_schema() -> None:
     project = load_project(V1_FILE, CATALOGUE)
     data = dumps(project)
     doc = json.loads(data)
-    assert doc["schema_version"] == CURRENT_SCHEMA == 5
+    assert doc["schema_version"] == CURRENT_SCHEMA == 6
     for s in doc["scenarios"]:
         assert not {"base", "values", "loads", "note"} & set(s)
         for load in s.get("large_loads", []):

@@ -229,7 +229,8 @@ def format_mc(result: MonteCarloResult, parties: tuple = ()) -> str:
     for h in KEY_NUMBERS + RESERVE_NUMBERS:  # the reserve's rows only for a scenario that mines into it
         if h.key in summary.index:
             r = summary.loc[h.key]
-            rows.append((h.title, h.unit, *[h.format(float(r[c])) for c in ("p10", "p50", "p90", "mean",
+            some = "" if r["draws"] == result.draws else f" (in {int(r['draws']):,} of {result.draws:,} draws)"
+            rows.append((h.title + some, h.unit, *[h.format(float(r[c])) for c in ("p10", "p50", "p90", "mean",
                                                                               "deterministic")]))
     text = format_table(rows)
     breaches = result.breaches()

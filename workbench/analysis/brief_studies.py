@@ -58,4 +58,4 @@ def run_brief_studies(scenarios: Sequence[ResolvedScenario], base_keys: Sequence
         space = run_sweep(chosen, dataset, catalogue, x, y, result_key, parties, workers,
                           step(f"deal space of {chosen.name}"), cancel, executor)
     return BriefStudies(draws, seed, inputs_file[1], inputs_file[0], parties, result_key, tuple(mcs),
-                        tuple(tornadoes), space)
+                        tuple(tornadoes), space, inputs)

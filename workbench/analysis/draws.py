@@ -14,8 +14,10 @@ import numpy as np
 import pandas as pd
 from scipy.special import ndtri
 
+from workbench.core.dataset import DataSet
 from workbench.core.parameters import Catalogue
-from workbench.core.uncertainty import Uncertain
+from workbench.core.project import ResolvedScenario
+from workbench.core.uncertainty import Uncertain, check_inputs, for_scenario
 
 Z90 = float(ndtri(0.9))  # a normal's P90 is Z90 standard deviations above its median (1.2816)
 EDGE = 1e-12  # keeps the quantile function finite at a uniform draw of exactly 0
@@ -41,6 +43,17 @@ def quantile(u: Uncertain, base: float, q: np.ndarray) -> np.ndarray:
     if u.distribution == "factor_uniform":
         return base * (u.low + (u.high - u.low) * q)
     raise AssertionError(u.distribution)  # check_inputs refuses any other
+
+
+def studied_inputs(defaults: tuple[Uncertain, ...], scenario: ResolvedScenario, catalogue: Catalogue,
+                   dataset: DataSet) -> tuple[Uncertain, ...]:
+    """The default inputs with the scenario's own distributions in their place, checked together (a
+    scenario's distribution may share a draw with a default one). A scenario's own input may have
+    no source: it is then the scenario author's estimate, and its note says why."""
+    if not scenario.uncertainty:
+        return defaults
+    return check_inputs(for_scenario(defaults, scenario.uncertainty), catalogue,
+                        f"scenario '{scenario.name}', uncertain inputs", {*dataset.sources, ""})
 
 
 def draw_inputs(values: Mapping[str, Any], inputs: tuple[Uncertain, ...], catalogue: Catalogue, draws: int,

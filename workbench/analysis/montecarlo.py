@@ -18,7 +18,7 @@ from workbench.core.parameters import Catalogue
 from workbench.core.project import ResolvedScenario
 from workbench.core.studies import PERCENTILES, MonteCarloResult, red_lines  # noqa: F401 (the study's result)
 from workbench.core.uncertainty import Uncertain
-from workbench.analysis.draws import draw_inputs
+from workbench.analysis.draws import draw_inputs, studied_inputs
 from workbench.analysis.pool import YEAR_MARK, evaluate_many
 from workbench.models.evaluate import evaluate
 
@@ -28,6 +28,7 @@ def run_monte_carlo(scenario: ResolvedScenario, dataset: DataSet, catalogue: Cat
                     progress: Progress | None = None, cancel: CancelToken | None = None,
                     executor: Executor | None = None) -> MonteCarloResult:
     """``draws`` evaluations of the scenario; ``executor`` (a Dask client's, say) overrides ``workers``."""
+    inputs = studied_inputs(inputs, scenario, catalogue, dataset)
     drawn = draw_inputs(scenario.values, inputs, catalogue, draws, seed)
     base = evaluate(scenario, dataset, cancel=cancel).key_results
     keys = evaluate_many(scenario, dataset, drawn.to_dict("records"), workers, progress, cancel, executor,

@@ -17,7 +17,7 @@ from workbench.core.parameters import Catalogue
 from workbench.core.project import ResolvedScenario
 from workbench.core.studies import Bar, Tornado
 from workbench.core.uncertainty import Uncertain
-from workbench.analysis.draws import quantile
+from workbench.analysis.draws import quantile, studied_inputs
 from workbench.analysis.pool import evaluate_many
 from workbench.models.evaluate import evaluate
 
@@ -26,6 +26,7 @@ def run_tornado(scenario: ResolvedScenario, dataset: DataSet, catalogue: Catalog
                 result_key: str, progress: Progress | None = None, cancel: CancelToken | None = None,
                 workers: int = 1, executor: Executor | None = None) -> Tornado:
     """``executor`` (a cluster's, say) or ``workers`` > 1 spread the two runs of every input."""
+    inputs = studied_inputs(inputs, scenario, catalogue, dataset)
     base_keys = evaluate(scenario, dataset, cancel=cancel).key_results
     if result_key not in base_keys:
         raise KeyError(result_key)

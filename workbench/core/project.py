@@ -20,6 +20,7 @@ from workbench.core.parameters import Catalogue
 from workbench.core.parties import DEFAULT_PARTIES, Party
 from workbench.core.scenario_values import ScenarioValues
 from workbench.core.text import safe_text
+from workbench.core.uncertainty import Uncertain
 
 DATA_SET = "data set"  # origin label for values that no scenario overrides
 
@@ -52,6 +53,7 @@ class Scenario:
     offer: Offer | None = None  # only on locked scenarios; older files lock without one
     gates: Mapping[str, GateRecord] = field(default_factory=dict)  # gate id -> status; none: not started
     consultations: tuple[Consultation, ...] = ()  # in date order
+    uncertainty: Mapping[str, Uncertain] = field(default_factory=dict)  # parameter -> its own distribution
 
     def edited(self, **changes: Any) -> "Scenario":
         """A copy with changes and a fresh modified stamp; refused when locked, except for the process
@@ -72,6 +74,9 @@ class ResolvedScenario:
     large_loads: tuple[Mapping[str, Any], ...]
     loads_origin: str
     dataset_identity: Mapping[str, str]
+    # parameter -> the distribution its studies draw from, where a scenario of the chain sets one; no
+    # deterministic result reads it, so it is not part of the input hash
+    uncertainty: Mapping[str, Uncertain] = field(default_factory=dict)
 
     @cached_property
     def input_hash(self) -> str:
@@ -214,6 +219,9 @@ def resolve(project: Project, name: str, catalogue: Catalogue) -> ResolvedScenar
         for key, value in scenario.overrides.items():
             values[key] = value
             origin[key] = scenario.name
+    uncertainty: dict[str, Uncertain] = {}
+    for scenario in reversed(chain):
+        uncertainty.update(scenario.uncertainty)
     loads: tuple[Mapping[str, Any], ...] = ()
     loads_origin = DATA_SET
     for scenario in chain:
@@ -221,7 +229,11 @@ def resolve(project: Project, name: str, catalogue: Catalogue) -> ResolvedScenar
             loads = tuple(complete_load(load, catalogue) for load in scenario.large_loads)
             loads_origin = scenario.name
             break
-    return ResolvedScenario(name, values, origin, loads, loads_origin, catalogue.dataset_identity)
+    return ResolvedScenario(name, values, origin, loads, loads_origin, catalogue.dataset_identity, uncertainty)
+
+
+# resolve_all's memo: (values, origin, the scenario whose large loads apply, uncertainty) of a scenario
+_Resolving = tuple[dict[str, Any], dict[str, str], Scenario | None, dict[str, Uncertain]]
 
 
 def resolve_all(project: Project, catalogue: Catalogue,
@@ -234,10 +246,10 @@ def resolve_all(project: Project, catalogue: Catalogue,
     """
     wanted = project.names() if names is None else list(names)
     defaults, load_defaults = catalogue.defaults(), catalogue.load_defaults()  # as complete_load() fills them
-    memo: dict[str, tuple[dict[str, Any], dict[str, str], Scenario | None]] = {}
+    memo: dict[str, _Resolving] = {}
 
-    def values_of(name: str) -> tuple[dict[str, Any], dict[str, str], Scenario | None]:
-        """(values, origin, the scenario whose large loads apply) of ``name``, parents first."""
+    def values_of(name: str) -> _Resolving:
+        """(values, origin, the scenario whose large loads apply, uncertainty) of ``name``, parents first."""
         pending: list[Scenario] = []
         seen: set[str] = set()
         current: str | None = name
@@ -250,22 +262,26 @@ def resolve_all(project: Project, catalogue: Catalogue,
         for scenario in reversed(pending):  # root first, so nearer scenarios win
             if scenario.parent is None:
                 values, origin, owner = dict(defaults), {k: DATA_SET for k in defaults}, None
+                uncertainty: dict[str, Uncertain] = {}
             else:
-                parent_values, parent_origin, owner = memo[scenario.parent]
+                parent_values, parent_origin, owner, uncertainty = memo[scenario.parent]
                 values, origin = dict(parent_values), dict(parent_origin)
             for key, value in scenario.overrides.items():
                 values[key] = value
                 origin[key] = scenario.name
-            memo[scenario.name] = (values, origin, scenario if scenario.large_loads is not None else owner)
+            if scenario.uncertainty:  # shared with the parent unless the scenario sets its own
+                uncertainty = {**uncertainty, **scenario.uncertainty}
+            memo[scenario.name] = (values, origin, scenario if scenario.large_loads is not None else owner,
+                                   uncertainty)
         return memo[name]
 
     out = []
     for name in wanted:
-        values, origin, owner = values_of(name)
+        values, origin, owner, uncertainty = values_of(name)
         loads = () if owner is None else tuple({**load_defaults, **load} for load in owner.large_loads or ())
         values = dict(values)
         out.append(ResolvedScenario(name, values, dict(origin), loads, DATA_SET if owner is None else owner.name,
-                                    catalogue.dataset_identity))
+                                    catalogue.dataset_identity, dict(uncertainty)))
     return out
 
 

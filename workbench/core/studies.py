@@ -6,6 +6,7 @@ is needed to reproduce it (the seed and draw count, the axes).
 """
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping
 
@@ -42,13 +43,15 @@ class MonteCarloResult:
         return [str(k) for k in self.years.columns.unique(level="key")] if not self.years.empty else []
 
     def fan(self, key: str) -> pd.DataFrame:
-        """P10, P50 and P90 over the draws of ``key`` in each study year: one row per fiscal year (FY),
-        empty when the study has one year or no such key."""
+        """P10, P50 and P90 of ``key`` in each study year, over the draws that have a value there (as
+        ``summary``): one row per fiscal year (FY), empty when the study has one year or no such key."""
         if key not in self.year_keys():
             return pd.DataFrame(columns=["p10", "p50", "p90"])
         by_year = self.years[key].sort_index(axis=1)
         values = by_year.to_numpy(dtype=float)  # draws x years
-        p = np.percentile(values, PERCENTILES, axis=0)
+        with warnings.catch_warnings():  # a year in which no draw has the key: NaN
+            warnings.simplefilter("ignore", RuntimeWarning)
+            p = np.nanpercentile(np.where(np.isfinite(values), values, np.nan), PERCENTILES, axis=0)
         index = pd.RangeIndex(self.first_fy, self.first_fy + len(by_year.columns), name="fy")
         return pd.DataFrame({"p10": p[0], "p50": p[1], "p90": p[2]}, index=index)
 
@@ -57,10 +60,17 @@ class MonteCarloResult:
         return [{str(k): float(v) for k, v in row.items()} for row in self.results.to_dict("records")]
 
     def summary(self) -> pd.DataFrame:
-        """P10, P50, P90, mean and the deterministic value of every key, one row per key."""
+        """P10, P50, P90, mean and the deterministic value of every key, one row per key, over the draws
+        in which the key has a value ("draws": how many). A per-kWh price of the new loads has none in a
+        draw where they take no energy (miners all off at a low hashprice)."""
         values = self.results.to_numpy(dtype=float)
-        p = np.percentile(values, PERCENTILES, axis=0)
-        table = pd.DataFrame({"p10": p[0], "p50": p[1], "p90": p[2], "mean": values.mean(axis=0)},
+        defined = np.isfinite(values)
+        values = np.where(defined, values, np.nan)
+        with warnings.catch_warnings():  # a key with no value in any draw: NaN, shown as n/a
+            warnings.simplefilter("ignore", RuntimeWarning)
+            p = np.nanpercentile(values, PERCENTILES, axis=0)
+            mean = np.nanmean(values, axis=0)
+        table = pd.DataFrame({"p10": p[0], "p50": p[1], "p90": p[2], "mean": mean, "draws": defined.sum(axis=0)},
                              index=self.results.columns)
         table["deterministic"] = [self.deterministic.get(k, np.nan) for k in table.index]
         table.index.name = "key"
@@ -172,3 +182,4 @@ class BriefStudies:
     monte_carlo: tuple[MonteCarloResult, ...]  # each scenario of the brief with new loads
     tornadoes: tuple[Tornado, ...]
     deal_space: DealSpace | None
+    defaults: tuple[Uncertain, ...] = ()  # the inputs' file's rows; a scenario may set its own in their place

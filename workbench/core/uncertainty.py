@@ -11,11 +11,14 @@ scenario's own value, so a scenario that sets a dearer LNG price is uncertain ar
 
 A width of zero (``low == high``, and 0 for a shift or 1 for a factor) leaves the value as it is.
 Inputs that share a ``group`` share one draw (a port closure takes out every imported-coal plant).
+A scenario may set its own distribution for a parameter (``Scenario.uncertainty``); it replaces
+the default row of that parameter for the scenario and the scenarios that inherit from it.
 """
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
+from typing import Mapping
 
 from workbench.core.errors import WorkbenchError
 from workbench.core.parameters import NUMBER, Catalogue
@@ -63,6 +66,19 @@ class Uncertain:
         if self.is_factor:
             return value * self.low, value * self.high
         return value + self.low, value + self.high
+
+
+SHAPES = {"shift_normal": "normal shift", "shift_uniform": "uniform shift", "shift_triangular": "triangular shift",
+          "factor_lognormal": "lognormal factor", "factor_uniform": "uniform factor"}
+
+
+def describe(u: Uncertain, label: str) -> str:
+    """One line for a reader: 'LNG price: lognormal factor, P10 0.9 and P90 1.5 x the price (why)'."""
+    spread = f"P10 {u.low:g} and P90 {u.high:g}" if u.distribution in ("shift_normal", "factor_lognormal") \
+        else f"from {u.low:g} to {u.high:g}"
+    text = f"{label}: {SHAPES[u.distribution]}, {spread}"
+    text += f" {u.unit}" if u.unit else ""
+    return text + (f" ({u.note})" if u.note else "")
 
 
 def check_inputs(inputs: tuple[Uncertain, ...], catalogue: Catalogue, where: str = "uncertain inputs",
@@ -115,3 +131,20 @@ def with_width(inputs: tuple[Uncertain, ...], scale: float) -> tuple[Uncertain, 
             return replace(u, low=u.low ** scale, high=u.high ** scale)
         return replace(u, low=centre + (u.low - centre) * scale, high=centre + (u.high - centre) * scale)
     return tuple(scaled(u) for u in inputs)
+
+
+def for_scenario(defaults: tuple[Uncertain, ...], own: Mapping[str, Uncertain]) -> tuple[Uncertain, ...]:
+    """The inputs a scenario is studied over: the defaults, with the scenario's own distribution in
+    place of a default of the same parameter, then its inputs that have no default, in its order.
+    An own distribution that names no group keeps the default's (the bitcoin price still moves with
+    the hashprice), and one that names no unit keeps the default's if it is of the same kind."""
+    if not own:
+        return defaults
+
+    def merged(d: Uncertain) -> Uncertain:
+        u = own.get(d.key)
+        if u is None:
+            return d
+        return replace(u, group=u.group or d.group, unit=u.unit or (d.unit if u.is_factor == d.is_factor else ""))
+    known = {u.key for u in defaults}
+    return tuple(merged(d) for d in defaults) + tuple(u for key, u in own.items() if key not in known)

@@ -24,6 +24,7 @@ from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from workbench.core.headlines import HORIZON_NUMBERS, KEY_NUMBERS, RESERVE_NUMBERS, Headline
+from workbench.core.uncertainty import describe
 from workbench.core.parameters import Catalogue
 from workbench.core.studies import BriefStudies, MonteCarloResult, Tornado
 from workbench.core.text import number_text
@@ -109,7 +110,9 @@ def _uncertainty_block(brief: "Brief", ws: Worksheet, row: int, mc: MonteCarloRe
         if h.key not in summary.index:
             continue
         r += 1
-        put(ws.cell(row=r, column=1), h.title).alignment = x.WRAP
+        some = int(number(summary.at[h.key, "draws"]))
+        title = h.title if some == mc.draws else f"{h.title} (in the {some:,} draws in which it has a value)"
+        put(ws.cell(row=r, column=1), title).alignment = x.WRAP
         put(ws.cell(row=r, column=2), h.unit)
         for c, column in enumerate(("p10", "p50", "p90", "mean", "deterministic"), start=3):
             value = number(summary.at[h.key, column])
@@ -118,6 +121,15 @@ def _uncertainty_block(brief: "Brief", ws: Worksheet, row: int, mc: MonteCarloRe
             cell.alignment = Alignment(horizontal="right", vertical="top")
         for c in range(1, 8):
             ws.cell(row=r, column=c).border = x.THIN
+    own = [u for u in mc.inputs if u not in studies.defaults]
+    if own:  # what this scenario's project file sets in place of the inputs' file, so the reader can see it
+        r += 2
+        put(ws.cell(row=r, column=1), f"Drawn as this scenario sets them (project file), not as in "
+                                      f"{studies.inputs_file}:").font = x.BOLD
+        for u in own:
+            r += 1
+            ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=7)
+            put(ws.cell(row=r, column=1), describe(u, brief.catalogue[u.key].label)).alignment = x.WRAP
     return max(r, _party_tables(ws, row + 1, mc, studies))
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-CURRENT_SCHEMA = 5
+CURRENT_SCHEMA = 6
 
 Document = dict[str, Any]
 
@@ -70,7 +70,16 @@ def _v4_to_v5(doc: Document) -> Document:
     return out
 
 
-MIGRATIONS: dict[int, Callable[[Document], Document]] = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4, 4: _v4_to_v5}
+def _v5_to_v6(doc: Document) -> Document:
+    """Schema 6 lets a scenario set its own distribution of an uncertain parameter ("uncertainty");
+    a schema 5 scenario has none and is studied over the default distributions."""
+    out = dict(doc)
+    out["schema_version"] = 6
+    return out
+
+
+MIGRATIONS: dict[int, Callable[[Document], Document]] = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4, 4: _v4_to_v5,
+                                                         5: _v5_to_v6}
 
 
 def migrate(doc: Document, version: int) -> Document:

@@ -24,6 +24,7 @@ from workbench.core.parameters import Catalogue, load_problem
 from workbench.core.parties import DEFAULT_PARTIES, MAX_LINES, MAX_PARTIES, MAX_PARTY_NAME, OPS, Party, RedLine
 from workbench.core.project import Offer, Project, Scenario
 from workbench.core.text import has_unsafe, safe_text
+from workbench.core.uncertainty import Uncertain, UncertaintyError, check_inputs
 from workbench.io.bounded_read import UnreadableFile, read_bounded
 from workbench.io.gates_loader import load_gates
 from workbench.io.migrations import CURRENT_SCHEMA, migrate
@@ -35,7 +36,10 @@ MAX_BYTES = 5_000_000
 MAX_SCENARIOS = 500
 TOP_KEYS = {"format", "schema_version", "app_version", "dataset", "title", "notes", "scenarios", "parties"}
 SCENARIO_KEYS = {"name", "parent", "overrides", "large_loads", "notes", "author", "created", "modified", "locked",
-                 "offer", "gates", "consultations"}
+                 "offer", "gates", "consultations", "uncertainty"}
+# A scenario's own distribution of an uncertain parameter; the rest as in resources/uncertainty.csv
+UNCERTAIN_KEYS = {"distribution", "low", "high", "group", "unit", "year", "source", "basis", "note"}
+MAX_UNCERTAIN = 100
 GATE_KEYS = {"status", "date", "owner", "evidence"}
 CONSULTATION_KEYS = {"date", "who", "topic", "outcome"}
 OFFER_KEYS = {"proposed_by", "locked_at", "note", "input_hash"}
@@ -313,7 +317,43 @@ def _scenario(raw: Any, where: str, catalogue: Catalogue) -> Scenario:
         offer=offer,
         gates=_gates(raw.get("gates", {}), f"{where}.gates"),
         consultations=_consultations(raw.get("consultations", []), f"{where}.consultations"),
+        uncertainty=_uncertainty(raw.get("uncertainty", {}), f"{where}.uncertainty", catalogue),
     )
+
+
+def _uncertainty(raw: Any, where: str, catalogue: Catalogue) -> dict[str, Uncertain]:
+    """parameter -> the scenario's own distribution of it. Its source, if any, is checked against the
+    data set when a study runs (the file is read without the data set's sources)."""
+    if not isinstance(raw, dict):
+        raise _Reject(where, "must be an object of parameter: distribution")
+    if len(raw) > MAX_UNCERTAIN:
+        raise _Reject(where, f"{len(raw)} uncertain parameters; the limit is {MAX_UNCERTAIN}")
+    out = {}
+    for key, item in raw.items():
+        at = f"{where}.{key}"
+        if not isinstance(item, dict):
+            raise _Reject(at, "must be an object with distribution, low, high and note")
+        unknown = set(item) - UNCERTAIN_KEYS
+        if unknown:
+            raise _Reject(f"{at}.{sorted(unknown)[0]}", "unknown field")
+        for required in ("distribution", "low", "high"):
+            if required not in item:
+                raise _Reject(f"{at}.{required}", "missing")
+        for name in ("low", "high"):
+            x = item[name]
+            if isinstance(x, bool) or not isinstance(x, (int, float)) or not math.isfinite(x):
+                raise _Reject(f"{at}.{name}", "must be a finite number")
+        text = {name: _text(item.get(name, ""), f"{at}.{name}", MAX_NOTES if name == "note" else MAX_NAME)
+                for name in UNCERTAIN_KEYS - {"low", "high"}}
+        u = Uncertain(key, text["distribution"], float(item["low"]), float(item["high"]), text["group"],
+                      text["unit"], text["year"], text["source"], text["basis"] or "estimate", text["note"])
+        try:
+            check_inputs((u,), catalogue, where)
+        except UncertaintyError as exc:
+            field = exc.field.rsplit("(", 1)[-1].rstrip(")") if exc.field.endswith(")") else ""
+            raise _Reject(f"{at}.{field}" if field else at, exc.problem) from None
+        out[key] = u
+    return out
 
 
 def _offer(raw: Any, where: str) -> Offer | None:
@@ -447,6 +487,9 @@ def to_document(project: Project, dataset_identity: dict[str, str] | None = None
             item["gates"] = {gate_id: asdict(record) for gate_id, record in s.gates.items()}
         if s.consultations:
             item["consultations"] = [asdict(entry) for entry in s.consultations]
+        if s.uncertainty:
+            item["uncertainty"] = {key: {k: v for k, v in asdict(u).items() if k != "key" and v != ""}
+                                   for key, u in s.uncertainty.items()}
         scenarios.append(item)
     return {"format": FORMAT, "schema_version": CURRENT_SCHEMA, "app_version": __version__,
             "dataset": dataset_identity or (dict(project.dataset) if project.dataset else None),

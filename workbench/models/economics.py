@@ -43,6 +43,7 @@ class LoadBill:
     online_share: float  # miners: share of the fleet that covers its power cost at this tariff
     online_share_stressed: float  # ... after the hashprice falls by the stress percentage
     contracted_mw: float = 0.0  # the MW the scenario assumes (IT load for data centres)
+    requested_mwh: float = 0.0  # what it asked for this year, at its meter (0 before it starts)
 
     @property
     def effective_tariff(self) -> float:
@@ -150,7 +151,8 @@ def _bill_loads(yd: YearDispatch, loads: tuple[LargeLoad, ...], values: Scenario
             billed=billed, collected=billed * load.payment_recovery_pct / 100,
             network=values.tmo_charge_pkr_per_kwh * float(metered.sum()) * 1000,
             usd_billed=billed / values.pkr_per_usd if load.tariff_scheme == "usd" else 0.0,
-            online_share=now, online_share_stressed=stressed, contracted_mw=load.mw))
+            online_share=now, online_share_stressed=stressed, contracted_mw=load.mw,
+            requested_mwh=float(contracted.sum())))
     return tuple(bills)
 
 
@@ -215,29 +217,39 @@ def economics_keys(ye: YearEconomics, values: ScenarioValues, dataset: DataSet) 
         "miner_break_even_pkr_per_kwh": float(miners.break_even_usd_per_kwh(
             miners.hashprice(values), values.fleet_efficiency_j_per_th)) * fx,
     }
-    if ye.metered_mwh > 0:  # measures of the new loads exist only when there are some
+    if ye.metered_mwh > 0:  # per-kWh measures of the new loads exist only when they take energy
         gap_marginal, gap_full = price_gap(ye.marginal_cost, ye.marginal_cost + s.ppp_capacity,
                                            ye.collected / (ye.metered_mwh * 1000), ye.metered_mwh)
-        crypto = [x for x in ye.loads if x.kind == "crypto_mining" and x.metered_mwh > 0]
         keys.update({
             "large_load_effective_tariff_pkr_per_kwh": ye.effective_tariff,
-            "large_load_contribution_pkr_bn": ye.contribution / 1e9,
             "break_even_tariff_pkr_per_kwh": ye.break_even,
             "full_cost_tariff_pkr_per_kwh": ye.full_cost,
-            "imf_price_gap_marginal_pkr_bn": gap_marginal / 1e9,
-            "imf_price_gap_full_cost_pkr_bn": gap_full / 1e9,
-            "imf_no_new_subsidy_pass": float(gap_marginal < TOLERANCE_PKR),
-            "imf_full_cost_recovery_pass": float(gap_full < TOLERANCE_PKR),
         })
-        if crypto:
-            weight = sum(x.metered_mwh for x in crypto)
-            keys.update({
-                "miner_contracted_mw": sum(x.contracted_mw for x in crypto),
-                "miner_online_share_pct": 100 * sum(x.online_share * x.metered_mwh for x in crypto) / weight,
-                "miner_online_share_after_hashprice_fall_pct":
-                    100 * sum(x.online_share_stressed * x.metered_mwh for x in crypto) / weight,
-                "miner_revenue_at_risk_pkr_bn": sum(x.revenue_at_risk for x in crypto) / 1e9,
-            })
+    elif any(x.requested_mwh > 0 for x in ye.loads):  # loads that asked but took nothing (miners all off)
+        gap_marginal = gap_full = 0.0
+    else:
+        return keys
+    keys.update({
+        "large_load_contribution_pkr_bn": ye.contribution / 1e9,
+        "imf_price_gap_marginal_pkr_bn": gap_marginal / 1e9,
+        "imf_price_gap_full_cost_pkr_bn": gap_full / 1e9,
+        "imf_no_new_subsidy_pass": float(gap_marginal < TOLERANCE_PKR),
+        "imf_full_cost_recovery_pass": float(gap_full < TOLERANCE_PKR),
+    })
+    crypto = [x for x in ye.loads if x.kind == "crypto_mining" and x.requested_mwh > 0]
+    if crypto:
+        # the fleet's shares weighted by the energy each load took, or asked for when none took any
+        weights = [x.metered_mwh for x in crypto]
+        if not sum(weights) > 0:
+            weights = [x.requested_mwh for x in crypto]
+        total = sum(weights)
+        keys.update({
+            "miner_contracted_mw": sum(x.contracted_mw for x in crypto),
+            "miner_online_share_pct": 100 * sum(x.online_share * w for x, w in zip(crypto, weights)) / total,
+            "miner_online_share_after_hashprice_fall_pct":
+                100 * sum(x.online_share_stressed * w for x, w in zip(crypto, weights)) / total,
+            "miner_revenue_at_risk_pkr_bn": sum(x.revenue_at_risk for x in crypto) / 1e9,
+        })
     return keys
 
 

@@ -77,7 +77,13 @@ class DistributionView(QWidget):
             self.caption.setText("No Monte Carlo yet: set the draws and seed above and press <b>Run Monte Carlo</b>"
                                  " to see how the current scenario's results spread over its uncertain inputs.")
             return
-        values = self.study.result.results[h.key].to_numpy(dtype=float)
+        every = self.study.result.results[h.key].to_numpy(dtype=float)
+        values = every[np.isfinite(every)]  # a per-kWh price has none in a draw where the loads take nothing
+        if not len(values):
+            self.heading.setText(f"{h.title} ({h.unit})")
+            self.caption.setText(f"No draw of '{self.study.scenario}' gives this a value: the new loads take no "
+                                 "energy in any of them.")
+            return
         counts, edges = histogram(values)
         plot.addItem(pg.BarGraphItem(x0=edges[:-1], x1=edges[1:], height=counts, brush=pg.mkBrush("#9DC3E6"),
                                      pen=pg.mkPen("#2F5597")))
@@ -91,9 +97,10 @@ class DistributionView(QWidget):
                                          label=f"{party} red line",
                                          labelOpts={"position": 0.7, "color": "#C00000", "anchors": [(0, 0), (0, 0)]}))
         result = self.study.result
+        some = "" if len(values) == len(every) else f" (has a value in {len(values):,} of them)"
         year = f" in FY{result.first_fy}, the first study year" if result.year_keys() and \
             not h.key.startswith("horizon_") else ""
-        self.heading.setText(f"{h.title} ({h.unit}){year}: {result.draws:,} draws of '{self.study.scenario}'")
+        self.heading.setText(f"{h.title} ({h.unit}){year}: {len(every):,} draws of '{self.study.scenario}'{some}")
         plot.getAxis("bottom").setLabel(h.unit)
         plot.getAxis("left").setLabel("Draws")
         base = self.study.result.deterministic.get(h.key)

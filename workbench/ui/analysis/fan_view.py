@@ -56,7 +56,8 @@ class FanView(QWidget):
         plot.clear()
         key = yearly_key(self.key) if self.key else None
         h = HEADLINES.get(key) if key else None
-        fan = self.study.result.fan(key) if self.study is not None and key else None
+        # A year in which no draw has a value (a per-kWh price where the loads take nothing) is left out.
+        fan = self.study.result.fan(key).dropna() if self.study is not None and key else None
         shown = fan is not None and not fan.empty and h is not None
         for side in ("left", "bottom"):
             plot.showAxis(side, shown)
