@@ -208,3 +208,131 @@ def test_the_brief_lists_a_scenarios_own_distribution_under_it(example_session, 
     assert len(intro) == 1  # only the scenario with its own rows
     label = example_session.catalogue[HASH].label
     assert any(t.startswith(f"{label}: lognormal factor, P10 0.5 and P90 1.5") for t in texts)
+
+
+# ------------------------------------------------------------------------------ editing, with undo
+
+def test_set_uncertainty_sets_resets_refuses_and_keeps_a_locked_child_as_offered(example_session):
+    from workbench.core import edits
+
+    s, cat = example_session, example_session.catalogue
+    wide = Uncertain(HASH, "factor_lognormal", 0.4, 1.6, note="why")
+    project = edits.set_uncertainty(s.project, GOV, HASH, wide, cat)
+    assert project.scenario(GOV).uncertainty == {HASH: wide}
+    assert edits.set_uncertainty(project, GOV, HASH, None, cat).scenario(GOV).uncertainty == {}
+    assert edits.set_uncertainty(s.project, GOV, HASH, None, cat) is s.project  # nothing to reset
+    with pytest.raises(edits.EditRefused) as caught:
+        edits.set_uncertainty(s.project, GOV, HASH, replace(wide, low=2.0), cat)
+    assert caught.value.field == "high" and "negative" in str(caught.value)
+    with pytest.raises(edits.EditRefused) as caught:
+        edits.set_uncertainty(s.project, GOV, HASH, replace(wide, note=""), cat)
+    assert caught.value.field == "note"
+    # a locked child that inherits the parent's range keeps it when the parent's changes
+    locked = edits.lock(s.project, FOLLOW, cat, "Economic team", "tabled")
+    before = resolve(locked, FOLLOW, cat).uncertainty
+    with pytest.raises(Exception, match="locked"):
+        edits.set_uncertainty(locked, FOLLOW, HASH, wide, cat)
+    gov_growth = Uncertain("demand_growth_pct", "shift_normal", -3, 3, note="wider growth")
+    after = edits.set_uncertainty(locked, GOV, "demand_growth_pct", gov_growth, cat)
+    assert resolve(after, GOV, cat).uncertainty["demand_growth_pct"] == gov_growth
+    assert resolve(after, FOLLOW, cat).uncertainty == before  # pinned: its studies stay as offered
+    assert after.scenario(FOLLOW).uncertainty["demand_growth_pct"].distribution == "default"  # the mask
+    defaults = load_uncertainty(cat, s.dataset)
+    assert for_scenario(defaults, resolve(after, FOLLOW, cat).uncertainty) == \
+        for_scenario(defaults, resolve(locked, FOLLOW, cat).uncertainty)
+
+
+def test_a_default_entry_undoes_a_parents_range_and_survives_a_save(tmp_path, example_session):
+    cat = example_session.catalogue
+    doc = _document({HASH: WIDE})
+    doc["scenarios"][1]["uncertainty"] = {HASH: {"distribution": "default"}}
+    doc["scenarios"].append({"name": "C", "parent": "B"})
+    path = tmp_path / "p.wbproj"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    project = load_project(path, cat)
+    assert HASH in resolve(project, "A", cat).uncertainty
+    assert resolve(project, "B", cat).uncertainty == {} == resolve(project, "C", cat).uncertainty
+    assert [r.uncertainty for r in resolve_all(project, cat)] == [{HASH: project.scenario("A").uncertainty[HASH]},
+                                                                  {}, {}]
+    again = tmp_path / "again.wbproj"
+    again.write_bytes(dumps(project))
+    assert json.loads(again.read_text())["scenarios"][1]["uncertainty"] == {HASH: {"distribution": "default"}}
+    doc["scenarios"][1]["uncertainty"] = {HASH: {"distribution": "default", "low": 1}}
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    with pytest.raises(ProjectFileError, match=r"scenarios\[1\]\.uncertainty\.hashprice_usd_per_ph_day\.low"):
+        load_project(path, cat)
+
+
+def test_the_assumptions_editor_sets_a_range_with_undo_and_saves_it(qtbot, window, project_file, monkeypatch):
+
+    from tests.gui import wait_idle
+    from workbench.ui.dialogs import uncertainty as dialog_module
+
+    wait_idle(qtbot, window)
+    state = window.state
+    state.set_selection(replace(state.selection, current=GOV))
+    window.focus_parameter(HASH)
+    panel = window.assumptions
+    assert panel.uncertainty_button.isEnabled()
+    shown = []
+
+    def fill(dialog) -> int:  # type: ignore[no-untyped-def]
+        shown.append(dialog)
+        dialog.shape.setCurrentIndex(dialog.shape.findData("factor_uniform"))
+        dialog.low.setValue(0.7)
+        dialog.high.setValue(1.3)
+        dialog.note.setPlainText("a flat range, for the test")
+        dialog._save()
+        return dialog.result()
+    monkeypatch.setattr(dialog_module.UncertaintyDialog, "exec", fill)
+    depth = state.undo_stack.count()
+    panel.edit_uncertainty()
+    assert shown[0].low_label.text() == "Lowest (x the value)"
+    own = state.project.scenario(GOV).uncertainty[HASH]
+    assert (own.distribution, own.low, own.high, own.note) == ("factor_uniform", 0.7, 1.3, "a flat range, for the test")
+    assert state.undo_stack.count() == depth + 1
+    state.undo_stack.undo()
+    assert HASH not in state.project.scenario(GOV).uncertainty
+    state.undo_stack.redo()
+    window.files.save()
+    assert load_project(project_file, state.catalogue).scenario(GOV).uncertainty[HASH] == own
+
+
+def test_the_dialog_keeps_a_bad_range_open_with_the_reason(qtbot, example_session):
+    from workbench.ui.dialogs.uncertainty import UncertaintyDialog
+
+    cat = example_session.catalogue
+    default = next(u for u in load_uncertainty(cat, example_session.dataset) if u.key == HASH)
+    dialog = UncertaintyDialog(None, cat, HASH, GOV, default, None, own=None)
+    qtbot.addWidget(dialog)
+    assert not dialog.reset.isEnabled()  # nothing of its own to reset
+    dialog.low.setValue(1.2)
+    dialog.high.setValue(0.9)
+    dialog.note.setPlainText("reversed")
+    dialog._save()
+    assert dialog.result() == 0 and "negative" in dialog.problem.text() and dialog.problem.text().startswith("high")
+
+
+def test_a_child_can_go_back_to_the_default_range_in_one_undoable_step(qtbot, window, monkeypatch):
+    from tests.gui import wait_idle
+    from workbench.ui.dialogs import uncertainty as dialog_module
+    from workbench.ui.state.commands import NewScenario
+
+    wait_idle(qtbot, window)
+    state = window.state
+    assert state.push(lambda: NewScenario(state, "Child", FOLLOW)) == ""
+    state.set_selection(replace(state.selection, current="Child"))
+    window.focus_parameter(HASH)
+    seen = []
+
+    def choose_default(dialog) -> int:  # type: ignore[no-untyped-def]
+        seen.append((dialog.reset.text(), dialog.use_default.isEnabled()))
+        return dialog_module.USE_DEFAULT
+    monkeypatch.setattr(dialog_module.UncertaintyDialog, "exec", choose_default)
+    assert HASH in state.resolved("Child").uncertainty  # inherited from its parent
+    window.assumptions.edit_uncertainty()
+    assert seen == [(f"Use the range of '{FOLLOW}'", True)]
+    assert HASH not in state.resolved("Child").uncertainty  # the default row applies again
+    assert state.project.scenario("Child").uncertainty[HASH].distribution == "default"
+    state.undo_stack.undo()
+    assert HASH in state.resolved("Child").uncertainty

@@ -21,6 +21,7 @@ from workbench.core.gates import (MAX_CONSULTATIONS, Consultation, Gate, GateRec
 from workbench.core.parameters import Catalogue, Parameter, load_problem
 from workbench.core.project import Offer, Project, Scenario, complete_load, now_iso, resolve
 from workbench.core.text import has_unsafe, safe_text
+from workbench.core.uncertainty import DEFAULT, Uncertain, UncertaintyError, as_default, check_inputs
 
 MAX_NAME = 120
 MAX_NOTES = 20_000
@@ -80,6 +81,26 @@ def reset_override(project: Project, name: str, key: str, catalogue: Catalogue) 
         return project
     overrides = {k: v for k, v in scenario.overrides.items() if k != key}
     return _update(project, scenario.edited(overrides=overrides), catalogue)
+
+
+def set_uncertainty(project: Project, name: str, key: str, u: Uncertain | None, catalogue: Catalogue) -> Project:
+    """The scenario's own distribution of a parameter, or (None) back to its parent's or the default's."""
+    scenario = project.scenario(name)
+    own = {k: v for k, v in scenario.uncertainty.items() if k != key}
+    if u is not None:
+        if u.key != key:
+            raise EditRefused(f"the distribution is of '{safe_text(u.key)}', not of '{safe_text(key)}'", "key")
+        try:
+            if u.distribution != DEFAULT:
+                check_inputs((u,), catalogue, "uncertainty")
+            elif u.key not in catalogue:
+                raise UncertaintyError(f"uncertainty: {u.key}", "is not a parameter of the catalogue")
+        except UncertaintyError as exc:
+            raise EditRefused(exc.problem, exc.part or "key") from None
+        own[key] = u
+    elif key not in scenario.uncertainty:
+        return project
+    return _update(project, scenario.edited(uncertainty=own), catalogue)
 
 
 def set_notes(project: Project, name: str, notes: str, catalogue: Catalogue) -> Project:
@@ -292,10 +313,14 @@ def _guarded(before: Project, after: Project, catalogue: Catalogue) -> Project:
     for scenario in before.scenarios:
         if not scenario.locked or scenario.name not in after.names():
             continue
-        old = resolve(before, scenario.name, catalogue)
-        if resolve(after, scenario.name, catalogue).input_hash != old.input_hash:
+        old, new = resolve(before, scenario.name, catalogue), resolve(after, scenario.name, catalogue)
+        if new.input_hash != old.input_hash:
             pinned = replace(after.scenario(scenario.name), overrides=dict(old.values),
                              large_loads=tuple(dict(load) for load in old.large_loads))
+            after = after.with_scenario(pinned, replacing=scenario.name)
+        if new.uncertainty != old.uncertainty:  # its studies too stay as they were offered
+            gone = {key: as_default(key) for key in new.uncertainty if key not in old.uncertainty}
+            pinned = replace(after.scenario(scenario.name), uncertainty={**gone, **old.uncertainty})
             after = after.with_scenario(pinned, replacing=scenario.name)
     return after
 

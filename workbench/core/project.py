@@ -20,7 +20,7 @@ from workbench.core.parameters import Catalogue
 from workbench.core.parties import DEFAULT_PARTIES, Party
 from workbench.core.scenario_values import ScenarioValues
 from workbench.core.text import safe_text
-from workbench.core.uncertainty import Uncertain
+from workbench.core.uncertainty import DEFAULT, Uncertain
 
 DATA_SET = "data set"  # origin label for values that no scenario overrides
 
@@ -222,6 +222,7 @@ def resolve(project: Project, name: str, catalogue: Catalogue) -> ResolvedScenar
     uncertainty: dict[str, Uncertain] = {}
     for scenario in reversed(chain):
         uncertainty.update(scenario.uncertainty)
+    uncertainty = _studied(uncertainty)
     loads: tuple[Mapping[str, Any], ...] = ()
     loads_origin = DATA_SET
     for scenario in chain:
@@ -281,8 +282,13 @@ def resolve_all(project: Project, catalogue: Catalogue,
         loads = () if owner is None else tuple({**load_defaults, **load} for load in owner.large_loads or ())
         values = dict(values)
         out.append(ResolvedScenario(name, values, dict(origin), loads, DATA_SET if owner is None else owner.name,
-                                    catalogue.dataset_identity, dict(uncertainty)))
+                                    catalogue.dataset_identity, _studied(uncertainty)))
     return out
+
+
+def _studied(uncertainty: Mapping[str, Uncertain]) -> dict[str, Uncertain]:
+    """The chain's entries less those that say "as the default" (they only mask a parent's)."""
+    return {key: u for key, u in uncertainty.items() if u.distribution != DEFAULT}
 
 
 def complete_load(load: Mapping[str, Any], catalogue: Catalogue) -> dict[str, Any]:

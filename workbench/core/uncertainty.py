@@ -12,7 +12,8 @@ scenario's own value, so a scenario that sets a dearer LNG price is uncertain ar
 A width of zero (``low == high``, and 0 for a shift or 1 for a factor) leaves the value as it is.
 Inputs that share a ``group`` share one draw (a port closure takes out every imported-coal plant).
 A scenario may set its own distribution for a parameter (``Scenario.uncertainty``); it replaces
-the default row of that parameter for the scenario and the scenarios that inherit from it.
+the default row of that parameter for the scenario and the scenarios that inherit from it. The
+distribution ``default`` in a scenario means "as the file says", whatever a parent sets.
 """
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ from workbench.core.parameters import NUMBER, Catalogue
 from workbench.core.text import safe_text
 
 DISTRIBUTIONS = ("shift_normal", "shift_uniform", "shift_triangular", "factor_lognormal", "factor_uniform")
+DEFAULT = "default"  # a scenario's entry that undoes a parent's: the file's row applies (or none)
 BASES = ("sourced", "derived", "estimate")
 
 
@@ -34,6 +36,11 @@ class UncertaintyError(WorkbenchError):
     def __init__(self, field: str, problem: str) -> None:
         self.field, self.problem = safe_text(field, 160), safe_text(problem, 300)
         super().__init__(f"{self.field}: {self.problem}")
+
+    @property
+    def part(self) -> str:
+        """The input's field at fault ("low", "note", ...), or "" when it is the input as a whole."""
+        return self.field.rsplit("(", 1)[-1].rstrip(")") if self.field.endswith(")") else ""
 
 
 @dataclass(frozen=True)
@@ -74,6 +81,8 @@ SHAPES = {"shift_normal": "normal shift", "shift_uniform": "uniform shift", "shi
 
 def describe(u: Uncertain, label: str) -> str:
     """One line for a reader: 'LNG price: lognormal factor, P10 0.9 and P90 1.5 x the price (why)'."""
+    if u.distribution == DEFAULT:
+        return f"{label}: as in the default ranges (resources/uncertainty.csv)"
     spread = f"P10 {u.low:g} and P90 {u.high:g}" if u.distribution in ("shift_normal", "factor_lognormal") \
         else f"from {u.low:g} to {u.high:g}"
     text = f"{label}: {SHAPES[u.distribution]}, {spread}"
@@ -143,8 +152,14 @@ def for_scenario(defaults: tuple[Uncertain, ...], own: Mapping[str, Uncertain]) 
 
     def merged(d: Uncertain) -> Uncertain:
         u = own.get(d.key)
-        if u is None:
+        if u is None or u.distribution == DEFAULT:
             return d
         return replace(u, group=u.group or d.group, unit=u.unit or (d.unit if u.is_factor == d.is_factor else ""))
     known = {u.key for u in defaults}
-    return tuple(merged(d) for d in defaults) + tuple(u for key, u in own.items() if key not in known)
+    return tuple(merged(d) for d in defaults) + tuple(u for key, u in own.items()
+                                                      if key not in known and u.distribution != DEFAULT)
+
+
+def as_default(key: str) -> Uncertain:
+    """A scenario's entry meaning "the file's row of ``key`` applies", not a parent's."""
+    return Uncertain(key, DEFAULT, 0.0, 0.0)

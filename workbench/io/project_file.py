@@ -24,7 +24,7 @@ from workbench.core.parameters import Catalogue, load_problem
 from workbench.core.parties import DEFAULT_PARTIES, MAX_LINES, MAX_PARTIES, MAX_PARTY_NAME, OPS, Party, RedLine
 from workbench.core.project import Offer, Project, Scenario
 from workbench.core.text import has_unsafe, safe_text
-from workbench.core.uncertainty import Uncertain, UncertaintyError, check_inputs
+from workbench.core.uncertainty import DEFAULT, Uncertain, UncertaintyError, as_default, check_inputs
 from workbench.io.bounded_read import UnreadableFile, read_bounded
 from workbench.io.gates_loader import load_gates
 from workbench.io.migrations import CURRENT_SCHEMA, migrate
@@ -336,7 +336,17 @@ def _uncertainty(raw: Any, where: str, catalogue: Catalogue) -> dict[str, Uncert
         unknown = set(item) - UNCERTAIN_KEYS
         if unknown:
             raise _Reject(f"{at}.{sorted(unknown)[0]}", "unknown field")
-        for required in ("distribution", "low", "high"):
+        if "distribution" not in item:
+            raise _Reject(f"{at}.distribution", "missing")
+        if item["distribution"] == DEFAULT:  # "as the default ranges say", undoing a parent's entry
+            extra = sorted(set(item) - {"distribution"})
+            if extra:
+                raise _Reject(f"{at}.{extra[0]}", "a 'default' entry has no other field")
+            if key not in catalogue:
+                raise _Reject(at, "is not a parameter of the catalogue")
+            out[key] = as_default(key)
+            continue
+        for required in ("low", "high"):
             if required not in item:
                 raise _Reject(f"{at}.{required}", "missing")
         for name in ("low", "high"):
@@ -350,8 +360,7 @@ def _uncertainty(raw: Any, where: str, catalogue: Catalogue) -> dict[str, Uncert
         try:
             check_inputs((u,), catalogue, where)
         except UncertaintyError as exc:
-            field = exc.field.rsplit("(", 1)[-1].rstrip(")") if exc.field.endswith(")") else ""
-            raise _Reject(f"{at}.{field}" if field else at, exc.problem) from None
+            raise _Reject(f"{at}.{exc.part}" if exc.part else at, exc.problem) from None
         out[key] = u
     return out
 
@@ -488,7 +497,8 @@ def to_document(project: Project, dataset_identity: dict[str, str] | None = None
         if s.consultations:
             item["consultations"] = [asdict(entry) for entry in s.consultations]
         if s.uncertainty:
-            item["uncertainty"] = {key: {k: v for k, v in asdict(u).items() if k != "key" and v != ""}
+            item["uncertainty"] = {key: {"distribution": DEFAULT} if u.distribution == DEFAULT else
+                                   {k: v for k, v in asdict(u).items() if k != "key" and v != ""}
                                    for key, u in s.uncertainty.items()}
         scenarios.append(item)
     return {"format": FORMAT, "schema_version": CURRENT_SCHEMA, "app_version": __version__,

@@ -2,14 +2,19 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel
-from PySide6.QtWidgets import (QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QTreeView,
+from PySide6.QtWidgets import (QDialog, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QTreeView,
                                QVBoxLayout, QWidget)
 
-from workbench.core.parameters import Parameter
+from workbench.core.errors import DataSetError
+from workbench.core.parameters import NUMBER, Parameter
+from workbench.core.uncertainty import Uncertain, as_default
+from workbench.io.uncertainty_loader import load_uncertainty
+from workbench.ui.dialogs.uncertainty import RESET, USE_DEFAULT, UncertaintyDialog
 from workbench.ui.editors.delegates import EDIT_TRIGGERS, CatalogueDelegate
 from workbench.ui.itemmodels.parameters import LABEL, UNIT, VALUE, ParameterModel
 from workbench.ui.panels.notices import Notice, locked_text
 from workbench.ui.state.app_state import AppState
+from workbench.ui.state.commands import SetUncertainty
 from workbench.ui.style import PARAMETER_ROLE
 
 Index = QModelIndex | QPersistentModelIndex
@@ -53,6 +58,11 @@ class AssumptionsPanel(QWidget):
         self.reset_button = QPushButton("Reset", enabled=False)
         self.reset_button.setToolTip("Remove this scenario's own value; the parent's (or the data set's) applies again")
         self.reset_button.clicked.connect(self.reset_current)
+        self.uncertainty_button = QPushButton("Uncertainty…", enabled=False, objectName="uncertainty_button")
+        self.uncertainty_button.setToolTip("How this parameter is drawn in this scenario's Monte Carlo and tornado: "
+                                           "the default range, or the scenario's own")
+        self.uncertainty_button.clicked.connect(self.edit_uncertainty)
+        self._defaults: tuple[Uncertain, ...] | None = None
         self.view = QTreeView(objectName="parameter_view")
         self.view.setModel(self.proxy)
         self.view.setItemDelegate(CatalogueDelegate(self.view))
@@ -76,6 +86,7 @@ class AssumptionsPanel(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.filter, 1)
         top.addWidget(self.reset_button)
+        top.addWidget(self.uncertainty_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(top)
@@ -114,3 +125,34 @@ class AssumptionsPanel(QWidget):
         p, name = self.current_parameter(), self.state.selection.current
         own = name is not None and p is not None and p.key in self.state.project.scenario(name).overrides
         self.reset_button.setEnabled(bool(own) and not self.state.project.scenario(name).locked)
+        self.uncertainty_button.setEnabled(name is not None and p is not None and p.kind == NUMBER)
+
+    def edit_uncertainty(self) -> None:
+        """The current parameter's range in this scenario's studies: shown, and set or reset with undo."""
+        p, name = self.current_parameter(), self.state.selection.current
+        if p is None or name is None:
+            return
+        try:
+            if self._defaults is None:
+                self._defaults = load_uncertainty(self.state.catalogue, self.state.dataset)
+        except DataSetError as exc:
+            self.notice.show_problem(f"The default ranges cannot be read: {exc}")
+            return
+        default = next((u for u in self._defaults if u.key == p.key), None)
+        own = self.state.project.scenario(name).uncertainty.get(p.key)
+        ancestor = next((s.name for s in self.state.project.chain(name)[1:] if p.key in s.uncertainty), "")
+        dialog = UncertaintyDialog(self, self.state.catalogue, p.key, name, default,
+                                   self.state.resolved(name).uncertainty.get(p.key), own, ancestor)
+        code = dialog.exec()
+        if code == QDialog.DialogCode.Accepted:
+            reason = self.state.push(lambda: SetUncertainty(self.state, name, p.key, dialog.answer()))
+        elif code == RESET:
+            reason = self.state.push(lambda: SetUncertainty(self.state, name, p.key, None))
+        elif code == USE_DEFAULT:
+            reason = self.state.push(lambda: SetUncertainty(self.state, name, p.key, as_default(p.key)))
+        else:
+            return
+        if reason:
+            self.notice.show_problem(reason)
+        else:
+            self.notice.clear()

@@ -16,6 +16,7 @@ from workbench.core import edits, party_edits
 from workbench.core.gates import Consultation, Gate, GateRecord
 from workbench.core.project import Project
 from workbench.core.selection import Selection
+from workbench.core.uncertainty import Uncertain
 from workbench.ui.state.app_state import AppState, Change
 
 MERGE_ID = 1
@@ -74,6 +75,16 @@ class ResetOverride(ProjectCommand):
         after = edits.reset_override(state.project, scenario, key, state.catalogue)
         super().__init__(state, f"Reset {state.catalogue[key].label} in '{scenario}'", after, {scenario},
                          source=source)
+
+
+class SetUncertainty(ProjectCommand):
+    """The scenario's own distribution of a parameter for its studies, or (None) back to the inherited one."""
+
+    def __init__(self, state: AppState, scenario: str, key: str, u: Uncertain | None) -> None:
+        after = edits.set_uncertainty(state.project, scenario, key, u, state.catalogue)
+        verb = "Set" if u is not None else "Reset"
+        super().__init__(state, f"{verb} the uncertainty of {state.catalogue[key].label} in '{scenario}'", after,
+                         {scenario})
 
 
 class SetLoadField(ProjectCommand):
