@@ -2,6 +2,7 @@
 with exactly that cell's values, which one undo removes."""
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from PySide6.QtCore import QPointF, Qt
 
@@ -84,3 +85,49 @@ def test_the_headroom_preset_sweeps_and_a_cell_makes_the_loads_curtailable(qtbot
     assert {float(x["curtail_below_headroom_mw"]) for x in loads} == {4000.0}
     assert "Curtailed" in view.axis_label("load.curtail_below_headroom_mw") or \
         "curtailed" in view.axis_label("load.curtail_below_headroom_mw")
+
+
+def test_a_red_line_edit_redraws_the_outlines_without_a_sweep_and_undo_puts_them_back(qtbot, window):
+    from tests.gui import type_into_cell
+    from workbench.core.parties import HEADLINES
+
+    view = _sweep(qtbot, window)
+    key = view.space.result_key
+    assert key == "large_load_contribution_pkr_bn"
+    before = view.space.agreed.to_numpy(dtype=bool).copy()
+    values = view.space.grid.to_numpy(dtype=float)
+    held = sorted(values[before])
+    assert len(held) >= 2 and held[0] < held[-1], "the example's sweep should agree in cells of different values"
+    threshold = round((held[0] + held[-1]) / 2, 1)
+    space = view.space
+    # Power Division's "contribution >= 0" raised to the threshold, typed in the Parties panel.
+    window.docks["parties"].raise_()
+    table = window.parties.table
+    row = next(r for r in range(table.rowCount()) if table.item(r, 0).text() == "Power Division"
+               and table.item(r, 1).text() == key)
+    type_into_cell(qtbot, table, table.model().index(row, 3), f"{threshold}")
+    # By hand: a cell stays agreed when it was and its value, as shown, reaches the new threshold.
+    d = HEADLINES[key].decimals
+    expected = before & (np.round(values, d) >= threshold)
+    assert 0 < expected.sum() < before.sum()
+    assert view.space is space and not window.runs.busy  # no sweep ran
+    assert np.array_equal(view.agreed.to_numpy(dtype=bool), expected)
+    assert len(view.outlines) == int(expected.sum())
+    assert view.notice.isHidden()  # the picture matches: its outlines follow the red lines
+    window.state.undo_stack.undo()
+    assert np.array_equal(view.agreed.to_numpy(dtype=bool), before) and len(view.outlines) == int(before.sum())
+
+
+def test_an_edit_of_the_scenario_marks_the_picture_out_of_date_until_undone(qtbot, window):
+    from workbench.ui.state.commands import SetOverride
+
+    view = _sweep(qtbot, window)
+    state = window.state
+    assert view.notice.isHidden()
+    state.push(lambda: SetOverride(state, "Government proposal", "pkr_per_usd", 333))
+    assert view.notice.isVisible() and "'Government proposal' has been edited" in view.notice.text()
+    assert "Sweep" in view.notice.text()
+    state.undo_stack.undo()
+    assert view.notice.isHidden()
+    click_scenario(qtbot, window, "Mixed")
+    assert view.notice.isVisible() and "not of the current scenario 'Mixed'" in view.notice.text()

@@ -105,3 +105,57 @@ def test_tornado_equals_the_engine_and_a_clicked_bar_focuses_its_parameter(qtbot
     scene = plot.vb.mapViewToScene(QPointF(direct.base, float(top)))
     qtbot.mouseClick(view.widget.viewport(), Qt.MouseButton.LeftButton, pos=view.widget.mapFromScene(scene))
     assert window.assumptions.current_parameter().key == view.bars()[0].keys[0]
+
+
+def test_a_multi_year_study_shows_a_fan_chart_of_the_histograms_result_with_its_red_lines(qtbot, window):
+    import pyqtgraph as pg
+    from dataclasses import replace
+    from workbench.models.evaluate import evaluate
+
+    wait_idle(qtbot, window)
+    name = "State mining into the reserve"  # five study years
+    click_scenario(qtbot, window, name)
+    tab = _run(qtbot, window, 6, 3)
+    study = tab.runner.study
+    assert study is not None and tab.fan.isVisible()
+    state = window.state
+    scenario = state.resolved(name)
+    key = "household_200_units_bill_change_pkr_per_month"
+    tab.distribution.choice.setCurrentIndex(tab.distribution.choice.findData(key))
+    assert tab.fan.key == key  # the fan follows the histogram's choice
+    # Each draw run alone, with its years table: the P50 line is the median of those, year by year.
+    per_year = np.array([evaluate(replace(scenario, values={**scenario.values, **row}), state.dataset,
+                                  frames=True).frames["years"][key].to_numpy(dtype=float)
+                         for row in study.result.drawn.to_dict("records")])
+    curves = [i for i in tab.fan.widget.getPlotItem().items if isinstance(i, pg.PlotDataItem)]
+    median = [c for c in curves if c.opts["symbol"] == "o"]
+    assert len(median) == 1
+    xs, ys = median[0].getData()
+    first = int(scenario.values["study_first_fy"])
+    assert list(xs) == [float(first + i) for i in range(per_year.shape[1])]
+    assert np.allclose(ys, np.median(per_year, axis=0))
+    thresholds = sorted(line.threshold for p in state.project.parties for line in p.lines if line.key == key)
+    drawn = sorted(i.value() for i in tab.fan.widget.getPlotItem().items
+                   if isinstance(i, pg.InfiniteLine) and i.angle == 0)
+    assert thresholds and drawn == thresholds
+    # A one-year study has no years: the fan is hidden.
+    click_scenario(qtbot, window, "Government proposal")
+    _run(qtbot, window, 2, 1)
+    assert not tab.fan.isVisible()
+
+
+def test_an_edited_scenario_marks_the_tornado_out_of_date_until_undone(qtbot, window):
+    from workbench.ui.state.commands import SetOverride
+
+    wait_idle(qtbot, window)
+    click_scenario(qtbot, window, "Government proposal")
+    view = window.tornado
+    window.tabs.setCurrentWidget(view)
+    view.start()
+    qtbot.waitUntil(lambda: not view.running, timeout=120_000)
+    assert view.tornado is not None and view.notice.isHidden()
+    state = window.state
+    state.push(lambda: SetOverride(state, "Government proposal", "pkr_per_usd", 333))
+    assert view.notice.isVisible() and "'Government proposal' has been edited" in view.notice.text()
+    state.undo_stack.undo()
+    assert view.notice.isHidden()

@@ -8,7 +8,8 @@ def test_tour_writes_non_blank_pictures_of_every_main_view(tmp_path, capsys):
     assert main([str(tmp_path)]) == 0
     written = capsys.readouterr().out.split()
     names = {"overview", "dispatch-july-week", "surplus-heat-map", "grid", "comparison-table", "tariffs", "waterfall",
-             "reserve-and-process", "monte-carlo", "deal-space", "parties", "tornado"}
+             "reserve-and-process", "monte-carlo", "deal-space", "parties", "tornado", "deal-space-out-of-date",
+             "preferences", "fan-chart"}
     assert sorted(written) == sorted(str(tmp_path / f"{n}-{w}x{h}.png") for n in names for w, h in SIZES)
     for path in written:
         image = QImage(path)

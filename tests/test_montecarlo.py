@@ -349,3 +349,37 @@ def test_the_curtailment_headroom_axis_makes_the_loads_curtailable_and_equals_a_
     assert space.grid.loc[6000.0, 2000.0] == pytest.approx(alone["large_load_served_gwh"], rel=1e-12)
     served = space.grid[2000.0].to_numpy()
     assert np.all(np.diff(served) <= 1e-9) and served[-1] < served[0] - 100  # GWh: the rule bites at 6,000 MW
+
+
+# ------------------------------------------------------------------ the fan chart's years
+
+def test_a_multi_year_monte_carlo_keeps_every_years_value_and_its_fan_is_a_count_over_the_draws(example_session):
+    s = example_session
+    scenario = resolve(s.project, "State mining into the reserve", s.catalogue)  # a five-year study
+    years = int(scenario.values["study_years"])
+    assert years > 1
+    inputs = load_uncertainty(s.catalogue, s.dataset)
+    key = "large_load_contribution_pkr_bn"
+    one = run_monte_carlo(scenario, s.dataset, s.catalogue, inputs, 7, seed=4)
+    two = run_monte_carlo(scenario, s.dataset, s.catalogue, inputs, 7, seed=4, workers=2)
+    assert one.years.equals(two.years)  # the same years on any number of workers
+    # Each draw's years, run alone with its tables built: the value in the "years" table of that run.
+    direct = np.array([evaluate(replace(scenario, values={**scenario.values, **row}), s.dataset, frames=True)
+                       .frames["years"][key].to_numpy(dtype=float) for row in one.drawn.to_dict("records")])
+    assert direct.shape == (7, years)
+    assert np.array_equal(one.years[key].sort_index(axis=1).to_numpy(), direct)
+    assert np.array_equal(direct[:, 0], one.results[key].to_numpy())  # the headline is the first year
+    assert np.allclose(direct.sum(axis=1), one.results[f"horizon_{key}"].to_numpy())  # the horizon is their sum
+    fan = one.fan(key)
+    first = int(scenario.values["study_first_fy"])
+    assert list(fan.index) == list(range(first, first + years))
+    for i in range(years):
+        col = np.sort(direct[:, i])  # 7 draws: the median is the 4th, P10 and P90 interpolate (numpy's rule)
+        assert fan["p50"].iloc[i] == col[3]
+        assert fan["p10"].iloc[i] == pytest.approx(col[0] + 0.6 * (col[1] - col[0]))
+        assert fan["p90"].iloc[i] == pytest.approx(col[5] + 0.4 * (col[6] - col[5]))
+        assert fan["p10"].iloc[i] <= fan["p50"].iloc[i] <= fan["p90"].iloc[i]
+
+
+def test_a_one_year_monte_carlo_keeps_no_years(mc_runs):
+    assert mc_runs[1].years.empty and mc_runs[1].fan("large_load_contribution_pkr_bn").empty

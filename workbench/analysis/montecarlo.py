@@ -19,7 +19,7 @@ from workbench.core.project import ResolvedScenario
 from workbench.core.studies import PERCENTILES, MonteCarloResult, red_lines  # noqa: F401 (the study's result)
 from workbench.core.uncertainty import Uncertain
 from workbench.analysis.draws import draw_inputs, studied_inputs
-from workbench.analysis.pool import evaluate_many
+from workbench.analysis.pool import YEAR_MARK, evaluate_many
 from workbench.models.evaluate import evaluate
 
 
@@ -31,8 +31,15 @@ def run_monte_carlo(scenario: ResolvedScenario, dataset: DataSet, catalogue: Cat
     inputs = studied_inputs(inputs, scenario, catalogue, dataset)
     drawn = draw_inputs(scenario.values, inputs, catalogue, draws, seed)
     base = evaluate(scenario, dataset, cancel=cancel).key_results
-    keys = evaluate_many(scenario, dataset, drawn.to_dict("records"), workers, progress, cancel, executor)
-    results = pd.DataFrame(keys, index=drawn.index)
-    return MonteCarloResult(scenario.name, seed, inputs, drawn, results, base)
+    keys = evaluate_many(scenario, dataset, drawn.to_dict("records"), workers, progress, cancel, executor,
+                         years=True)
+    table = pd.DataFrame(keys, index=drawn.index)
+    by_year = [c for c in table.columns if YEAR_MARK in c]
+    results = table.drop(columns=by_year)
+    years = table[by_year].copy()
+    years.columns = pd.MultiIndex.from_tuples([(c.split(YEAR_MARK)[0], int(c.split(YEAR_MARK)[1])) for c in by_year],
+                                              names=["key", "year"])
+    return MonteCarloResult(scenario.name, seed, inputs, drawn, results, base, years,
+                            int(scenario.values.get("study_first_fy", 0)))
 
 

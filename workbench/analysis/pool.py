@@ -19,24 +19,28 @@ import numpy as np
 from workbench.analysis.variants import variant
 from workbench.core.cancel import CancelToken, Progress
 from workbench.core.dataset import DataSet
+from workbench.core.headlines import KEY_NUMBERS
 from workbench.core.project import ResolvedScenario
 from workbench.models.evaluate import evaluate
 
+YEAR_MARK = "@year"  # no key number's name has it: a year's column cannot be mistaken for a key
+YEAR_KEYS = frozenset(h.key for h in KEY_NUMBERS)  # the years carry the key numbers only: draws x years x keys
 CHUNKS_PER_WORKER = 8  # small enough chunks for progress and a prompt cancel, big enough to amortise
 
 
 def evaluate_many(scenario: ResolvedScenario, dataset: DataSet, rows: Sequence[Mapping[str, float]],
                   workers: int = 1, progress: Progress | None = None, cancel: CancelToken | None = None,
-                  executor: Executor | None = None) -> list[dict[str, float]]:
+                  executor: Executor | None = None, years: bool = False) -> list[dict[str, float]]:
     """The numeric key results for each row, in order; ``executor`` (a Dask client's, say)
-    overrides ``workers``."""
+    overrides ``workers``. With ``years``, a multi-year study's rows also carry every study year's
+    values of the key numbers, as ``year_key(key, i)`` (i = 0 for the first year)."""
     if not rows:
         return []
     chunks = [[dict(rows[i]) for i in c] for c in
               np.array_split(np.arange(len(rows)), max(1, min(len(rows), workers * CHUNKS_PER_WORKER))) if len(c)]
     payload = (dict(scenario.values), tuple(dict(x) for x in scenario.large_loads))
     if executor is None and workers <= 1:
-        done = _in_process(chunks, scenario, dataset, progress, cancel)
+        done = _in_process(chunks, scenario, dataset, progress, cancel, years)
     else:
         own = executor is None
         executor = executor or ProcessPoolExecutor(workers, mp_context=_context(), initializer=_start_worker,
@@ -44,7 +48,7 @@ def evaluate_many(scenario: ResolvedScenario, dataset: DataSet, rows: Sequence[M
         # A cluster's executor shares the data set with its workers once; another gets it with each chunk.
         shared = None if own else getattr(executor, "share", lambda d: d)(dataset)
         try:
-            futures = [executor.submit(_evaluate_rows, payload, chunk, shared) for chunk in chunks]
+            futures = [executor.submit(_evaluate_rows, payload, chunk, shared, years) for chunk in chunks]
             done = _collect(futures, progress, cancel)
         finally:
             if own:
@@ -53,23 +57,37 @@ def evaluate_many(scenario: ResolvedScenario, dataset: DataSet, rows: Sequence[M
 
 
 def evaluate_rows(scenario: ResolvedScenario, dataset: DataSet, rows: Sequence[Mapping[str, float]],
-                  cancel: CancelToken | None = None) -> list[dict[str, float]]:
+                  cancel: CancelToken | None = None, years: bool = False) -> list[dict[str, float]]:
     """The numeric key results of the scenario with each row's values put in place of its own
-    (catalogue keys, or the loads' total MW and tariff: ``variants.variant``)."""
+    (catalogue keys, or the loads' total MW and tariff: ``variants.variant``); with ``years``, and a
+    study of more than one year, each study year's key numbers too (``year_key``)."""
     out = []
     for row in rows:
         if cancel is not None:
             cancel.raise_if_cancelled()
-        keys = evaluate(variant(scenario, row), dataset, cancel=cancel).key_results
-        out.append({k: float(v) for k, v in keys.items() if isinstance(v, (int, float)) and not isinstance(v, bool)})
+        result = evaluate(variant(scenario, row), dataset, cancel=cancel)
+        keys = _numbers(result.key_results)
+        if years and len(result.years) > 1:
+            keys.update({year_key(k, i): v for i, year in enumerate(result.years)
+                         for k, v in _numbers(year).items() if k in YEAR_KEYS})
+        out.append(keys)
     return out
 
 
+def year_key(key: str, year: int) -> str:
+    """The column of a key number's value in study year ``year`` (0: the first)."""
+    return f"{key}{YEAR_MARK}{year}"
+
+
+def _numbers(keys: Mapping[str, object]) -> dict[str, float]:
+    return {k: float(v) for k, v in keys.items() if isinstance(v, (int, float)) and not isinstance(v, bool)}
+
+
 def _in_process(rows: list[list[dict[str, float]]], scenario: ResolvedScenario, dataset: DataSet,
-                progress: Progress | None, cancel: CancelToken | None) -> list[list[dict[str, float]]]:
+                progress: Progress | None, cancel: CancelToken | None, years: bool) -> list[list[dict[str, float]]]:
     done = []
     for i, chunk in enumerate(rows):
-        done.append(evaluate_rows(scenario, dataset, chunk, cancel))
+        done.append(evaluate_rows(scenario, dataset, chunk, cancel, years))
         if progress is not None:
             progress((i + 1) / len(rows), f"{sum(map(len, done)):,} runs")
     return done
@@ -114,9 +132,9 @@ def _start_worker(dataset: DataSet) -> None:
 
 
 def _evaluate_rows(payload: tuple[dict[str, Any], tuple[dict[str, Any], ...]], rows: list[dict[str, float]],
-                   dataset: DataSet | None) -> list[dict[str, float]]:
+                   dataset: DataSet | None, years: bool = False) -> list[dict[str, float]]:
     values, loads = payload
     data = dataset if dataset is not None else _WORKER_DATASET
     assert data is not None, "worker started without its data set"
     scenario = ResolvedScenario("draw", values, {}, loads, "", dict(data.identity))
-    return evaluate_rows(scenario, data, rows)
+    return evaluate_rows(scenario, data, rows, years=years)

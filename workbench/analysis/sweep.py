@@ -8,6 +8,7 @@ the same order and the grid never depends on how it was computed.
 from __future__ import annotations
 
 from concurrent.futures import Executor
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -17,7 +18,7 @@ from workbench.analysis.variants import check_study_key
 from workbench.core.cancel import CancelToken, Progress
 from workbench.core.dataset import DataSet
 from workbench.core.parameters import Catalogue
-from workbench.core.parties import Party, judge
+from workbench.core.parties import Party
 from workbench.core.project import ResolvedScenario
 from workbench.core.studies import Axis, DealSpace
 from workbench.core.uncertainty import UncertaintyError
@@ -54,7 +55,7 @@ def run_sweep(scenario: ResolvedScenario, dataset: DataSet, catalogue: Catalogue
         raise UncertaintyError(result_key, f"is not a result of scenario '{scenario.name}' (see 'run --keys')")
     shape = (y.steps, x.steps)
     values = np.array([c.get(result_key, np.nan) for c in cells]).reshape(shape)  # NaN: no new loads there
-    agreed = np.array([all(judge(p, c).satisfied is not False for p in parties) for c in cells]).reshape(shape)
     index, columns = pd.Index(y.values, name=y.key), pd.Index(x.values, name=x.key)
-    return DealSpace(scenario.name, x, y, result_key, pd.DataFrame(values, index, columns),
-                     pd.DataFrame(agreed, index, columns), tuple(cells))
+    grid = pd.DataFrame(values, index, columns)
+    space = DealSpace(scenario.name, x, y, result_key, grid, grid.isna(), tuple(cells))
+    return replace(space, agreed=space.agreed_for(parties))  # the one rule, also used when red lines are edited

@@ -20,6 +20,9 @@ class ScenarioResult:
     # Tidy frames for views and the brief (hourly, monthly, annual, ...).
     frames: Mapping[str, pd.DataFrame] = field(default_factory=dict, repr=False)
     seed: int | None = None
+    # Each study year's key results, first year first (the headline keys are years[0]'s): the Monte
+    # Carlo's fan chart reads them without building the frames.
+    years: tuple[Mapping[str, float], ...] = ()
 
     def to_json(self) -> dict[str, object]:
         return {"name": self.name, "input_hash": self.input_hash, "dataset": dict(self.dataset),

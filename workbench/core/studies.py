@@ -7,7 +7,7 @@ is needed to reproduce it (the seed and draw count, the axes).
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Iterable, Mapping
 
 import numpy as np
@@ -29,10 +29,31 @@ class MonteCarloResult:
     drawn: pd.DataFrame  # one row per draw: the uncertain parameters' values
     results: pd.DataFrame  # one row per draw: every numeric key result
     deterministic: Mapping[str, float]  # the scenario's key results at its own values
+    # A multi-year study's key numbers in every study year: columns (key, year index from 0), one row per
+    # draw; empty for a one-year study. ``first_fy`` names year 0.
+    years: pd.DataFrame = field(default_factory=pd.DataFrame)
+    first_fy: int = 0
 
     @property
     def draws(self) -> int:
         return len(self.results)
+
+    def year_keys(self) -> list[str]:
+        """The keys with a value in every study year (none for a one-year study)."""
+        return [str(k) for k in self.years.columns.unique(level="key")] if not self.years.empty else []
+
+    def fan(self, key: str) -> pd.DataFrame:
+        """P10, P50 and P90 of ``key`` in each study year, over the draws that have a value there (as
+        ``summary``): one row per fiscal year (FY), empty when the study has one year or no such key."""
+        if key not in self.year_keys():
+            return pd.DataFrame(columns=["p10", "p50", "p90"])
+        by_year = self.years[key].sort_index(axis=1)
+        values = by_year.to_numpy(dtype=float)  # draws x years
+        with warnings.catch_warnings():  # a year in which no draw has the key: NaN
+            warnings.simplefilter("ignore", RuntimeWarning)
+            p = np.nanpercentile(np.where(np.isfinite(values), values, np.nan), PERCENTILES, axis=0)
+        index = pd.RangeIndex(self.first_fy, self.first_fy + len(by_year.columns), name="fy")
+        return pd.DataFrame({"p10": p[0], "p50": p[1], "p90": p[2]}, index=index)
 
     def records(self) -> list[dict[str, float]]:
         """Each draw's key results as a mapping, in draw order."""
@@ -147,6 +168,12 @@ class DealSpace:
     grid: pd.DataFrame  # rows: y values, columns: x values; the chosen result
     agreed: pd.DataFrame  # the same shape: True where every party's red lines hold
     cells: tuple[dict[str, float], ...]  # every cell's key results, row by row (y outer, x inner)
+
+    def agreed_for(self, parties: tuple[Party, ...]) -> pd.DataFrame:
+        """True where no party's red line is crossed, judged on the cells' results kept: red lines
+        edited after the sweep redraw the region without running a cell again."""
+        held = [all(judge(p, c).satisfied is not False for p in parties) for c in self.cells]
+        return pd.DataFrame(np.array(held, dtype=bool).reshape(self.grid.shape), self.grid.index, self.grid.columns)
 
 
 @dataclass(frozen=True)

@@ -57,4 +57,4 @@ def evaluate(scenario: ResolvedScenario, dataset: DataSet, progress: Progress | 
     if progress is not None:
         progress(1.0, scenario.name)
     return ScenarioResult(scenario.name, scenario.input_hash, dict(dataset.identity), __version__, key_results,
-                          tables)
+                          tables, years=tuple(per_year))

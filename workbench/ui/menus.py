@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication, QMenu, QStyle, QToolBar
 from workbench.ui.clipboard import selection_tsv
 from workbench.ui.dialogs.about import show_about
 from workbench.ui.dialogs.document import DocumentDialog
+from workbench.ui.dialogs.preferences import show_preferences
 
 if TYPE_CHECKING:
     from workbench.ui.main_window import MainWindow
@@ -70,6 +71,8 @@ def build_menus(window: "MainWindow") -> dict[str, QAction]:
         "export": _action(window, "export", "&Export brief…", files.export_brief, "Ctrl+E"),
         "quit": _action(window, "quit", "&Quit", window.close, Key.Quit),
         "copy": _action(window, "copy", "&Copy", lambda: copy_selection(window), Key.Copy),
+        "preferences": _action(window, "preferences", "&Preferences…", lambda: show_preferences(window),
+                               Key.Preferences),
         "reset_layout": _action(window, "reset_layout", "&Reset layout", window.reset_layout),
         "about": _action(window, "about", "&About", lambda: show_about(window)),
         "sources": _action(window, "sources", "&Data sources",
@@ -78,6 +81,7 @@ def build_menus(window: "MainWindow") -> dict[str, QAction]:
                                lambda: show_document(window, "Methodology", "methodology.md")),
     }
     acts["export"].setStatusTip("Write the Excel negotiation brief for the scenarios chosen for comparison")
+    acts["preferences"].setStatusTip("Where studies run: this computer's worker processes or a Dask cluster")
     acts["import"].setStatusTip("Add an edited assumptions workbook as a new scenario")
     undo = _history_action(window, "undo", Key.Undo, icons.SP_ArrowBack)
     redo = _history_action(window, "redo", Key.Redo, icons.SP_ArrowForward)
@@ -98,6 +102,8 @@ def build_menus(window: "MainWindow") -> dict[str, QAction]:
     edit_menu.addActions([undo, redo])
     edit_menu.addSeparator()
     edit_menu.addAction(acts["copy"])
+    edit_menu.addSeparator()
+    edit_menu.addAction(acts["preferences"])
     scenario_menu = bar.addMenu("&Scenario")
     for action in scenario.all():
         scenario_menu.addSeparator() if action is None else scenario_menu.addAction(action)

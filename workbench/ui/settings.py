@@ -1,10 +1,13 @@
-"""Where the window keeps its settings and recovery files (WORKBENCH_HOME moves both, for tests)."""
+"""Where the window keeps its settings and recovery files (WORKBENCH_HOME moves both, for tests), and the
+settings themselves: recent files, and where studies run."""
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, QStandardPaths
+
+from workbench.analysis.backend import StudyBackend
 
 ORGANIZATION = "Economic Team"
 APPLICATION = "Grid & Tariff Scenario Workbench"
@@ -41,3 +44,19 @@ def remember_recent(path: Path) -> list[str]:
 
 def forget_recent(path: str) -> None:
     settings().setValue("recent_files", [p for p in recent_files() if p != path])
+
+
+def study_backend() -> StudyBackend:
+    """Where studies run (Edit > Preferences); a value that does not read as a number falls back to one worker."""
+    store = settings()
+    try:
+        workers = int(store.value("studies/workers", 1))
+    except (TypeError, ValueError):
+        workers = 1
+    return StudyBackend(str(store.value("studies/scheduler", "") or "").strip(), workers)
+
+
+def remember_study_backend(backend: StudyBackend) -> None:
+    store = settings()
+    store.setValue("studies/scheduler", backend.scheduler)
+    store.setValue("studies/workers", backend.workers)

@@ -4,8 +4,10 @@
 
 Opens the example project offscreen, runs every scenario, and saves PNGs of the main views at
 1366x768 and 1920x1080: the overview, the dispatch of a week in July, the surplus heat-map, the
-comparison table, the tariffs, the tariff waterfall, and the reserve option beside the process record of
-the state-mining scenario. Prints the files it wrote.
+comparison table with each party's pass or fail, the tariffs, the tariff waterfall, the reserve option
+beside the process record of the state-mining scenario, the studies (Monte Carlo, its fan chart per
+year for the five-year scenario, deal space, tornado, the deal space marked out of date after an edit)
+and the Preferences dialog. Prints the files it wrote.
 """
 from __future__ import annotations
 
@@ -43,6 +45,8 @@ def tour(out: Path) -> list[Path]:
 
     from workbench.session import open_session
     from workbench.ui.app import build_window
+    from workbench.ui.dialogs.preferences import PreferencesDialog
+    from workbench.ui.state.commands import SetOverride
 
     app = QApplication.instance() or QApplication([])
     out.mkdir(parents=True, exist_ok=True)
@@ -86,6 +90,26 @@ def tour(out: Path) -> list[Path]:
             written.append(_shot(app, window, "Reserve", window, out / f"reserve-and-process-{width}x{height}.png"))
             window.docks["assumptions"].raise_()
             state.set_selection(replace(state.selection, current=FOCUS))
+            # An edit after the sweep: the deal space says its picture is out of date; undo clears it.
+            state.push(lambda: SetOverride(state, FOCUS, "pkr_per_usd", 333))
+            written.append(_shot(app, window, "Deal space", window.deal_space,
+                                 out / f"deal-space-out-of-date-{width}x{height}.png"))
+            state.undo_stack.undo()
+            dialog = PreferencesDialog(window)
+            dialog.show()
+            _settle(app)
+            written.append(out / f"preferences-{width}x{height}.png")
+            dialog.grab().save(str(written[-1]))
+            dialog.reject()
+        # The fan chart: a Monte Carlo of the five-year scenario.
+        state.set_selection(replace(state.selection, current=RESERVE_FOCUS))
+        window.studies.start()
+        while window.studies.runner.running and time.monotonic() < deadline + 240:
+            _settle(app, 0.05)
+        for width, height in SIZES:
+            window.resize(width, height)
+            window.reset_layout()
+            written.append(_shot(app, window, "Studies", window.studies, out / f"fan-chart-{width}x{height}.png"))
     finally:
         window.runs.shutdown()
         state.undo_stack.setClean()

@@ -3,11 +3,14 @@ where every party's red lines hold outlined, the values under the mouse, and a c
 making a new scenario with that cell's two values (one undo step).
 
 The axes are typed as the command line takes them (PARAM:LO:HI:N); the sweep runs in the
-background on the run controller's job channel, with its progress and Cancel.
+background on the run controller's job channel, with its progress and Cancel. The outlines follow the
+red lines as they are (judged again on the cells' kept results when one is edited or undone); an
+edit of the scenario itself marks the picture out of date until it is swept again.
 """
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtWidgets import (QComboBox, QGraphicsRectItem, QHBoxLayout, QLabel, QLineEdit, QPushButton,
@@ -20,8 +23,9 @@ from workbench.core.errors import WorkbenchError
 from workbench.core.headlines import KEY_NUMBERS
 from workbench.core.studies import LOAD_AXES
 from workbench.runner import RunOutcome
-from workbench.ui.analysis.parts import heading_and_caption, still_plot
-from workbench.ui.analysis.study_runner import sweep_job
+from workbench.ui.analysis.parts import heading_and_caption, out_of_date, stale_notice, still_plot
+from workbench.ui import settings
+from workbench.ui.analysis.study_runner import first_line, sweep_job
 from workbench.ui.runs.controller import RunController
 from workbench.ui.state.app_state import AppState
 from workbench.ui.state.commands import ScenarioFromValues
@@ -41,6 +45,8 @@ class DealSpaceView(QWidget):
         super().__init__()
         self.state, self.runs = state, runs
         self.space: DealSpace | None = None
+        self.made_for: tuple[str, str] | None = None  # the scenario and input hash the sweep was run on
+        self.agreed: pd.DataFrame | None = None  # the outlined cells under the red lines as they are now
         self.running = False
         self.x_text = QLineEdit(DEFAULT_X, objectName="deal_x", minimumWidth=140)
         self.y_text = QLineEdit(DEFAULT_Y, objectName="deal_y", minimumWidth=170)
@@ -80,12 +86,16 @@ class DealSpaceView(QWidget):
         column.setContentsMargins(4, 4, 8, 4)
         column.addLayout(top)
         column.addWidget(self.status)
+        self.notice = stale_notice()
+        column.addWidget(self.notice)
         column.addWidget(self.heading)
         column.addWidget(self.widget, 1)
         column.addWidget(self.caption)
         scene = self.widget.getPlotItem().scene()
         self._hover = pg.SignalProxy(scene.sigMouseMoved, rateLimit=30, slot=lambda e: self._moved(e[0]))
         scene.sigMouseClicked.connect(self._clicked)
+        state.projectChanged.connect(self._on_project)
+        state.selectionChanged.connect(lambda _old, _new: self.mark())
         self.draw()
 
     # ------------------------------------------------------------------ running
@@ -99,6 +109,7 @@ class DealSpaceView(QWidget):
             self.status.setText(f"Not swept: {exc}")
             return str(exc)
         key = self.result_choice.currentData()
+        resolved = self.state.resolved(name)
         self.running = True
         self.run_button.setEnabled(False)
         self.status.setText(f"Sweeping {x.steps} × {y.steps} cells of '{name}'… (progress in the status bar)")
@@ -107,14 +118,16 @@ class DealSpaceView(QWidget):
             self.running = False
             self.run_button.setEnabled(True)
             if outcome.ok:
-                self.space = outcome.value
+                self.space, self.made_for = outcome.value, (name, resolved.input_hash)
                 self.status.setText(f"{x.steps * y.steps} cells of '{name}'. Click a cell to make it a scenario.")
                 self.draw()
+                self.mark()
             else:
                 self.status.setText("Sweep cancelled: nothing changed." if outcome.status == "cancelled"
-                                    else f"Not swept: {outcome.error}")
-        self.runs.start_job(f"Deal space of {name}", sweep_job, self.state.resolved(name), self.state.dataset,
-                            self.state.catalogue, x, y, key, self.state.project.parties, on_done=done)
+                                    else f"Not swept: {first_line(outcome.error)}")
+        self.runs.start_job(f"Deal space of {name}", sweep_job, resolved, self.state.dataset,
+                            self.state.catalogue, x, y, key, self.state.project.parties, settings.study_backend(),
+                            on_done=done)
         return ""
 
     # ------------------------------------------------------------------ drawing
@@ -129,6 +142,18 @@ class DealSpaceView(QWidget):
             p = self.state.catalogue[key]
             label, unit = p.label, p.unit
         return f"{label} ({unit})" if unit else label
+
+    def _on_project(self, _change: object) -> None:
+        """A red line edited (or undone) moves the outlines at once, from the cells' results kept; any other
+        edit of the scenario only marks the picture out of date."""
+        if self.space is not None and not self.space.agreed_for(self.state.project.parties).equals(self.agreed):
+            self.draw()
+        self.mark()
+
+    def mark(self) -> None:
+        why = out_of_date(self.state, self.made_for, "Sweep") if self.space is not None else ""
+        self.notice.setText(why)
+        self.notice.setVisible(bool(why))
 
     def draw(self) -> None:
         plot = self.widget.getPlotItem()
@@ -157,7 +182,8 @@ class DealSpaceView(QWidget):
         self.image.setColorMap(pg.colormap.get("CET-D1A"))
         self.image.setRect(QRectF(xs[0] - dx / 2, ys[0] - dy / 2, dx * len(xs), dy * len(ys)))
         plot.addItem(self.image)
-        agreed = s.agreed.to_numpy(dtype=bool)
+        self.agreed = s.agreed_for(self.state.project.parties)  # the red lines as they are now, not at the sweep
+        agreed = self.agreed.to_numpy(dtype=bool)
         for j, yv in enumerate(ys):
             for i, xv in enumerate(xs):
                 if agreed[j, i]:
@@ -184,7 +210,7 @@ class DealSpaceView(QWidget):
         self.heading.setText(f"{title} ({unit}) over the deal space of '{s.scenario}'")
         scale = ", red above zero, blue below" if lo < 0 < hi else f", from {lo:,.1f} (blue) to {hi:,.1f} (red)"
         self.caption.setText(
-            f"Each cell: {title} in {unit}{scale}. <b>Outlined</b>: every party's red lines hold "
+            f"Each cell: {title} in {unit}{scale}. <b>Outlined</b>: every party's red lines (as now in Parties) hold "
             f"({int(agreed.sum())} of {agreed.size} cells). Hover for a cell's values; click one to make it a new "
             "scenario under the current one.")
 
@@ -207,7 +233,8 @@ class DealSpaceView(QWidget):
         shown = (h.format(value) + " " + h.unit) if h else f"{value:g}"
         return (f"{self.axis_label(s.x.key)}: {s.x.values[i]:,.4g}\n{self.axis_label(s.y.key)}: {s.y.values[j]:,.4g}\n"
                 f"{h.title if h else s.result_key}: {shown}\n"
-                + ("Every party's red lines hold" if s.agreed.iat[j, i] else "Some party's red line is crossed"))
+                + ("Every party's red lines hold" if self.agreed is not None and self.agreed.iat[j, i]
+                   else "Some party's red line is crossed"))
 
     def _moved(self, scene_point: QPointF) -> None:
         plot = self.widget.getPlotItem()

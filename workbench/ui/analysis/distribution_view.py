@@ -96,8 +96,11 @@ class DistributionView(QWidget):
             plot.addItem(pg.InfiniteLine(threshold, angle=90, pen=pg.mkPen("#C00000", width=2),
                                          label=f"{party} red line",
                                          labelOpts={"position": 0.7, "color": "#C00000", "anchors": [(0, 0), (0, 0)]}))
+        result = self.study.result
         some = "" if len(values) == len(every) else f" (has a value in {len(values):,} of them)"
-        self.heading.setText(f"{h.title} ({h.unit}): {len(every):,} draws of '{self.study.scenario}'{some}")
+        year = f" in FY{result.first_fy}, the first study year" if result.year_keys() and \
+            not h.key.startswith("horizon_") else ""
+        self.heading.setText(f"{h.title} ({h.unit}){year}: {len(every):,} draws of '{self.study.scenario}'{some}")
         plot.getAxis("bottom").setLabel(h.unit)
         plot.getAxis("left").setLabel("Draws")
         base = self.study.result.deterministic.get(h.key)

@@ -1,4 +1,5 @@
-"""The pieces every study view is built from: a still plot, a wrapping heading and a caption.
+"""The pieces every study view is built from: a still plot, a wrapping heading and a caption, and the notice
+that says when the picture no longer matches the scenario.
 
 Title and caption are labels that wrap: a plot title or long axis label would widen the plot past
 its pane, and a study view is read, not panned (no mouse zoom, no context menu).
@@ -8,6 +9,8 @@ from __future__ import annotations
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
+
+from workbench.ui.state.app_state import AppState
 
 
 def still_plot(min_width: int) -> pg.PlotWidget:
@@ -24,3 +27,30 @@ def heading_and_caption() -> tuple[QLabel, QLabel]:
     caption = QLabel(wordWrap=True, textFormat=Qt.TextFormat.RichText)
     caption.setStyleSheet("font-size:9pt; padding:2px 4px;")
     return heading, caption
+
+
+def stale_notice() -> QLabel:
+    """An amber line over a study's picture saying it no longer matches the scenario (hidden while it does)."""
+    notice = QLabel(wordWrap=True, objectName="stale_notice")
+    notice.setStyleSheet("background:#FFF2CC; color:#7F6000; padding:3px 6px; border:1px solid #BF9000;")
+    notice.hide()
+    return notice
+
+
+def out_of_date(state: AppState, made_for: tuple[str, str] | None, again: str) -> str:
+    """Why a study made for (scenario, input hash) no longer shows the current scenario as it is; "" when it
+    does. ``again`` is the button that redraws it."""
+    if made_for is None:
+        return ""
+    name, input_hash = made_for
+    current = state.selection.current
+    if name not in state.project.names():
+        return f"Out of date: '{name}', the scenario of this picture, no longer exists. Press {again} to redraw it " \
+               f"for '{current}'."
+    if current != name:
+        return f"This picture is of '{name}', not of the current scenario '{current}'. Press {again} to redraw it " \
+               f"for '{current}'."
+    if state.resolved(name).input_hash != input_hash:
+        return f"Out of date: '{name}' has been edited since this picture was made. Press {again} to redraw it " \
+               "as the scenario is now (Edit > Undo back to it and this notice goes)."
+    return ""

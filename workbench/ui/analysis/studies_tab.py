@@ -1,4 +1,5 @@
-"""The Studies tab: the Monte Carlo's controls (draws, seed, Run) over its two views.
+"""The Studies tab: the Monte Carlo's controls (draws, seed, Run) over its views: the histogram of a chosen
+result, under it the fan chart of that result per year (a multi-year study only), and the breach odds.
 
 The study follows the current scenario: choosing another one, or editing this one, marks the
 answer on show as out of date (it is not re-run by itself: a study takes seconds to minutes).
@@ -9,8 +10,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSpinBox, QSplitter, QVBoxLayout, QWidget
 
 from workbench.core.selection import Selection
+from workbench.ui import settings
 from workbench.ui.analysis.breach_view import BreachView
 from workbench.ui.analysis.distribution_view import DistributionView
+from workbench.ui.analysis.fan_view import FanView
 from workbench.ui.analysis.study_runner import DEFAULT_DRAWS, DEFAULT_SEED, MAX_DRAWS, Study, StudyRunner
 from workbench.ui.runs.controller import RunController
 from workbench.ui.state.app_state import AppState
@@ -34,15 +37,23 @@ class StudiesTab(QWidget):
         for widget in (QLabel("Monte Carlo of the current scenario:"), self.draws, QLabel("seed"), self.seed,
                        self.run_button, self.cancel_button):
             row.addWidget(widget)
-        row.addWidget(self.status, 1)
+        row.addStretch(1)
         self.distribution = DistributionView(state)
+        self.fan = FanView(state)
+        self.fan.setVisible(False)  # a one-year study has no years to fan out
+        self.distribution.choice.currentIndexChanged.connect(lambda _i: self.fan.show_key(
+            self.distribution.choice.currentData()))
         self.breaches = BreachView(state)
+        left = QSplitter(Qt.Orientation.Vertical, childrenCollapsible=False)
+        left.addWidget(self.distribution)
+        left.addWidget(self.fan)
         split = QSplitter(Qt.Orientation.Horizontal, childrenCollapsible=False)
-        split.addWidget(self.distribution)
+        split.addWidget(left)
         split.addWidget(self.breaches)
         split.setSizes([600, 400])
         column = QVBoxLayout(self)
         column.addLayout(row)
+        column.addWidget(self.status)  # its own line: a failure's reason must read whole, not squeezed beside Cancel
         column.addWidget(split, 1)
         self.runner.finished.connect(self._finished)
         self.runner.stopped.connect(self._stopped)
@@ -57,12 +68,14 @@ class StudiesTab(QWidget):
             return
         self.run_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
-        self.status.setText(f"Running {self.draws.value():,} draws of '{self.state.selection.current}'… "
-                            "(progress in the status bar)")
+        self.status.setText(f"Running {self.draws.value():,} draws of '{self.state.selection.current}' on "
+                            f"{settings.study_backend().describe()} (Edit > Preferences)… progress in the status bar")
 
     def _finished(self, study: Study) -> None:
         self._idle()
         self.distribution.show_study(study)
+        self.fan.show_study(study, self.distribution.choice.currentData())
+        self.fan.setVisible(self.fan.has_years())
         self.breaches.show_study(study)
         self._mark()
 

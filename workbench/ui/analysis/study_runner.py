@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, Signal
 
+from workbench.analysis.backend import StudyBackend
 from workbench.analysis.montecarlo import MonteCarloResult, run_monte_carlo
 from workbench.analysis.sweep import Axis, DealSpace, run_sweep
 from workbench.analysis.tornado import Tornado, run_tornado
@@ -21,6 +22,7 @@ from workbench.core.parties import Party
 from workbench.core.project import ResolvedScenario
 from workbench.io.uncertainty_loader import load_uncertainty
 from workbench.runner import RunOutcome
+from workbench.ui import settings
 from workbench.ui.runs.controller import RunController
 from workbench.ui.state.app_state import AppState
 
@@ -35,10 +37,13 @@ class Study:
 
 
 def monte_carlo_job(progress: Progress, cancel: CancelToken, scenario: ResolvedScenario, dataset: DataSet,
-                    catalogue: Catalogue, draws: int, seed: int) -> MonteCarloResult:
-    """The worker thread's part: no Qt, only the engine."""
+                    catalogue: Catalogue, draws: int, seed: int, backend: StudyBackend = StudyBackend()
+                    ) -> MonteCarloResult:
+    """The worker thread's part: no Qt, only the engine (and the cluster, when the setting names one)."""
     inputs = load_uncertainty(catalogue, dataset)
-    return run_monte_carlo(scenario, dataset, catalogue, inputs, draws, seed, progress=progress, cancel=cancel)
+    with backend.open() as (workers, executor):
+        return run_monte_carlo(scenario, dataset, catalogue, inputs, draws, seed, workers, progress, cancel,
+                               executor)
 
 
 class StudyRunner(QObject):
@@ -59,6 +64,7 @@ class StudyRunner(QObject):
         if not name:
             return "Choose a scenario first"
         resolved = self.state.resolved(name)
+        backend = settings.study_backend()
         self.running = True
 
         def done(outcome: RunOutcome) -> None:
@@ -67,20 +73,31 @@ class StudyRunner(QObject):
                 self.study = Study(name, resolved.input_hash, outcome.value)
                 self.finished.emit(self.study)
             else:
-                self.stopped.emit("cancelled" if outcome.status == "cancelled" else outcome.error)
-        self.runs.start_job(f"Monte Carlo of {name} ({draws:,} draws, seed {seed})", monte_carlo_job, resolved,
-                            self.state.dataset, self.state.catalogue, draws, seed, on_done=done)
+                self.stopped.emit("cancelled" if outcome.status == "cancelled" else first_line(outcome.error))
+        self.runs.start_job(f"Monte Carlo of {name} ({draws:,} draws, seed {seed}) on {backend.describe()}",
+                            monte_carlo_job, resolved, self.state.dataset, self.state.catalogue, draws, seed, backend,
+                            on_done=done)
         return ""
 
 
+def first_line(error: str, most: int = 300) -> str:
+    """A study's failure as the window shows it: one line, never a traceback."""
+    line = (error.strip().splitlines() or ["failed"])[0]
+    return line if len(line) <= most else line[:most - 1] + "…"
+
+
 def sweep_job(progress: Progress, cancel: CancelToken, scenario: ResolvedScenario, dataset: DataSet,
-              catalogue: Catalogue, x: Axis, y: Axis, result_key: str, parties: tuple[Party, ...]) -> DealSpace:
+              catalogue: Catalogue, x: Axis, y: Axis, result_key: str, parties: tuple[Party, ...],
+              backend: StudyBackend = StudyBackend()) -> DealSpace:
     """The worker thread's part of a deal-space sweep: no Qt, only the engine."""
-    return run_sweep(scenario, dataset, catalogue, x, y, result_key, parties, progress=progress, cancel=cancel)
+    with backend.open() as (workers, executor):
+        return run_sweep(scenario, dataset, catalogue, x, y, result_key, parties, workers, progress, cancel,
+                         executor)
 
 
 def tornado_job(progress: Progress, cancel: CancelToken, scenario: ResolvedScenario, dataset: DataSet,
-                catalogue: Catalogue, result_key: str) -> Tornado:
+                catalogue: Catalogue, result_key: str, backend: StudyBackend = StudyBackend()) -> Tornado:
     """The worker thread's part of a tornado: no Qt, only the engine."""
-    return run_tornado(scenario, dataset, catalogue, load_uncertainty(catalogue, dataset), result_key, progress,
-                       cancel)
+    with backend.open() as (workers, executor):
+        return run_tornado(scenario, dataset, catalogue, load_uncertainty(catalogue, dataset), result_key, progress,
+                           cancel, workers, executor)

@@ -13,8 +13,9 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBox
 from workbench.analysis.tornado import Tornado
 from workbench.core.headlines import KEY_NUMBERS
 from workbench.runner import RunOutcome
-from workbench.ui.analysis.parts import heading_and_caption, still_plot
-from workbench.ui.analysis.study_runner import tornado_job
+from workbench.ui.analysis.parts import heading_and_caption, out_of_date, stale_notice, still_plot
+from workbench.ui import settings
+from workbench.ui.analysis.study_runner import first_line, tornado_job
 from workbench.ui.runs.controller import RunController
 from workbench.ui.state.app_state import AppState
 
@@ -27,6 +28,7 @@ class TornadoView(QWidget):
         super().__init__()
         self.state, self.runs, self.focus = state, runs, focus
         self.tornado: Tornado | None = None
+        self.made_for: tuple[str, str] | None = None  # the scenario and input hash it was run on
         self.running = False
         self.result_choice = QComboBox(objectName="tornado_result")
         for h in KEY_NUMBERS:
@@ -46,14 +48,19 @@ class TornadoView(QWidget):
         column.setContentsMargins(4, 4, 8, 4)
         column.addLayout(top)
         column.addWidget(self.status)
+        self.notice = stale_notice()
+        column.addWidget(self.notice)
         column.addWidget(self.heading)
         column.addWidget(self.widget, 1)
         column.addWidget(self.caption)
         self.widget.getPlotItem().scene().sigMouseClicked.connect(self._clicked)
+        state.projectChanged.connect(lambda _c: self.mark())
+        state.selectionChanged.connect(lambda _old, _new: self.mark())
         self.draw()
 
     def start(self) -> None:
         name, key = self.state.selection.current, self.result_choice.currentData()
+        resolved = self.state.resolved(name)
         self.running = True
         self.run_button.setEnabled(False)
         self.status.setText(f"Moving each uncertain input of '{name}'… (progress in the status bar)")
@@ -62,14 +69,20 @@ class TornadoView(QWidget):
             self.running = False
             self.run_button.setEnabled(True)
             if outcome.ok:
-                self.tornado = outcome.value
+                self.tornado, self.made_for = outcome.value, (name, resolved.input_hash)
                 self.status.setText(f"Tornado of '{name}'. Click a bar to find its input in Assumptions.")
                 self.draw()
+                self.mark()
             else:
                 self.status.setText("Tornado cancelled." if outcome.status == "cancelled"
-                                    else f"No tornado: {outcome.error}")
-        self.runs.start_job(f"Tornado of {name}", tornado_job, self.state.resolved(name), self.state.dataset,
-                            self.state.catalogue, key, on_done=done)
+                                    else f"No tornado: {first_line(outcome.error)}")
+        self.runs.start_job(f"Tornado of {name}", tornado_job, resolved, self.state.dataset,
+                            self.state.catalogue, key, settings.study_backend(), on_done=done)
+
+    def mark(self) -> None:
+        why = out_of_date(self.state, self.made_for, "Run tornado") if self.tornado is not None else ""
+        self.notice.setText(why)
+        self.notice.setVisible(bool(why))
 
     def bars(self) -> list:  # type: ignore[type-arg]
         """The bars drawn, top (widest) first; those with no finite effect are left out."""

@@ -1,4 +1,5 @@
-"""Key numbers of the scenarios chosen for comparison, side by side, with crossed red lines marked."""
+"""Key numbers of the scenarios chosen for comparison, side by side, with crossed red lines marked; under
+them each party's pass or fail for the same scenarios, in the same columns."""
 from __future__ import annotations
 
 from dataclasses import replace
@@ -8,12 +9,40 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
 from workbench.ui.itemmodels.comparison import ComparisonModel
+from workbench.ui.itemmodels.party_verdicts import PartyVerdictModel
 from workbench.ui.state.app_state import AppState
 from workbench.ui.style import NAME_ROLE
 
 SCENARIO_WIDTH, NARROWEST = 100, 76  # px: a scenario's column, and the narrowest it gets before the view scrolls
 HINT = ("Changes against each scenario's own run without the new loads. Red: a red line is crossed (hover for the "
         "rule). Pick the scenarios to compare in the Compare column of the scenario tree, or select several rows.")
+
+
+PARTIES_HINT = ("<b>Accepted by each party</b> (its red lines in the Parties panel): PASS when every line holds, "
+                "FAIL (lines crossed / lines judged) when one does not: hover for which, with the value.")
+
+
+class PartyTable:
+    """The parties' verdicts: a table as tall as its rows, so that it never hides the key numbers."""
+
+    def __init__(self, model: PartyVerdictModel) -> None:
+        self.model = model
+        self.view = QTableView(objectName="party_verdicts_view")
+        self.view.setModel(model)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.verticalHeader().setVisible(False)
+        self.view.setWordWrap(False)  # one line per verdict: a narrow column elides, the tooltip has it all
+        self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        model.modelReset.connect(self.fit_height)
+        self.fit_height()
+
+    def fit_height(self) -> None:
+        rows = self.model.rowCount()
+        height = self.view.horizontalHeader().sizeHint().height() + sum(
+            self.view.rowHeight(r) for r in range(rows)) + 2 * self.view.frameWidth()
+        self.view.setFixedHeight(min(height, 240))
 
 
 class ResultsPanel(QWidget):
@@ -45,12 +74,32 @@ class ResultsPanel(QWidget):
         self.model.modelReset.connect(self.show_current)
         self.view.viewport().installEventFilter(self)
         self.view.selectionModel().currentChanged.connect(self._picked)
+        self.parties = self._party_table(state, status)
         hint = QLabel(HINT)
         hint.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(hint)
         layout.addWidget(self.view, 1)
+        self.parties_title = QLabel(PARTIES_HINT, wordWrap=True)
+        layout.addWidget(self.parties_title)
+        layout.addWidget(self.parties.view)
+
+    def _party_table(self, state: AppState, status: Callable[[str], str]) -> "PartyTable":
+        table = PartyTable(PartyVerdictModel(state, status))
+        # The same columns as the key numbers above, so a scenario's verdicts sit under its numbers.
+        self.view.horizontalHeader().sectionResized.connect(
+            lambda column, _old, new: table.view.horizontalHeader().resizeSection(column, new))
+        table.model.modelReset.connect(self._align_parties)
+        self.model.modelReset.connect(self._align_parties)
+        self.view.horizontalScrollBar().valueChanged.connect(table.view.horizontalScrollBar().setValue)
+        return table
+
+    def _align_parties(self) -> None:
+        table, header = self.parties, self.view.horizontalHeader()
+        for column in range(table.model.columnCount()):
+            table.view.horizontalHeader().resizeSection(column, header.sectionSize(column))
+        table.fit_height()
 
     def _picked(self, current, _previous) -> None:  # type: ignore[no-untyped-def]
         """A cell in a scenario's column makes that scenario current, as a click in the tree does."""
