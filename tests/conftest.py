@@ -49,3 +49,20 @@ def no_leftover_threads():
             return
         time.sleep(0.02)
     pytest.fail(f"test left threads running: {[t.name for t in extra]}")
+
+
+@pytest.fixture(scope="session")
+def dask_cluster():
+    """(scheduler address, executor) of one two-worker LocalCluster shared by the cluster tests; each
+    worker is a spawned process that gets the data set only through the scheduler."""
+    distributed = pytest.importorskip("distributed")
+    from workbench.analysis.cluster import connect
+
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0",
+                                  silence_logs=40) as local:
+        with connect(local.scheduler_address) as executor:
+            # distributed keeps one thread of its own for (de)serialising, started on first use and kept for
+            # the process's life: started here, so that no test is blamed for leaving it running.
+            executor.share(0)
+            assert executor.submit(abs, -1).result() == 1
+            yield local.scheduler_address, executor

@@ -22,20 +22,9 @@ EXAMPLE = "scenarios/pakistan-2000mw.wbproj"
 KEY = "large_load_contribution_pkr_bn"
 
 
-@pytest.fixture(scope="module")
-def cluster():
-    distributed = pytest.importorskip("distributed")
-    from workbench.analysis.cluster import connect
-
-    # Worker processes (spawned: each starts empty and gets the data set only through the scheduler).
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0",
-                                  silence_logs=40) as local:
-        with connect(local.scheduler_address) as executor:
-            # distributed keeps one thread of its own for (de)serialising, started on first use and kept for
-            # the process's life: started here, so that no test is blamed for leaving it running.
-            executor.share(0)
-            assert executor.submit(abs, -1).result() == 1
-            yield local.scheduler_address, executor
+@pytest.fixture
+def cluster(dask_cluster):  # type: ignore[no-untyped-def]
+    return dask_cluster
 
 
 @pytest.fixture(scope="module")

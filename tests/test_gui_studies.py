@@ -159,3 +159,23 @@ def test_an_edited_scenario_marks_the_tornado_out_of_date_until_undone(qtbot, wi
     assert view.notice.isVisible() and "'Government proposal' has been edited" in view.notice.text()
     state.undo_stack.undo()
     assert view.notice.isHidden()
+
+
+def test_a_range_edit_marks_the_tornado_out_of_date_though_no_result_changes(qtbot, window):
+    from workbench.core.uncertainty import Uncertain
+    from workbench.ui.state.commands import SetUncertainty
+
+    wait_idle(qtbot, window)
+    click_scenario(qtbot, window, "Government proposal")
+    view = window.tornado
+    window.tabs.setCurrentWidget(view)
+    view.start()
+    qtbot.waitUntil(lambda: not view.running, timeout=120_000)
+    state = window.state
+    before = state.resolved("Government proposal").input_hash
+    wide = Uncertain("pkr_per_usd", "factor_lognormal", 0.9, 1.3, note="a wider rupee")
+    assert state.push(lambda: SetUncertainty(state, "Government proposal", "pkr_per_usd", wide)) == ""
+    assert state.resolved("Government proposal").input_hash == before  # no deterministic input moved
+    assert view.notice.isVisible() and "has been edited" in view.notice.text()
+    state.undo_stack.undo()
+    assert view.notice.isHidden()

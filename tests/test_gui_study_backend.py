@@ -18,18 +18,9 @@ from workbench.ui.dialogs.preferences import PreferencesDialog
 GOV = "Government proposal"
 
 
-@pytest.fixture(scope="module")
-def scheduler():
-    distributed = pytest.importorskip("distributed")
-    from workbench.analysis.cluster import connect
-
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0",
-                                  silence_logs=40) as local:
-        with connect(local.scheduler_address) as executor:
-            # distributed starts a long-lived thread of its own on first use: here, not inside a test.
-            executor.share(0)
-            assert executor.submit(abs, -1).result() == 1
-            yield local.scheduler_address
+@pytest.fixture
+def scheduler(dask_cluster):  # type: ignore[no-untyped-def]
+    return dask_cluster[0]
 
 
 def _monte_carlo(qtbot, window, draws: int, seed: int):  # type: ignore[no-untyped-def]

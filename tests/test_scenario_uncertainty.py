@@ -336,3 +336,18 @@ def test_a_child_can_go_back_to_the_default_range_in_one_undoable_step(qtbot, wi
     assert state.project.scenario("Child").uncertainty[HASH].distribution == "default"
     state.undo_stack.undo()
     assert HASH in state.resolved("Child").uncertainty
+
+
+def test_the_study_hash_follows_the_ranges_and_the_inputs_the_input_hash_only_the_inputs(example_session):
+    cat = example_session.catalogue
+    gov = resolve(example_session.project, GOV, cat)
+    project = example_session.project.with_scenario(
+        replace(example_session.project.scenario(GOV), uncertainty={HASH: Uncertain(HASH, "factor_lognormal", 0.5,
+                                                                                     1.5, note="n")}),
+        replacing=GOV)
+    ranged = resolve(project, GOV, cat)
+    assert ranged.input_hash == gov.input_hash and ranged.study_hash != gov.study_hash
+    noted = replace(ranged, uncertainty={HASH: replace(ranged.uncertainty[HASH], note="another reason")})
+    assert noted.study_hash == ranged.study_hash  # a note changes no draw
+    dearer = replace(gov, values={**gov.values, "pkr_per_usd": 300.0})
+    assert dearer.study_hash != gov.study_hash

@@ -70,6 +70,11 @@ class PartyVerdict:
     applicable: int = 0  # lines judged
 
 
+def thresholds(parties: tuple[Party, ...], key: str) -> list[tuple[str, float]]:
+    """(party, threshold) of every red line on ``key``: what a chart of that result draws."""
+    return [(p.name, line.threshold) for p in parties for line in p.lines if line.key == key]
+
+
 def judge(party: Party, key_results: Mapping[str, float]) -> PartyVerdict:
     if is_baseline(dict(key_results)):
         return PartyVerdict(party.name, None, (), (), 0)

@@ -84,6 +84,14 @@ class ResolvedScenario:
         return input_hash(self.values, self.large_loads, self.dataset_identity)
 
     @cached_property
+    def study_hash(self) -> str:
+        """The input hash and the scenario's own uncertain ranges: what a Monte Carlo or tornado of it
+        depends on (a range edit changes no deterministic result, but does change those)."""
+        ranges = {key: [u.distribution, u.low, u.high, u.group] for key, u in sorted(self.uncertainty.items())}
+        text = json.dumps([self.input_hash, ranges], separators=(",", ":"))
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+    @cached_property
     def engine_values(self) -> ScenarioValues:
         """The values as the engine reads them: typed and checked, converted once when first asked for."""
         return ScenarioValues.of(self.values)

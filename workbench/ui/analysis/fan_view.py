@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from workbench.core.headlines import HORIZON_NUMBERS, KEY_NUMBERS
+from workbench.core.parties import thresholds
 from workbench.ui.analysis.parts import heading_and_caption, still_plot
 from workbench.ui.analysis.study_runner import Study
 from workbench.ui.state.app_state import AppState
@@ -49,7 +50,7 @@ class FanView(QWidget):
         self.draw()
 
     def lines(self, key: str) -> list[tuple[str, float]]:
-        return [(p.name, line.threshold) for p in self.state.project.parties for line in p.lines if line.key == key]
+        return thresholds(self.state.project.parties, key)
 
     def draw(self) -> None:
         plot = self.widget.getPlotItem()

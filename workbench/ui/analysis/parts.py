@@ -37,12 +37,13 @@ def stale_notice() -> QLabel:
     return notice
 
 
-def out_of_date(state: AppState, made_for: tuple[str, str] | None, again: str) -> str:
-    """Why a study made for (scenario, input hash) no longer shows the current scenario as it is; "" when it
-    does. ``again`` is the button that redraws it."""
+def out_of_date(state: AppState, made_for: tuple[str, str] | None, again: str, ranges: bool = False) -> str:
+    """Why a study made for (scenario, hash) no longer shows the current scenario as it is; "" when it
+    does. ``again`` is the button that redraws it; ``ranges``: the study draws on the scenario's uncertain
+    ranges, so the hash is its ``study_hash``, not its ``input_hash``."""
     if made_for is None:
         return ""
-    name, input_hash = made_for
+    name, made_hash = made_for
     current = state.selection.current
     if name not in state.project.names():
         return f"Out of date: '{name}', the scenario of this picture, no longer exists. Press {again} to redraw it " \
@@ -50,7 +51,8 @@ def out_of_date(state: AppState, made_for: tuple[str, str] | None, again: str) -
     if current != name:
         return f"This picture is of '{name}', not of the current scenario '{current}'. Press {again} to redraw it " \
                f"for '{current}'."
-    if state.resolved(name).input_hash != input_hash:
+    resolved = state.resolved(name)
+    if (resolved.study_hash if ranges else resolved.input_hash) != made_hash:
         return f"Out of date: '{name}' has been edited since this picture was made. Press {again} to redraw it " \
                "as the scenario is now (Edit > Undo back to it and this notice goes)."
     return ""

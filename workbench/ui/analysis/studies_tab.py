@@ -100,7 +100,7 @@ class StudiesTab(QWidget):
         if study is None:
             self.status.setText("")
         elif name not in self.state.project.names() or study.scenario != name or \
-                self.state.resolved(name).input_hash != study.input_hash:
+                self.state.resolved(name).study_hash != study.study_hash:
             self.status.setText(f"Showing the study of '{study.scenario}' as it was; press Run Monte Carlo for "
                                 f"'{name}' as it is now.")
         else:

@@ -32,7 +32,7 @@ DEFAULT_DRAWS, DEFAULT_SEED, MAX_DRAWS = 200, 1, 20_000
 @dataclass(frozen=True)
 class Study:
     scenario: str
-    input_hash: str
+    study_hash: str  # the scenario's inputs and its uncertain ranges when it ran
     result: MonteCarloResult
 
 
@@ -70,7 +70,7 @@ class StudyRunner(QObject):
         def done(outcome: RunOutcome) -> None:
             self.running = False
             if outcome.ok:
-                self.study = Study(name, resolved.input_hash, outcome.value)
+                self.study = Study(name, resolved.study_hash, outcome.value)
                 self.finished.emit(self.study)
             else:
                 self.stopped.emit("cancelled" if outcome.status == "cancelled" else first_line(outcome.error))

@@ -28,7 +28,7 @@ class TornadoView(QWidget):
         super().__init__()
         self.state, self.runs, self.focus = state, runs, focus
         self.tornado: Tornado | None = None
-        self.made_for: tuple[str, str] | None = None  # the scenario and input hash it was run on
+        self.made_for: tuple[str, str] | None = None  # the scenario and study hash it was run on
         self.running = False
         self.result_choice = QComboBox(objectName="tornado_result")
         for h in KEY_NUMBERS:
@@ -69,7 +69,7 @@ class TornadoView(QWidget):
             self.running = False
             self.run_button.setEnabled(True)
             if outcome.ok:
-                self.tornado, self.made_for = outcome.value, (name, resolved.input_hash)
+                self.tornado, self.made_for = outcome.value, (name, resolved.study_hash)
                 self.status.setText(f"Tornado of '{name}'. Click a bar to find its input in Assumptions.")
                 self.draw()
                 self.mark()
@@ -80,7 +80,7 @@ class TornadoView(QWidget):
                             self.state.catalogue, key, settings.study_backend(), on_done=done)
 
     def mark(self) -> None:
-        why = out_of_date(self.state, self.made_for, "Run tornado") if self.tornado is not None else ""
+        why = out_of_date(self.state, self.made_for, "Run tornado", ranges=True) if self.tornado is not None else ""
         self.notice.setText(why)
         self.notice.setVisible(bool(why))
 

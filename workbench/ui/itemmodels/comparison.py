@@ -107,16 +107,7 @@ class ComparisonModel(QAbstractTableModel):
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < self.columnCount():
             return None
-        name = self._names[section - len(FIXED)] if section >= len(FIXED) else None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return FIXED[section] if name is None else "\n".join(textwrap.wrap(name, 14)[:3])
-        if role == NAME_ROLE:
-            return name
-        if role == Qt.ItemDataRole.FontRole and name is not None and name == self._state.selection.current:
-            return bold()
-        if role == Qt.ItemDataRole.ToolTipRole and name is not None:
-            return f"{name}: {self._status(name)}"
-        return None
+        return scenario_header(section, role, FIXED, self._names, self._state.selection.current, self._status)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -183,3 +174,19 @@ class ComparisonModel(QAbstractTableModel):
         before = self.persistentIndexList()
         self.changePersistentIndexList(before, [self.index(int(row_of[old[i.row()]]), i.column()) for i in before])
         self.layoutChanged.emit()
+
+
+def scenario_header(section: int, role: int, fixed: tuple[str, ...], names: tuple[str, ...], current: str | None,
+                    status: Callable[[str], str]) -> Any:
+    """A header of a table with ``fixed`` columns, then one per compared scenario: its name wrapped to
+    three lines, bold for the current scenario, its run status in the tooltip."""
+    name = names[section - len(fixed)] if section >= len(fixed) else None
+    if role == Qt.ItemDataRole.DisplayRole:
+        return fixed[section] if name is None else "\n".join(textwrap.wrap(name, 14)[:3])
+    if role == NAME_ROLE:
+        return name
+    if role == Qt.ItemDataRole.FontRole and name is not None and name == current:
+        return bold()
+    if role == Qt.ItemDataRole.ToolTipRole and name is not None:
+        return f"{name}: {status(name)}"
+    return None

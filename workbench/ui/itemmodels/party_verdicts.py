@@ -8,7 +8,6 @@ lines crossed with the scenario's value. Repainted when a result arrives, a red 
 """
 from __future__ import annotations
 
-import textwrap
 from typing import Any, Callable
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -16,8 +15,9 @@ from PySide6.QtGui import QBrush, QColor
 
 from workbench.core.parties import HEADLINES, Party, PartyVerdict, judge
 from workbench.core.selection import Selection
+from workbench.ui.itemmodels.comparison import scenario_header
 from workbench.ui.state.app_state import AppState, Change
-from workbench.ui.style import MUTED, NAME_ROLE, RED_LINE, bold
+from workbench.ui.style import MUTED, RED_LINE
 
 Index = QModelIndex | QPersistentModelIndex
 FIXED = ("Party", "Red lines")
@@ -79,14 +79,7 @@ class PartyVerdictModel(QAbstractTableModel):
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < self.columnCount():
             return None
-        name = self._names[section - len(FIXED)] if section >= len(FIXED) else None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return FIXED[section] if name is None else "\n".join(textwrap.wrap(name, 14)[:3])
-        if role == NAME_ROLE:
-            return name
-        if role == Qt.ItemDataRole.FontRole and name is not None and name == self._state.selection.current:
-            return bold()
-        return None
+        return scenario_header(section, role, FIXED, self._names, self._state.selection.current, self._status)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
