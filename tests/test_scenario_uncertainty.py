@@ -351,3 +351,17 @@ def test_the_study_hash_follows_the_ranges_and_the_inputs_the_input_hash_only_th
     assert noted.study_hash == ranged.study_hash  # a note changes no draw
     dearer = replace(gov, values={**gov.values, "pkr_per_usd": 300.0})
     assert dearer.study_hash != gov.study_hash
+
+
+def test_the_button_says_when_the_studies_draw_a_parameter_from_a_scenarios_range(qtbot, window):
+    from tests.gui import wait_idle
+    from workbench.ui.state.commands import NewScenario
+
+    wait_idle(qtbot, window)
+    state, button = window.state, window.assumptions.uncertainty_button
+    assert state.push(lambda: NewScenario(state, "Child", FOLLOW)) == ""
+    for name, text in ((FOLLOW, "Uncertainty (own)…"), ("Child", "Uncertainty (inherited)…"),
+                       (GOV, "Uncertainty…")):
+        state.set_selection(replace(state.selection, current=name))
+        window.focus_parameter(HASH)
+        assert button.text() == text, name

@@ -2,7 +2,10 @@
 hold, and in which every party is satisfied at once; the bars are the complement, the odds of a breach."""
 from __future__ import annotations
 
+import textwrap
+
 import pyqtgraph as pg
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from workbench.ui.analysis.parts import heading_and_caption, still_plot
@@ -63,8 +66,13 @@ class BreachView(QWidget):
             text = pg.TextItem(f"{v:.0f}%", anchor=(0.5, 1.0), color="#000000")
             text.setPos(i, v)
             plot.addItem(text)
-        labels = [("Any party" if n == "all parties" else n) for n in names]
-        plot.getAxis("bottom").setTicks([list(enumerate(labels))])
+        # two lines at most, so that names like "Power Division" do not run into their neighbours
+        labels = ["\n".join(textwrap.wrap("Any party" if n == "all parties" else n, 12)[:2]) for n in names]
+        axis = plot.getAxis("bottom")
+        axis.setTicks([list(enumerate(labels))])
+        lines = max(label.count("\n") + 1 for label in labels)
+        # room for both lines of a wrapped name; None: pyqtgraph's own height for one
+        axis.setHeight(QFontMetrics(axis.font()).lineSpacing() * lines + 16 if lines > 1 else None)
         plot.getAxis("left").setLabel("Draws with a breach (%)")
         plot.setYRange(0, 105, padding=0)
         plot.setXRange(-0.6, len(names) - 0.4, padding=0)

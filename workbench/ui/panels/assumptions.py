@@ -126,6 +126,11 @@ class AssumptionsPanel(QWidget):
         own = name is not None and p is not None and p.key in self.state.project.scenario(name).overrides
         self.reset_button.setEnabled(bool(own) and not self.state.project.scenario(name).locked)
         self.uncertainty_button.setEnabled(name is not None and p is not None and p.kind == NUMBER)
+        text = "Uncertainty…"  # the button says when the studies do not draw it from the default range
+        if name is not None and p is not None and p.key in self.state.resolved(name).uncertainty:
+            own = p.key in self.state.project.scenario(name).uncertainty
+            text = "Uncertainty (own)…" if own else "Uncertainty (inherited)…"
+        self.uncertainty_button.setText(text)
 
     def edit_uncertainty(self) -> None:
         """The current parameter's range in this scenario's studies: shown, and set or reset with undo."""
