@@ -62,8 +62,11 @@ def chart_figures(app, window) -> dict[str, float]:  # type: ignore[no-untyped-d
 def main(started: float) -> dict[str, float]:
     from PySide6.QtWidgets import QApplication
 
+    from workbench.allocator import keep_freed_memory
     from workbench.session import open_session
     from workbench.ui.app import build_window
+
+    keep_freed_memory()  # as python main.py does
 
     app = QApplication.instance() or QApplication([])
     window = build_window(open_session())
