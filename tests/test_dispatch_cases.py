@@ -42,7 +42,8 @@ def test_the_year_with_and_without_2000_mw_together_is_each_alone_bit_for_bit(ex
     firm[1] = 2000.0 * 0.95  # south, where most of the miners would sit
     flexible = np.zeros_like(firm)
     flexible[0] = 500.0
-    cases = [baseline, with_loads(baseline, year, firm, np.zeros_like(firm)), with_loads(baseline, year, firm, flexible)]
+    firm_only = with_loads(baseline, year, firm, np.zeros_like(firm))
+    cases = [baseline, firm_only, with_loads(baseline, year, firm, flexible)]
     assert one_system(cases)
     together = dispatch_cases(cases)
     assert len(together) == 3
