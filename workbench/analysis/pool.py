@@ -14,7 +14,6 @@ import sys
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from typing import Any, Mapping, Sequence
 
-
 from workbench.allocator import keep_freed_memory
 from workbench.analysis.variants import LOAD_TARIFF, variant
 from workbench.core.cancel import CancelToken, Progress
