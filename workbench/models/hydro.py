@@ -41,10 +41,17 @@ def water_fill(load: np.ndarray, month_index: list[np.ndarray | slice], budget: 
     # last bit) never depend on which other months share the block (dispatch_cases.py relies on it).
     live = np.flatnonzero(active)
     n, w, goal = sizes[live], width[live], target[live]
-    x = np.full((live.size, max(int(n.max(initial=0)), LONGEST_MONTH_HOURS)), -np.inf)
-    for row, k in enumerate(live.tolist()):
-        x[row, :n[row]] = load[month_index[k]] - lo[k]
-    hour = np.arange(x.shape[1]) < n[:, None]  # the hours of each month, not its padding
+    columns = max(int(n.max(initial=0)), LONGEST_MONTH_HOURS)
+    hour = np.arange(columns) < n[:, None]  # the hours of each month, not its padding
+    spans = [sel for sel in (month_index[k] for k in live.tolist()) if isinstance(sel, slice)]
+    if live.size and len(spans) == live.size:  # months in calendar order: gather every row at once
+        starts = np.array([sel.start for sel in spans], dtype=np.intp)
+        taken = load[np.minimum(starts[:, None] + np.arange(columns), load.shape[0] - 1)]
+        x = np.where(hour, taken - lo[live][:, None], -np.inf)
+    else:
+        x = np.full((live.size, columns), -np.inf)
+        for row, k in enumerate(live.tolist()):
+            x[row, :n[row]] = load[month_index[k]] - lo[k]
     a = np.where(hour, x, np.inf).min(axis=1, initial=np.inf) - w  # every hour at its limit
     b = x.max(axis=1, initial=-np.inf)  # every hour at its floor
     # First guess: the level if no hour sat at its floor or limit; Newton corrects from there.
@@ -54,7 +61,8 @@ def water_fill(load: np.ndarray, month_index: list[np.ndarray | slice], budget: 
     d = np.empty_like(x)
     for _ in range(MAX_ITERATIONS):
         np.subtract(x, theta[:, None], out=d)
-        err = np.minimum(np.maximum(d, 0), w2).sum(axis=1) - goal
+        above_floor = np.minimum(np.maximum(d, 0), w2)
+        err = above_floor.sum(axis=1) - goal
         done = np.abs(err) <= tolerance
         if done.all():
             break
@@ -63,6 +71,8 @@ def water_fill(load: np.ndarray, month_index: list[np.ndarray | slice], budget: 
         newton = theta + err / np.maximum(slope, 1)
         step = np.where((slope > 0) & (newton > a) & (newton < b), newton, (a + b) / 2)
         theta = np.where(done, theta, step)
+    else:  # out of iterations: the release at the last level
+        above_floor = np.minimum(np.maximum(x - theta[:, None], 0), w2)
     # A month at (or beyond) a bound sits at its floor or its limit in every hour.
     at_floor = (width <= 0) | (target <= 0)
     release = np.empty(load.shape[0])
@@ -70,7 +80,7 @@ def water_fill(load: np.ndarray, month_index: list[np.ndarray | slice], budget: 
     for k, sel in enumerate(month_index):
         if k in row_of:
             r = row_of[k]
-            release[sel] = lo[k] + np.minimum(np.maximum(x[r, :sizes[k]] - theta[r], 0), w[r])
+            release[sel] = lo[k] + above_floor[r, :sizes[k]]
         else:
             release[sel] = lo[k] if at_floor[k] else lo[k] + max(width[k], 0.0)
     return release
