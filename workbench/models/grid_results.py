@@ -234,6 +234,7 @@ def grid_frames(run: GridRun, dataset: DataSet, annual: list[dict[str, float]] |
             cancel.raise_if_cancelled()
         parts.append(hourly_frame(yd, dataset, cal.month, cal.hour_of_day))
     hourly = pd.concat(parts, ignore_index=True)
+    del parts  # a year's frames are as big as the hourly one: they go before the other tables are built
     first = run.years[0]
     return {
         "hourly": hourly,
