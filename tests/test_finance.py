@@ -170,8 +170,7 @@ def test_break_even_electricity_price_and_hashprice_by_hand(catalogue):
 
 def test_tariff_schemes_bill_what_they_say(example_session, catalogue):
     dataset = example_session.dataset
-    cal = calendar(dataset)
-    peak = peak_hours(dataset, cal.month, cal.hour_of_day)
+    peak = peak_hours(dataset)
     # Four peak hours a day, every day: 365 x 4 = 1,460.
     assert peak.sum() == 1460
     values = replace(ScenarioValues.of(catalogue.defaults()), pkr_per_usd=300.0)

@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Iterator, Sequence
 
 from workbench import __version__
+from workbench.allocator import keep_freed_memory
 from workbench.batch import EXIT_STOPPED, RunProgress, check_work, run_scenarios, stop_on_interrupt, stopped_message
 from workbench.cli_offers import add_offer_commands, cmd_offers, print_result_changes
 from workbench.cli_studies import (add_brief_study_options, add_study_commands, brief_studies,
@@ -100,6 +101,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    keep_freed_memory()
     try:
         if len(argv) == 1 and argv[0].endswith(EXTENSION):  # python main.py FILE.wbproj opens the window
             from workbench.ui.app import main as gui_main

@@ -16,6 +16,7 @@ from typing import Any, Mapping, Sequence
 
 import numpy as np
 
+from workbench.allocator import keep_freed_memory
 from workbench.analysis.variants import variant
 from workbench.core.cancel import CancelToken, Progress
 from workbench.core.dataset import DataSet
@@ -129,11 +130,13 @@ def _context() -> multiprocessing.context.BaseContext:
 def _start_worker(dataset: DataSet) -> None:
     global _WORKER_DATASET
     _WORKER_DATASET = dataset
+    keep_freed_memory()  # a spawned worker does not inherit the parent's setting
 
 
 def _evaluate_rows(payload: tuple[dict[str, Any], tuple[dict[str, Any], ...]], rows: list[dict[str, float]],
                    dataset: DataSet | None, years: bool = False) -> list[dict[str, float]]:
     values, loads = payload
+    keep_freed_memory()  # a cluster's worker never ran _start_worker
     data = dataset if dataset is not None else _WORKER_DATASET
     assert data is not None, "worker started without its data set"
     scenario = ResolvedScenario("draw", values, {}, loads, "", dict(data.identity))

@@ -31,7 +31,7 @@ from typing import Any
 import numpy as np
 
 from workbench.models.hydro import month_slices, water_fill
-from workbench.models.problem import NORTH, SOUTH, DispatchProblem, DispatchSolution
+from workbench.models.problem import NORTH, SOUTH, DispatchProblem, DispatchSolution, summed_by_hour
 
 TOLERANCE_MW = 1e-6
 # Largest LP (columns) solved instead of the fast method by default: about a week of hours with
@@ -72,11 +72,11 @@ def merit_fill(residual: np.ndarray, capacity: np.ndarray, order: np.ndarray, sr
     cum = np.cumsum(cap, axis=0)  # (U, H) or (U, 1): broadcasting does the rest
     below = np.empty_like(cum)  # capacity of the cheaper units, in the units' own order
     below[order] = cum - cap
-    output = residual - below  # (U, H)
-    np.clip(output, 0, capacity, out=output)
+    output = np.subtract(residual, below)  # (U, H)
+    np.minimum(np.maximum(output, 0, out=output), capacity, out=output)  # np.clip, in fewer passes
     total = cum[-1] if len(order) else np.zeros_like(residual)
-    shortfall = np.maximum(residual - total, 0)
-    shortfall[shortfall < TOLERANCE_MW] = 0.0  # rounding, not load shedding
+    shortfall = residual - total
+    shortfall[shortfall < TOLERANCE_MW] = 0.0  # none, or rounding rather than load shedding
     excess = np.maximum(-residual, 0)
     if not len(order):
         marginal = np.zeros_like(residual)
@@ -99,7 +99,7 @@ def fill_zone_hydro(p: DispatchProblem, z: int, slices: list[np.ndarray | slice]
     """
     budget, lo, hi = p.hydro_budget[z], p.hydro_min[z], p.hydro_max[z]
     y = water_fill(net, slices, budget, lo, hi)
-    short = np.bincount(p.month, weights=(net - y - capacity > TOLERANCE_MW), minlength=12) > 0
+    short = np.bincount(p.month, weights=(net - y - capacity > TOLERANCE_MW), minlength=p.months) > 0
     for k in np.flatnonzero(short):
         sel = slices[k]
         # Short month: firm deficits first (value of lost load), then flexible ones.
@@ -122,7 +122,7 @@ def schedule_hydro(p: DispatchProblem, demand: np.ndarray, firm: np.ndarray, fix
     ``demand`` and ``firm`` are system MW (H,) with and without flexible load, ``fixed`` the
     must-run plus must-take MW, ``capacity`` the usable thermal MW above minimum output.
     """
-    slices = month_slices(p.month)
+    slices = month_slices(p.month, p.months)
     hydro = np.zeros((p.zones, p.hours))
     for z in range(p.zones):
         if p.hydro_budget[z].sum() <= 0:
@@ -152,15 +152,18 @@ def dispatch(problem: DispatchProblem, *, exact: bool | None = None) -> Dispatch
     see the module docstring) whose LP has at most ``SMALL_LP_COLUMNS`` columns. A study year
     (8,760 hours) is never that small, so the engine's runs always use the fast method.
     """
-    if exact:
-        return exact_dispatch(problem)
-    hard = problem.zones == 2 and (problem.reserve_mw > 0 or problem.hydro_budget.sum() > 0)
-    if exact is None and hard and lp_columns(problem) <= SMALL_LP_COLUMNS:
+    if exact or (exact is None and solved_exactly(problem)):
         return exact_dispatch(problem)
     solution = _dispatch_given_hydro(problem, None)
     if problem.zones == 2 and solution.extra["congested"].any():
         solution = _rescheduled_by_zone(problem, solution)
     return _pinned_hours_apart(problem, solution)
+
+
+def solved_exactly(p: DispatchProblem) -> bool:
+    """Whether ``dispatch`` (exact=None) solves the LP: a small two-zone system with hydro or a reserve."""
+    hard = p.zones == 2 and (p.reserve_mw > 0 or p.hydro_budget.sum() > 0)
+    return hard and lp_columns(p) <= SMALL_LP_COLUMNS
 
 
 def _pinned_hours_apart(p: DispatchProblem, solution: DispatchSolution) -> DispatchSolution:
@@ -216,11 +219,12 @@ def _rescheduled_by_zone(p: DispatchProblem, first: DispatchSolution) -> Dispatc
     """
     if p.hydro_budget.sum() <= 0:
         return first
-    months = (np.bincount(p.month, weights=first.extra["congested"], minlength=12) > 0) & water_value_broken(p, first)
+    congested_months = np.bincount(p.month, weights=first.extra["congested"], minlength=p.months) > 0
+    months = congested_months & water_value_broken(p, first)
     if not months.any():
         return first
     # Only the repaired months are filled and dispatched again; each keeps the cheaper answer.
-    hours_again = np.flatnonzero(months[p.month])
+    hours_again = hour_span(np.flatnonzero(months[p.month]))
     sub = hours_of(p, hours_again)
     order = np.argsort(p.unit_srmc, kind="stable")
     unit_min = constant_over_hours(sub.unit_min)
@@ -228,8 +232,8 @@ def _rescheduled_by_zone(p: DispatchProblem, first: DispatchSolution) -> Dispatc
     usable = above_min - held_reserve(above_min, order, p.reserve_mw)
     flow = first.flow_south_to_north[hours_again]
     inflow = np.stack([flow, -flow])
-    slices = month_slices(sub.month)
-    hydro = first.hydro[:, hours_again]
+    slices = month_slices(sub.month, p.months)
+    hydro = first.hydro[:, hours_again].copy()  # refilled below: never ``first``'s own hours
     for z in range(p.zones):
         if p.hydro_budget[z].sum() <= 0:
             continue
@@ -240,24 +244,26 @@ def _rescheduled_by_zone(p: DispatchProblem, first: DispatchSolution) -> Dispatc
                                    sub.firm_demand[z] - own, capacity)
     second = _dispatch_given_hydro(sub, hydro)
     old, new = hourly_objective(p, first, hours_again), hourly_objective(sub, second)
-    better = np.bincount(sub.month, weights=old - new, minlength=12) > 0
+    better = np.bincount(sub.month, weights=old - new, minlength=p.months) > 0
     keep = better[sub.month]
+    if keep.all():
+        return spliced(p, first, second, hours_again, slice(None))
     if not keep.any():
         return first
-    return spliced(p, first, second, hours_again[keep], np.flatnonzero(keep))
+    return spliced(p, first, second, np.arange(p.hours)[hours_again][keep], np.flatnonzero(keep))
 
 
 def water_value_broken(p: DispatchProblem, s: DispatchSolution, tol: float = 1e-6) -> np.ndarray:
-    """(12,) bool: months where some zone's hydro breaks the optimality condition at ``s``'s prices.
+    """(months,) bool: months where some zone's hydro breaks the optimality condition at ``s``'s prices.
 
     Spending a month's water optimally means one water value per zone and month: every hour
     with hydro strictly inside its limits has that price, hours at the floor a price no higher,
     hours at the power limit no lower. A month that meets this needs no repair.
     """
-    broken = np.zeros(12, dtype=bool)
+    broken = np.zeros(p.months, dtype=bool)
     ordered = bool(np.all(np.diff(p.month) >= 0))
-    starts = np.searchsorted(p.month, np.arange(12))
-    present = np.bincount(p.month, minlength=12) > 0
+    starts = np.searchsorted(p.month, np.arange(p.months))
+    present = np.bincount(p.month, minlength=p.months) > 0
     for z in range(p.zones):
         if p.hydro_budget[z].sum() <= 0:
             continue
@@ -268,10 +274,10 @@ def water_value_broken(p: DispatchProblem, s: DispatchSolution, tol: float = 1e-
         def extreme(ufunc: np.ufunc, mask: np.ndarray, start: float) -> np.ndarray:
             values = np.where(mask, price, start)
             if ordered:  # months in calendar order: one reduction per month, no scatter
-                out = np.full(12, start)
+                out = np.full(p.months, start)
                 out[present] = ufunc.reduceat(values, starts[present])
                 return out
-            out = np.full(12, start)
+            out = np.full(p.months, start)
             ufunc.at(out, p.month, values)
             return out
         top, bottom = extreme(np.maximum, inside, -np.inf), extreme(np.minimum, inside, np.inf)
@@ -281,19 +287,29 @@ def water_value_broken(p: DispatchProblem, s: DispatchSolution, tol: float = 1e-
     return broken
 
 
-def hours_of(p: DispatchProblem, hours: np.ndarray) -> DispatchProblem:
+def hour_span(hours: np.ndarray) -> slice | np.ndarray:
+    """Increasing hours as a slice when they run on without a gap (one month, say): reading and
+    writing them then takes views, not copies."""
+    if hours.size and int(hours[-1]) - int(hours[0]) == hours.size - 1:
+        return slice(int(hours[0]), int(hours[-1]) + 1)
+    return hours
+
+
+def hours_of(p: DispatchProblem, hours: np.ndarray | slice) -> DispatchProblem:
     """The same system over the given hours only (their hydro budgets are not re-checked)."""
+    month = p.month[hours]
+
     def cut(a: np.ndarray) -> np.ndarray:
         if a.strides[1] == 0:  # constant over the year: a view, not a copy
-            return np.broadcast_to(a[:, :1], (a.shape[0], hours.size))
+            return np.broadcast_to(a[:, :1], (a.shape[0], month.size))
         return a[:, hours]
-    return replace(p, month=p.month[hours], firm_demand=cut(p.firm_demand), flexible_demand=cut(p.flexible_demand),
+    return replace(p, month=month, firm_demand=cut(p.firm_demand), flexible_demand=cut(p.flexible_demand),
                    must_take=cut(p.must_take), unit_available=cut(p.unit_available), unit_min=cut(p.unit_min),
                    must_take_srmc=None if p.must_take_srmc is None else cut(p.must_take_srmc))
 
 
-def spliced(p: DispatchProblem, first: DispatchSolution, second: DispatchSolution, into: np.ndarray,
-            taken: np.ndarray) -> DispatchSolution:
+def spliced(p: DispatchProblem, first: DispatchSolution, second: DispatchSolution, into: np.ndarray | slice,
+            taken: np.ndarray | slice) -> DispatchSolution:
     """``first`` with its hours ``into`` replaced by hours ``taken`` of ``second`` (a sub-problem's answer).
 
     ``first`` is a fresh answer of this module's, owned by the caller: it is changed in place."""
@@ -352,7 +368,7 @@ def _dispatch_given_hydro(problem: DispatchProblem, hydro: np.ndarray | None,
         shortfall[:] = [system_short - south_short, south_short]
         excess[:] = [system_excess - south_excess, south_excess]
         if congested.any():
-            copper_plate = copper_plate_hourly(p, output.T @ p.unit_srmc, hydro, system_short)
+            copper_plate = copper_plate_hourly(p, summed_by_hour(output, p.unit_srmc), hydro, system_short)
             _redispatch_congested(p, congested, flow, residual, above_min, in_zone, output, shortfall, excess,
                                   marginal)
 
@@ -395,8 +411,8 @@ def _place_in_zones(p: DispatchProblem, south_export: np.ndarray, demand: np.nda
     """
     limit = p.transfer_limit_mw
     # Shortfall: the south takes what the north's flexible load cannot absorb, within bounds.
-    lo = np.maximum.reduce([np.zeros_like(short), short - demand[NORTH], -limit - south_export])
-    hi = np.minimum.reduce([short, demand[SOUTH], limit - south_export])
+    lo = np.maximum(np.maximum(short - demand[NORTH], -limit - south_export), 0.0)
+    hi = np.minimum(np.minimum(short, demand[SOUTH]), limit - south_export)
     ideal = short - p.flexible_demand[NORTH]
     south_short = np.clip(ideal, lo, hi)
     # The corridor moved the shortfall away from where flexible load could take it: the flow is at
@@ -406,8 +422,8 @@ def _place_in_zones(p: DispatchProblem, south_export: np.ndarray, demand: np.nda
     fits_short = (lo <= hi + TOLERANCE_MW) & ~(pinned & apart_when_pinned)
     # Excess: dumped where it arises, within what each zone produces outside the merit order.
     own = p.must_take + must_run + hydro
-    lo_e = np.maximum.reduce([np.zeros_like(excess), excess - own[NORTH], south_export - limit])
-    hi_e = np.minimum.reduce([excess, own[SOUTH], south_export + limit])
+    lo_e = np.maximum(np.maximum(excess - own[NORTH], south_export - limit), 0.0)
+    hi_e = np.minimum(np.minimum(excess, own[SOUTH]), south_export + limit)
     south_excess = np.clip(np.minimum(excess, own[SOUTH]), lo_e, hi_e)
     fits_excess = lo_e <= hi_e + TOLERANCE_MW
     # A copper-plate hour is short or in excess, never both; each box assumes the other is zero,
@@ -498,18 +514,16 @@ def copper_plate_hourly(p: DispatchProblem, output_cost: np.ndarray, hydro: np.n
 
     ``output_cost`` is the copper-plate thermal cost above minimum output, MW x PKR/kWh by hour."""
     flexible_cut = np.minimum(shortfall, p.flexible_demand.sum(axis=0))
-    thermal = output_cost + constant_over_hours(p.unit_min).T @ p.unit_srmc  # (1,) when constant
+    thermal = output_cost + summed_by_hour(constant_over_hours(p.unit_min), p.unit_srmc)  # (1,) when constant
     cost: np.ndarray = 1000.0 * (thermal + hydro.sum(axis=0) * p.hydro_srmc + p.voll * (shortfall - flexible_cut)
                                  + p.flexible_penalty * flexible_cut)
     return cost
 
 
-def hourly_objective(p: DispatchProblem, s: DispatchSolution, hours: np.ndarray | None = None) -> np.ndarray:
+def hourly_objective(p: DispatchProblem, s: DispatchSolution, hours: np.ndarray | slice | None = None) -> np.ndarray:
     """PKR by hour (of ``hours``, or all): energy cost plus the price of what is shed and curtailed."""
-    if hours is not None:
-        p, s = hours_of(p, hours), replace(s, **{name: getattr(s, name)[..., hours] for name in (
-            "unit_output", "hydro", "must_take_used", "flexible_served", "unserved")}, extra={})
-    cut = (p.flexible_demand - s.flexible_served).sum(axis=0)
-    cost: np.ndarray = s.hourly_energy_cost_pkr(p) + 1000.0 * (p.voll * s.unserved.sum(axis=0)
-                                                               + p.flexible_penalty * cut)
+    h = slice(None) if hours is None else hours
+    cut = (p.flexible_demand[:, h] - s.flexible_served[:, h]).sum(axis=0)
+    cost: np.ndarray = s.hourly_energy_cost_pkr(p, h) + 1000.0 * (p.voll * s.unserved[:, h].sum(axis=0)
+                                                                  + p.flexible_penalty * cut)
     return cost

@@ -132,7 +132,7 @@ def _volumes(yd: YearDispatch, solution: DispatchSolution, with_loads: bool, met
 def _bill_loads(yd: YearDispatch, loads: tuple[LargeLoad, ...], values: ScenarioValues, dataset: DataSet,
                 cal: Calendar) -> tuple[LoadBill, ...]:
     year, solution = yd.year, yd.solution
-    peak = peak_hours(dataset, cal.month, cal.hour_of_day)
+    peak = peak_hours(dataset)
     fleet_now = miners.fleet_break_even(values)
     fleet_stressed = miners.fleet_break_even(values, 1 - values.hashprice_stress_pct / 100)
     bills = []

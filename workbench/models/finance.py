@@ -16,6 +16,7 @@ so that RR = collected revenue + subsidy + circular-debt flow, exactly.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Mapping
 
 import numpy as np
@@ -216,6 +217,7 @@ def category_tariff(dataset: DataSet, category: str, base_average: float, notifi
     return notified * (1 + (base_average - notified_average) / _movable_average(dataset))
 
 
+@lru_cache(maxsize=8)  # a data set never changes (frozen, hashed by identity); a run asks ten times
 def _movable_average(dataset: DataSet) -> float:
     """Sales-weighted notified tariff of the categories that move, over all sales (PKR/kWh)."""
     shares = {c: dataset.number(f"tariff.{c}.sales_share") for c in CATEGORIES}

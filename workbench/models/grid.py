@@ -23,6 +23,7 @@ from workbench.core.large_load import LargeLoad
 from workbench.core.scenario_values import ScenarioValues
 from workbench.models import large_loads as ll
 from workbench.models.dispatch import dispatch
+from workbench.models.dispatch_cases import dispatch_cases
 from workbench.models.feasibility import FLEXIBLE_PENALTY_SHARE, shedding_ranks_last
 from workbench.models.problem import NORTH, DispatchProblem, DispatchSolution
 from workbench.models.shedding import attribute_shortfall
@@ -166,10 +167,6 @@ def dispatch_year(values: ScenarioValues, dataset: DataSet, cal: Calendar, loads
     zero = np.zeros((zones, hours))
     problem0 = make_problem(year, values, dataset, cal)
     policy = values.shedding_priority
-    # Where a shortfall sits, and who bears it, follows one rule (shedding.py), the same for the LP.
-    solution0, _ = attribute_shortfall(problem0, dispatch(problem0), year.base_demand, policy)
-    before = headroom(problem0, solution0, problem0.firm_demand)
-
     requested = [ll.requested_mw(load, cal.month, index, year.transmission_loss, year.distribution_loss)
                  for load in loads]
     zone = [ll.zone_of(load, zones) for load in loads]
@@ -177,12 +174,20 @@ def dispatch_year(values: ScenarioValues, dataset: DataSet, cal: Calendar, loads
     for load, r, z in zip(loads, requested, zone):
         if not ll.is_flexible(load):
             firm[z] += r
+    flexible_loads = any(ll.is_flexible(load) for load in loads)
+    # The year without the new loads and with the firm ones are dispatched together (dispatch_cases.py);
+    # the firm case is the answer itself unless flexible loads then take what it leaves.
+    problem1 = with_loads(problem0, year, firm, zero) if firm.any() else problem0
+    raw0, *raw1 = dispatch_cases([problem0] if problem1 is problem0 else [problem0, problem1])
+    # Where a shortfall sits, and who bears it, follows one rule (shedding.py), the same for the LP.
+    solution0, _ = attribute_shortfall(problem0, raw0, year.base_demand, policy)
+    before = headroom(problem0, solution0, problem0.firm_demand)
+
     flexible = zero.copy()
     allowed = list(requested)  # what each load takes: after rules and, for miners, their own choice
     by_rules = list(requested)  # what the grid's rules leave: the customer's choice aside
-    if any(ll.is_flexible(load) for load in loads):
-        problem1 = problem0 if not firm.any() else with_loads(problem0, year, firm, zero)
-        solution1 = solution0 if problem1 is problem0 else dispatch(problem1)
+    if flexible_loads:
+        solution1 = raw1[0] if raw1 else solution0
         room = headroom(problem1, solution1, problem1.firm_demand)
         for i, load in enumerate(loads):
             if ll.is_flexible(load):
@@ -195,7 +200,8 @@ def dispatch_year(values: ScenarioValues, dataset: DataSet, cal: Calendar, loads
                 flexible[zone[i]] += allowed[i]
     if loads:
         problem = with_loads(problem0, year, firm, flexible)
-        solution, household = attribute_shortfall(problem, dispatch(problem), year.base_demand, policy)
+        raw = raw1[0] if raw1 and not flexible_loads else dispatch(problem)
+        solution, household = attribute_shortfall(problem, raw, year.base_demand, policy)
     else:
         problem, solution, household = problem0, solution0, solution0.unserved
     asked = tuple(LoadOutcome(load.name, z, ll.is_flexible(load), r, r, r, a, rules)

@@ -16,53 +16,61 @@ import numpy as np
 
 RELATIVE_TOLERANCE = 1e-13  # of the month's energy above the floor
 MAX_ITERATIONS = 200
+LONGEST_MONTH_HOURS = 31 * 24
 
 
-def month_slices(month: np.ndarray) -> list[np.ndarray | slice]:
-    """Index of the hours in each of the 12 months (slices when the calendar is in order)."""
+def month_slices(month: np.ndarray, months: int = 12) -> list[np.ndarray | slice]:
+    """Index of the hours in each month (slices when the calendar is in order)."""
     if np.all(np.diff(month) >= 0):
-        bounds = np.searchsorted(month, np.arange(13))
-        return [slice(int(bounds[k]), int(bounds[k + 1])) for k in range(12)]
-    return [np.flatnonzero(month == k) for k in range(12)]
+        bounds = np.searchsorted(month, np.arange(months + 1))
+        return [slice(int(bounds[k]), int(bounds[k + 1])) for k in range(months)]
+    return [np.flatnonzero(month == k) for k in range(months)]
 
 
 def water_fill(load: np.ndarray, month_index: list[np.ndarray | slice], budget: np.ndarray,
                lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
     """Hourly hydro output (MW) meeting each month's budget (MWh) within [lo, hi] MW."""
-    months = len(month_index)
     lo, hi, budget = np.asarray(lo, float), np.asarray(hi, float), np.asarray(budget, float)
     sizes = np.array([load[sel].size for sel in month_index])
     width = hi - lo
     target = budget - sizes * lo  # energy above the floor
-    # Months side by side, padded with -inf (contributes nothing above any level).
-    x = np.full((months, max(int(sizes.max(initial=0)), 1)), -np.inf)
-    for k, sel in enumerate(month_index):
-        x[k, :sizes[k]] = load[sel] - lo[k]
     active = (sizes > 0) & (width > 0) & (target > 0) & (target < sizes * width)
-    safe = np.where(np.isfinite(x), x, np.nan)
-    a = np.where(active, np.nanmin(safe, axis=1, initial=np.inf) - width, 0.0)  # all at the limit
-    b = np.where(active, np.nanmax(safe, axis=1, initial=-np.inf), 0.0)  # all at the floor
+    # Active months side by side, padded with -inf (contributes nothing above any level): the
+    # iteration then works on one (months, hours) block. Months at a bound need no level. Every
+    # row is as long as the longest calendar month, so a month's sums (and so its level, to the
+    # last bit) never depend on which other months share the block (dispatch_cases.py relies on it).
+    live = np.flatnonzero(active)
+    n, w, goal = sizes[live], width[live], target[live]
+    x = np.full((live.size, max(int(n.max(initial=0)), LONGEST_MONTH_HOURS)), -np.inf)
+    for row, k in enumerate(live.tolist()):
+        x[row, :n[row]] = load[month_index[k]] - lo[k]
+    hour = np.arange(x.shape[1]) < n[:, None]  # the hours of each month, not its padding
+    a = np.where(hour, x, np.inf).min(axis=1, initial=np.inf) - w  # every hour at its limit
+    b = x.max(axis=1, initial=-np.inf)  # every hour at its floor
     # First guess: the level if no hour sat at its floor or limit; Newton corrects from there.
-    mean = np.where(active, np.nansum(safe, axis=1) / np.maximum(sizes, 1), 0.0)
-    theta = np.clip(mean - target / np.maximum(sizes, 1), a, b)
-    w = width[:, None]
-    tolerance = RELATIVE_TOLERANCE * np.maximum(target, 1.0)
+    theta = np.clip((np.where(hour, x, 0.0).sum(axis=1) - goal) / n, a, b)
+    w2 = w[:, None]
+    tolerance = RELATIVE_TOLERANCE * np.maximum(goal, 1.0)
+    d = np.empty_like(x)
     for _ in range(MAX_ITERATIONS):
-        d = x - theta[:, None]
-        err = np.clip(d, 0, w).sum(axis=1) - target
-        done = ~active | (np.abs(err) <= tolerance)
+        np.subtract(x, theta[:, None], out=d)
+        err = np.minimum(np.maximum(d, 0), w2).sum(axis=1) - goal
+        done = np.abs(err) <= tolerance
         if done.all():
             break
         a, b = np.where(err > 0, theta, a), np.where(err > 0, b, theta)
-        slope = ((d > 0) & (d < w)).sum(axis=1)  # hours between floor and limit
+        slope = ((d > 0) & (d < w2)).sum(axis=1)  # hours between floor and limit
         newton = theta + err / np.maximum(slope, 1)
         step = np.where((slope > 0) & (newton > a) & (newton < b), newton, (a + b) / 2)
         theta = np.where(done, theta, step)
-    # Each hour's month, to finish all months in one vectorised step.
-    month = np.empty(load.shape[0], dtype=np.intp)
+    # A month at (or beyond) a bound sits at its floor or its limit in every hour.
+    at_floor = (width <= 0) | (target <= 0)
+    release = np.empty(load.shape[0])
+    row_of = {k: row for row, k in enumerate(live.tolist())}
     for k, sel in enumerate(month_index):
-        month[sel] = k
-    at_floor = ~active & ((width <= 0) | (target <= 0))  # the budget sits at (or beyond) a bound
-    level = np.where(active, theta, np.where(at_floor, np.inf, -np.inf))[month]
-    release: np.ndarray = lo[month] + np.clip(load - lo[month] - level, 0, np.maximum(width, 0)[month])
+        if k in row_of:
+            r = row_of[k]
+            release[sel] = lo[k] + np.minimum(np.maximum(x[r, :sizes[k]] - theta[r], 0), w[r])
+        else:
+            release[sel] = lo[k] if at_floor[k] else lo[k] + max(width[k], 0.0)
     return release

@@ -11,24 +11,29 @@ Bills are on metered energy (after the losses of the load's connection).
 """
 from __future__ import annotations
 
+from functools import lru_cache
 
 import numpy as np
 
 from workbench.core.dataset import DataSet, in_months
 from workbench.core.large_load import LargeLoad
 from workbench.core.scenario_values import ScenarioValues
+from workbench.models.system import calendar
 
 WINTER_TOU = {"nov", "dec", "jan", "feb", "mar"}
 
 
-def peak_hours(dataset: DataSet, month: np.ndarray, hour_of_day: np.ndarray) -> np.ndarray:
-    """NEPRA's time-of-use peak: four evening hours, an hour earlier in winter."""
-    winter = in_months(month, WINTER_TOU)
-    out = np.zeros(month.shape, dtype=bool)
+@lru_cache(maxsize=8)  # the same for every run on a data set (frozen, hashed by identity): read-only
+def peak_hours(dataset: DataSet) -> np.ndarray:
+    """NEPRA's time-of-use peak in each hour of the data set's year: four evening hours, an hour earlier in winter."""
+    cal = calendar(dataset)
+    winter = in_months(cal.month, WINTER_TOU)
+    out = np.zeros(cal.month.shape, dtype=bool)
     for season, mask in (("summer", ~winter), ("winter", winter)):
         start = dataset.number(f"tariff.tou_peak_start_hour.{season}")
         end = dataset.number(f"tariff.tou_peak_end_hour.{season}")
-        out |= mask & (hour_of_day >= start) & (hour_of_day < end)
+        out |= mask & (cal.hour_of_day >= start) & (cal.hour_of_day < end)
+    out.flags.writeable = False
     return out
 
 

@@ -60,7 +60,7 @@ def online_share_model(values: ScenarioValues, dataset: DataSet, cal: Calendar) 
     """The grid model's seam: miners on a price-responsive contract run only in the hours when
     their tariff is below their break-even (other kinds of load stay on)."""
     fleet = fleet_break_even(values)
-    peak = peak_hours(dataset, cal.month, cal.hour_of_day)
+    peak = peak_hours(dataset)
 
     def share(load: LargeLoad, marginal_cost: np.ndarray, year: Year) -> np.ndarray:
         if load.kind != "crypto_mining":

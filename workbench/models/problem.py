@@ -19,7 +19,7 @@ ZONE_NAMES = ("north", "south")
 
 @dataclass(frozen=True, eq=False)
 class DispatchProblem:
-    month: np.ndarray  # (H,) int, 0 = July ... 11 = June
+    month: np.ndarray  # (H,) int, 0 = July ... 11 = June (12-23 for a second case laid after the first)
     firm_demand: np.ndarray  # (Z, H) MW at the busbar that must be served unless shed
     flexible_demand: np.ndarray  # (Z, H) MW of curtailable large load asked for (after its own rules)
     must_take: np.ndarray  # (Z, H) MW of wind, solar and bagasse offered; may be spilled
@@ -28,9 +28,9 @@ class DispatchProblem:
     unit_available: np.ndarray  # (U, H) MW available (capacity x availability x fuel limit)
     unit_min: np.ndarray  # (U, H) MW that must run (must-run units, take-or-pay floors); <= available
     unit_srmc: np.ndarray  # (U,) PKR/kWh
-    hydro_budget: np.ndarray  # (Z, 12) MWh of hydro energy per month (all of it is used)
-    hydro_max: np.ndarray  # (Z, 12) MW hydro power limit
-    hydro_min: np.ndarray  # (Z, 12) MW hydro floor (irrigation releases, run-of-river)
+    hydro_budget: np.ndarray  # (Z, M) MWh of hydro energy per month (all of it is used); M = 12 per case
+    hydro_max: np.ndarray  # (Z, M) MW hydro power limit
+    hydro_min: np.ndarray  # (Z, M) MW hydro floor (irrigation releases, run-of-river)
     hydro_srmc: float  # PKR/kWh (water-use charge + VOM)
     reserve_mw: float  # operating reserve held on thermal units, system-wide
     transfer_limit_mw: float  # south-north corridor limit, both directions (ignored with one zone)
@@ -46,14 +46,19 @@ class DispatchProblem:
     def hours(self) -> int:
         return int(self.firm_demand.shape[1])
 
+    @property
+    def months(self) -> int:
+        """Months with a hydro budget: 12, or 12 per case when cases are dispatched together."""
+        return int(self.hydro_budget.shape[1])
+
     def check(self) -> None:
         """Refuse inconsistent inputs loudly (a modelling bug, not a user error)."""
-        z, h = self.zones, self.hours
+        z, h, m = self.zones, self.hours, self.months
         u = len(self.unit_names)
         shapes = {"flexible_demand": (self.flexible_demand, (z, h)), "must_take": (self.must_take, (z, h)),
                   "unit_available": (self.unit_available, (u, h)), "unit_min": (self.unit_min, (u, h)),
-                  "hydro_budget": (self.hydro_budget, (z, 12)), "hydro_max": (self.hydro_max, (z, 12)),
-                  "hydro_min": (self.hydro_min, (z, 12))}
+                  "hydro_budget": (self.hydro_budget, (z, m)), "hydro_max": (self.hydro_max, (z, m)),
+                  "hydro_min": (self.hydro_min, (z, m))}
         for name, (arr, shape) in shapes.items():
             if arr.shape != shape:
                 raise ValueError(f"{name} has shape {arr.shape}, expected {shape}")
@@ -64,10 +69,17 @@ class DispatchProblem:
                 raise ValueError(f"{name} has a negative, NaN or infinite value")
         if (self.unit_min > self.unit_available + 1e-9).any():
             raise ValueError("a unit's minimum output exceeds its availability")
-        hours_per_month = np.bincount(self.month, minlength=12)
+        hours_per_month = np.bincount(self.month, minlength=m)
         if (self.hydro_min * hours_per_month > self.hydro_budget + 1e-6).any() or \
                 (self.hydro_max * hours_per_month < self.hydro_budget - 1e-6).any():
             raise ValueError("a hydro budget lies outside its floor and power limit")
+
+
+def summed_by_hour(mw: np.ndarray, per_mwh: np.ndarray) -> np.ndarray:
+    """(H,) sum over units of MW x price per MWh. Unlike a matrix product (BLAS rounds an hour
+    differently by where it falls in its vector loop), an hour's sum never depends on the other hours."""
+    total: np.ndarray = (mw * per_mwh[:, None]).sum(axis=0)
+    return total
 
 
 @dataclass(frozen=True, eq=False)
@@ -89,11 +101,13 @@ class DispatchSolution:
         mwh: np.ndarray = self.extra["unit_mwh"]
         return mwh
 
-    def hourly_energy_cost_pkr(self, problem: DispatchProblem) -> np.ndarray:
-        """(H,) fuel and variable O&M by hour, PKR (MW x 1 h = 1 MWh = 1,000 kWh)."""
-        mwh_cost = self.unit_output.T @ problem.unit_srmc + self.hydro.sum(axis=0) * problem.hydro_srmc
+    def hourly_energy_cost_pkr(self, problem: DispatchProblem,
+                               hours: slice | np.ndarray = slice(None)) -> np.ndarray:
+        """(H,) fuel and variable O&M by hour (of ``hours``, or all), PKR (MW x 1 h = 1 MWh = 1,000 kWh)."""
+        mwh_cost = summed_by_hour(self.unit_output[:, hours], problem.unit_srmc) \
+            + self.hydro[:, hours].sum(axis=0) * problem.hydro_srmc
         if problem.must_take_srmc is not None:
-            mwh_cost = mwh_cost + (self.must_take_used * problem.must_take_srmc).sum(axis=0)
+            mwh_cost = mwh_cost + (self.must_take_used[:, hours] * problem.must_take_srmc[:, hours]).sum(axis=0)
         cost: np.ndarray = 1000.0 * mwh_cost
         return cost
 

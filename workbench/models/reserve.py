@@ -125,7 +125,7 @@ def reserve_run(run: GridRun, loads: tuple[LargeLoad, ...], values: ScenarioValu
     if not state:
         return None
     cal = run.calendar
-    peak = peak_hours(dataset, cal.month, cal.hour_of_day)
+    peak = peak_hours(dataset)
     years = [_year_parts(yd, loads, values, dataset, cal.month, peak) for yd in run.years]
     joined = {k: np.concatenate([y[k] for y in years]) for k in years[0]}
     first_fy = int(values.study_first_fy)

@@ -67,7 +67,10 @@ def main(started: float) -> dict[str, float]:
     from workbench.session import open_session
     from PySide6.QtWidgets import QApplication
 
+    from workbench.allocator import keep_freed_memory
     from workbench.ui.app import build_window
+
+    keep_freed_memory()  # as python main.py does
 
     app = QApplication.instance() or QApplication([])
     window = build_window(open_session())
