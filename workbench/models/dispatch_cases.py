@@ -34,11 +34,15 @@ def one_system(problems: Sequence[DispatchProblem]) -> bool:
     for p in problems:
         if p.months != 12 or p.zones != first.zones or (p.must_take_srmc is None) != (first.must_take_srmc is None):
             return False
-        if not all(np.array_equal(getattr(p, name), getattr(first, name)) for name in (*_SAME, "unit_zone")):
+        if not all(_same(getattr(p, name), getattr(first, name)) for name in (*_SAME, "unit_zone")):
             return False
         if not all(_same_by_hour(getattr(p, name), getattr(first, name)) for name in ("unit_available", "unit_min")):
             return False
     return True
+
+
+def _same(a: object, b: object) -> bool:
+    return a is b or bool(np.array_equal(a, b))  # cases of one year share their arrays: no comparison
 
 
 def _same_by_hour(a: np.ndarray, b: np.ndarray) -> bool:

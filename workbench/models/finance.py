@@ -156,6 +156,7 @@ def capacity_cost(plants: Mapping[str, Any], values: ScenarioValues, dataset: Da
     return float((base * fx_index).sum()), float((base * usd_share).sum() / reference_fx)
 
 
+@lru_cache(maxsize=8)  # a data set never changes: summed once, not in every year of every run
 def dataset_capacity_payments_bn(dataset: DataSet) -> float:
     return sum(float(dataset.plant(p, "capacity_payment")) for p in dataset.plant_ids())
 

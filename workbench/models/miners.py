@@ -52,7 +52,11 @@ def fleet_break_even(values: ScenarioValues, hashprice_factor: float = 1.0) -> n
 def online_share(price_usd_per_kwh: np.ndarray, class_break_even: np.ndarray) -> np.ndarray:
     """Share of the fleet whose break-even is at or above each hour's price (0..1)."""
     price = np.asarray(price_usd_per_kwh, dtype=float)
-    share: np.ndarray = (CLASS_WEIGHTS[:, None] * (class_break_even[:, None] >= price[None, :])).sum(axis=0)
+    # A step function of price: look each hour up on the classes sorted by break-even, where the
+    # classes from the first at or above the price onwards are the ones that run.
+    order = np.argsort(class_break_even, kind="stable")
+    running = np.append(np.cumsum(CLASS_WEIGHTS[order][::-1])[::-1], 0.0)
+    share: np.ndarray = running[np.searchsorted(class_break_even[order], price, side="left")]
     return share
 
 

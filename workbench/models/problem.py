@@ -112,8 +112,11 @@ class DispatchSolution:
         return cost
 
     def energy_cost_pkr(self, problem: DispatchProblem) -> float:
-        """Fuel and variable O&M over the year, PKR."""
-        return float(self.hourly_energy_cost_pkr(problem).sum())
+        """Fuel and variable O&M over the year, PKR: from each unit's MWh, which the results need anyway."""
+        mwh_cost = float(self.unit_mwh() @ problem.unit_srmc) + float(self.hydro.sum()) * problem.hydro_srmc
+        if problem.must_take_srmc is not None:
+            mwh_cost += float((self.must_take_used * problem.must_take_srmc).sum())
+        return 1000.0 * mwh_cost
 
     def objective_pkr(self, problem: DispatchProblem) -> float:
         """Energy cost plus the price of shedding firm load and curtailing flexible load."""
