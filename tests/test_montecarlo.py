@@ -261,6 +261,28 @@ def test_a_deal_space_cell_equals_a_separate_run_with_those_values(setup):
     assert space.grid.loc[20.0, 2000.0] == mid["large_load_contribution_pkr_bn"]
 
 
+def test_firm_loads_share_one_dispatch_across_tariffs_and_get_the_same_numbers(setup, monkeypatch):
+    """A flat tariff never moves a firm load's dispatch: the sweep dispatches each MW once, whatever
+    the order of the rows, and every cell equals a run of its own to the last bit."""
+    import workbench.analysis.pool as pool
+    s, scenario, _ = setup
+    rows = [{"load.tariff_pkr_per_kwh": t, "load.mw": mw} for t in (20.0, 25.0, 30.0) for mw in (1000.0, 2000.0)]
+    alone = [pool.evaluate_rows(scenario, s.dataset, [row])[0] for row in rows]
+    dispatched = []
+    real = pool.scenario_grid
+    monkeypatch.setattr(pool, "scenario_grid", lambda sc, *a, **k: dispatched.append(sc) or real(sc, *a, **k))
+    assert pool.evaluate_many(scenario, s.dataset, rows) == alone
+    assert len(dispatched) == 2  # one per MW, not six
+    # A tariff that a load's dispatch reads (a miner that follows its price) is never shared.
+    hashprice = resolve(s.project, "Government proposal, miners follow hashprice", s.catalogue)
+    assert any(load.flexible for load in hashprice.engine_loads)
+    dispatched.clear()
+    pool.evaluate_many(hashprice, s.dataset, rows[:4])
+    assert len(dispatched) == 4
+    assert pool.grid_inputs(scenario, rows[0]) == pool.grid_inputs(scenario, rows[2]) != pool.grid_inputs(
+        hashprice, rows[0])
+
+
 @pytest.mark.parametrize("x, words", [
     ("load.mw:0:3000:1", "N must be 2 to 50"),
     ("load.mw:3000:0:4", "LO < HI"),

@@ -14,15 +14,15 @@ import sys
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from typing import Any, Mapping, Sequence
 
-import numpy as np
 
 from workbench.allocator import keep_freed_memory
-from workbench.analysis.variants import variant
+from workbench.analysis.variants import LOAD_TARIFF, variant
 from workbench.core.cancel import CancelToken, Progress
 from workbench.core.dataset import DataSet
 from workbench.core.headlines import KEY_NUMBERS
 from workbench.core.project import ResolvedScenario
-from workbench.models.evaluate import evaluate
+from workbench.models.evaluate import evaluate, scenario_grid
+from workbench.models.grid import GridRun
 
 YEAR_MARK = "@year"  # no key number's name has it: a year's column cannot be mistaken for a key
 YEAR_KEYS = frozenset(h.key for h in KEY_NUMBERS)  # the years carry the key numbers only: draws x years x keys
@@ -37,8 +37,19 @@ def evaluate_many(scenario: ResolvedScenario, dataset: DataSet, rows: Sequence[M
     values of the key numbers, as ``year_key(key, i)`` (i = 0 for the first year)."""
     if not rows:
         return []
-    chunks = [[dict(rows[i]) for i in c] for c in
-              np.array_split(np.arange(len(rows)), max(1, min(len(rows), workers * CHUNKS_PER_WORKER))) if len(c)]
+    # Rows that share a grid run go in one chunk, side by side, so it is dispatched once
+    # (evaluate_rows); the results are put back in the rows' own order.
+    groups: dict[tuple[tuple[str, float], ...], list[int]] = {}
+    for i, row in enumerate(rows):
+        groups.setdefault(grid_inputs(scenario, row), []).append(i)
+    size = -(-len(rows) // max(1, min(len(rows), workers * CHUNKS_PER_WORKER)))  # rows per chunk, rounded up
+    index_chunks: list[list[int]] = [[]]
+    for group in groups.values():
+        if len(index_chunks[-1]) >= size:
+            index_chunks.append([])
+        index_chunks[-1].extend(group)
+    order = [i for c in index_chunks for i in c]
+    chunks = [[dict(rows[i]) for i in c] for c in index_chunks]
     payload = (dict(scenario.values), tuple(dict(x) for x in scenario.large_loads))
     if executor is None and workers <= 1:
         done = _in_process(chunks, scenario, dataset, progress, cancel, years)
@@ -54,7 +65,18 @@ def evaluate_many(scenario: ResolvedScenario, dataset: DataSet, rows: Sequence[M
         finally:
             if own:
                 executor.shutdown(wait=True, cancel_futures=True)
-    return [keys for chunk in done for keys in chunk]
+    results: list[dict[str, float]] = [{} for _ in rows]
+    for i, keys_of_row in zip(order, (k for chunk in done for k in chunk)):
+        results[i] = keys_of_row
+    return results
+
+
+def grid_inputs(scenario: ResolvedScenario, row: Mapping[str, float]) -> tuple[tuple[str, float], ...]:
+    """What, of a row, the grid run of ``variant(scenario, row)`` depends on: rows with equal ones
+    share a dispatch. All of it, but a flat tariff where every load is firm: a firm load's dispatch
+    never reads its price (only a flexible one's rules and a price-responsive miner's choice do)."""
+    drop = LOAD_TARIFF in row and not any(load.flexible for load in variant(scenario, row).engine_loads)
+    return tuple(sorted((k, float(v)) for k, v in row.items() if not (drop and k == LOAD_TARIFF)))
 
 
 def evaluate_rows(scenario: ResolvedScenario, dataset: DataSet, rows: Sequence[Mapping[str, float]],
@@ -63,10 +85,15 @@ def evaluate_rows(scenario: ResolvedScenario, dataset: DataSet, rows: Sequence[M
     (catalogue keys, or the loads' total MW and tariff: ``variants.variant``); with ``years``, and a
     study of more than one year, each study year's key numbers too (``year_key``)."""
     out = []
+    shared: tuple[tuple[tuple[str, float], ...], GridRun] | None = None  # the last row's grid run
     for row in rows:
         if cancel is not None:
             cancel.raise_if_cancelled()
-        result = evaluate(variant(scenario, row), dataset, cancel=cancel)
+        changed = variant(scenario, row)
+        key = grid_inputs(scenario, row)
+        if shared is None or shared[0] != key:
+            shared = (key, scenario_grid(changed, dataset, cancel=cancel))
+        result = evaluate(changed, dataset, cancel=cancel, grid=shared[1])
         keys = _numbers(result.key_results)
         if years and len(result.years) > 1:
             keys.update({year_key(k, i): v for i, year in enumerate(result.years)

@@ -352,8 +352,8 @@ def _dispatch_given_hydro(problem: DispatchProblem, hydro: np.ndarray | None,
         hydro = schedule_hydro(p, demand.sum(axis=0), p.firm_demand.sum(axis=0), fixed, capacity)
     residual = demand - p.must_take - must_run - hydro  # (Z, H) left for merit-order units
 
-    output, system_short, system_excess, system_mc = merit_fill(residual.sum(axis=0), usable, order,
-                                                                 p.unit_srmc, p.voll)
+    system_residual = residual.sum(axis=0)
+    output, system_short, system_excess, system_mc = merit_fill(system_residual, usable, order, p.unit_srmc, p.voll)
     copper_plate: np.ndarray | None = None  # cost by hour with an unlimited corridor, if it ever binds
     shortfall, excess = np.zeros((zones, hours)), np.zeros((zones, hours))
     flow = np.zeros(hours)
@@ -368,7 +368,8 @@ def _dispatch_given_hydro(problem: DispatchProblem, hydro: np.ndarray | None,
         shortfall[:] = [system_short - south_short, south_short]
         excess[:] = [system_excess - south_excess, south_excess]
         if congested.any():
-            copper_plate = copper_plate_hourly(p, summed_by_hour(output, p.unit_srmc), hydro, system_short)
+            copper_plate = copper_plate_hourly(p, merit_order_cost(system_residual, usable, order, p.unit_srmc, output),
+                                               hydro, system_short)
             _redispatch_congested(p, congested, flow, residual, above_min, in_zone, output, shortfall, excess,
                                   marginal)
 
@@ -506,6 +507,18 @@ def _redispatch_congested(p: DispatchProblem, congested: np.ndarray, flow: np.nd
         output[np.ix_(units, cols[here])] = block
         flow[cols[here]] -= np.sign(f[here]) * done
         shortfall[importer[here], cols[here]] += done
+
+
+def merit_order_cost(residual: np.ndarray, capacity: np.ndarray, order: np.ndarray, srmc: np.ndarray,
+                     output: np.ndarray) -> np.ndarray:
+    """MW x PKR/kWh by hour of ``merit_fill``'s ``output`` for ``residual``: read off the supply curve
+    when capacities are constant over the hours (one lookup an hour instead of a sum over units)."""
+    if capacity.shape[1] != 1:
+        return summed_by_hour(output, srmc)
+    cap = capacity[order, 0]
+    megawatts = np.concatenate([[0.0], np.cumsum(cap)])
+    cost: np.ndarray = np.interp(residual, megawatts, np.concatenate([[0.0], np.cumsum(cap * srmc[order])]))
+    return cost
 
 
 def copper_plate_hourly(p: DispatchProblem, output_cost: np.ndarray, hydro: np.ndarray,

@@ -9,6 +9,7 @@ repair of a congested month) is paid once instead of once per case.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 
@@ -41,7 +42,7 @@ def one_system(problems: Sequence[DispatchProblem]) -> bool:
     return True
 
 
-def _same(a: object, b: object) -> bool:
+def _same(a: Any, b: Any) -> bool:
     return a is b or bool(np.array_equal(a, b))  # cases of one year share their arrays: no comparison
 
 

@@ -13,15 +13,26 @@ from workbench.core.results import ScenarioResult
 from workbench.models.economics import economics_frames, economics_keys, run_economics
 from workbench.models.exactness import exact_gap
 from workbench.models.feasibility import runnable_problem
-from workbench.models.grid import run_grid
+from workbench.models.grid import GridRun, run_grid
 from workbench.models.grid_results import grid_frames, year_keys
 from workbench.models.miners import online_share_model
 from workbench.models.reserve import reserve_frames, reserve_keys, reserve_run
 from workbench.models.system import calendar
 
 
+def scenario_grid(scenario: ResolvedScenario, dataset: DataSet, progress: Progress | None = None,
+                  cancel: CancelToken | None = None) -> GridRun:
+    """The grid model's run of the scenario, every study year: the half of ``evaluate`` that dispatches."""
+    values, loads = scenario.engine_values, scenario.engine_loads  # typed and checked once, at the engine's door
+    problem = runnable_problem(values, dataset)
+    if problem:
+        raise WorkbenchError(problem)
+    return run_grid(values, loads, dataset, progress, cancel, online_share_model(values, dataset, calendar(dataset)))
+
+
 def evaluate(scenario: ResolvedScenario, dataset: DataSet, progress: Progress | None = None,
-             cancel: CancelToken | None = None, exact: bool = False, frames: bool = False) -> ScenarioResult:
+             cancel: CancelToken | None = None, exact: bool = False, frames: bool = False,
+             grid: GridRun | None = None) -> ScenarioResult:
     """Grid, then tariffs and finance, for every study year; headline keys for the first year.
 
     With ``exact``, each year's two dispatches (without and with the new loads) are also solved as
@@ -29,13 +40,11 @@ def evaluate(scenario: ResolvedScenario, dataset: DataSet, progress: Progress | 
     (keys exact_*: total cost, incremental energy cost, break-even, contribution, added shedding,
     marginal cost against the LP's duals). With ``frames``, the tidy tables for the
     brief and views are built too; they take most of a run's time, so only callers that show them
-    ask for them.
+    ask for them. ``grid``: the scenario's ``scenario_grid``, when a study has it already (the same
+    dispatch serves every flat tariff of firm loads).
     """
-    values, loads = scenario.engine_values, scenario.engine_loads  # typed and checked once, at the engine's door
-    problem = runnable_problem(values, dataset)
-    if problem:
-        raise WorkbenchError(problem)
-    run = run_grid(values, loads, dataset, progress, cancel, online_share_model(values, dataset, calendar(dataset)))
+    run = scenario_grid(scenario, dataset, progress, cancel) if grid is None else grid
+    values, loads = scenario.engine_values, scenario.engine_loads
     economics = run_economics(run, loads, values, dataset)
     grid_years = [year_keys(yd) for yd in run.years]
     per_year = [{**g, **economics_keys(ye, values, dataset)} for g, ye in zip(grid_years, economics)]
