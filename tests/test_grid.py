@@ -229,6 +229,10 @@ def test_multi_year_horizon(example_session):
     frames = grid_frames(ten, example_session.dataset)
     assert sorted(frames["annual"]["fy"]) == list(range(2026, 2036))
     assert len(frames["hourly"]) == 10 * 8760
+    month = frames["hourly"]["month"]
+    assert set(month) == set(MONTHS)
+    # Every cached result holds this column: twelve shared strings, not a new str object an hour.
+    assert len({id(name) for name in month.array}) == 12
     demand = frames["annual"]["demand_gwh"].to_numpy()
     assert (np.diff(demand) != 0).all()  # growth net of rooftop solar changes every year
 

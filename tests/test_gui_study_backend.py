@@ -97,3 +97,11 @@ def test_without_a_scheduler_the_window_never_imports_dask():
             "bad = [m for m in sys.modules if m.split('.')[0] in ('dask', 'distributed')]; assert not bad, bad")
     subprocess.run([sys.executable, "-c", code], check=True, timeout=120,
                    env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"})
+
+
+def test_opening_the_window_does_not_import_scipy():
+    """scipy.special is 16 MB of the window's memory: only a study's draws import it."""
+    code = ("import sys; import workbench.ui.main_window, workbench.ui.analysis.study_runner; "
+            "bad = [m for m in sys.modules if m.split('.')[0] == 'scipy']; assert not bad, bad")
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=120,
+                   env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"})

@@ -10,7 +10,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from workbench.analysis.draws import draw_inputs, quantile
+from workbench.analysis.draws import Z90, draw_inputs, quantile
 from workbench.analysis.montecarlo import run_monte_carlo
 from workbench.analysis.tornado import run_tornado
 from workbench.cli import main
@@ -36,6 +36,12 @@ def mc_runs(setup):
 
 
 # ------------------------------------------------------------------ distributions, by hand
+
+def test_z90_written_out_is_the_normal_p90():
+    from scipy.special import ndtri
+
+    assert Z90 == float(ndtri(0.9))
+
 
 def test_each_distribution_puts_its_p10_and_p90_or_bounds_where_the_file_says():
     q = np.array([0.1, 0.5, 0.9])

@@ -1,6 +1,7 @@
 """Start the Qt application: the state, the run controller and the window, on a project."""
 from __future__ import annotations
 
+import linecache
 import os
 import sys
 import traceback
@@ -24,6 +25,10 @@ def build_window(session: Session):  # type: ignore[no-untyped-def]
     runs = RunController(state, RunnerBridge(Runner()))
     window = MainWindow(state, runs)
     runs.setParent(window)
+    # Once PySide6 is loaded, its import hook reads the source of every module imported after it (to see whether
+    # the module uses PySide6's __feature__ switches) through linecache, which keeps every line: 10-35 MB of text,
+    # by import order, that nothing reads again. A traceback reads back the lines it shows.
+    linecache.clearcache()
     return window
 
 

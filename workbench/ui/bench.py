@@ -60,10 +60,14 @@ def chart_figures(app, window) -> dict[str, float]:  # type: ignore[no-untyped-d
 
 
 def main(started: float) -> dict[str, float]:
+    # The engine first, then Qt, in the order the window is started (main.py and workbench-gui import
+    # workbench.cli or workbench.ui.app, which import workbench.session, before PySide6): every module
+    # imported after PySide6 has its source read by PySide6's import hook, and with PySide6 first that was
+    # pandas and numpy too, about 25 MB more than a user's window holds.
+    from workbench.session import open_session
     from PySide6.QtWidgets import QApplication
 
     from workbench.allocator import keep_freed_memory
-    from workbench.session import open_session
     from workbench.ui.app import build_window
 
     keep_freed_memory()  # as python main.py does
