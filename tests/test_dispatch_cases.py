@@ -8,7 +8,8 @@ from workbench.core.project import Scenario, resolve
 from workbench.models.dispatch import dispatch
 from workbench.models.dispatch_cases import dispatch_cases, end_to_end, one_system, taken_apart
 from workbench.models.grid import make_problem, with_loads
-from workbench.models.problem import DispatchSolution
+from workbench.models.grid_results import congestion_cost_pkr
+from workbench.models.problem import DispatchSolution, summed_by_hour
 from workbench.models.system import build_year, calendar
 
 from tests.random_systems import random_two_zone_systems
@@ -50,6 +51,36 @@ def test_the_year_with_and_without_2000_mw_together_is_each_alone_bit_for_bit(ex
     assert any(s.extra["congested"].any() for s in together)  # the zone repair ran on the joint problem
     for joint, case in zip(together, cases):
         assert_identical(joint, dispatch(case))
+
+
+@pytest.mark.parametrize("limit", [2500.0, 4000.0])
+@pytest.mark.parametrize("reserve", [1000.0, 3000.0])
+@pytest.mark.parametrize("hydrology", [0.3, 1.0])
+def test_with_and_without_loads_together_keep_their_own_congestion_cost(example_session, limit, reserve, hydrology):
+    """A review found a 6,000 MW south load whose case, alone uncongested, got the other case's copper
+    plate when dispatched together (Rs 5 bn of congestion cost from nothing). Over corridor limits,
+    reserves and dry years, each case keeps its own answer, flags and congestion cost."""
+    year, baseline = example_year(example_session, {"transfer_limit_mw": limit, "operating_reserve_mw": reserve,
+                                                    "hydrology_factor": hydrology})
+    for south_mw in (2000.0, 6000.0):
+        firm = np.zeros_like(baseline.firm_demand)
+        firm[1] = south_mw
+        cases = [baseline, with_loads(baseline, year, firm, np.zeros_like(firm))]
+        for joint, case in zip(dispatch_cases(cases), cases):
+            alone = dispatch(case)
+            assert_identical(joint, alone)
+            assert congestion_cost_pkr(case, joint) == congestion_cost_pkr(case, alone)
+            assert (joint.extra["copper_plate_objective_pkr"] is None) == (not alone.extra["congested"].any())
+
+
+def test_an_hours_cost_is_summed_the_same_alone_and_among_others():
+    rng = np.random.default_rng(3)
+    for units in (3, 12, 60):
+        mw, srmc = rng.uniform(0, 900, (units, 5)), rng.uniform(1, 60, units)
+        together = summed_by_hour(mw, srmc)
+        for h in range(5):
+            assert summed_by_hour(mw[:, h:h + 1], srmc)[0] == together[h]  # to the last bit
+        assert together == pytest.approx(mw.T @ srmc, rel=1e-12)
 
 
 def test_the_joint_problem_numbers_each_cases_months_on(example_session):

@@ -220,6 +220,25 @@ def test_two_zones_report_flows_congestion_and_cost(runs, example_session):
     assert (runs["single zone, stressed"].years[0].solution.flow_south_to_north == 0).all()
 
 
+@pytest.mark.parametrize("limit", [4600.0, 4800.0])
+def test_congestion_costs_no_more_than_the_congested_hours_themselves(example_session, limit):
+    """Hours the corridor does not bind cost the same with an unlimited one, so the congestion cost of a
+    year lies between zero and what its congested hours cost in all (before the copper plate priced
+    bagasse fuel, three congested hours at 4,600 MW cost the year's whole Rs 5 bn of bagasse)."""
+    from workbench.models.dispatch import hourly_objective
+    yd = run(example_session, {"transfer_limit_mw": limit}).years[0]
+    p, s = yd.problem, yd.solution
+    keys = year_keys(yd)
+    congested = s.extra["congested"]
+    assert keys["congested_hours"] == congested.sum()
+    if not congested.any():
+        assert keys["congestion_cost_pkr_bn"] == 0 and s.extra["copper_plate_objective_pkr"] is None
+        return
+    assert congested.sum() < 24  # a limit just above most hours' flow: a handful of congested hours
+    cost_of_those_hours = hourly_objective(p, s)[congested].sum()
+    assert -1e-6 <= keys["congestion_cost_pkr_bn"] * 1e9 <= cost_of_those_hours
+
+
 def test_multi_year_horizon(example_session):
     ten = run(example_session, {"study_years": 10}, FLAT_2000)
     assert [yd.year.fy for yd in ten.years] == list(range(2026, 2036))

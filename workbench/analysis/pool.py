@@ -25,6 +25,7 @@ from workbench.models.grid import GridRun
 
 YEAR_MARK = "@year"  # no key number's name has it: a year's column cannot be mistaken for a key
 YEAR_KEYS = frozenset(h.key for h in KEY_NUMBERS)  # the years carry the key numbers only: draws x years x keys
+GridInputs = tuple[tuple[str, float], ...]  # what of a row its grid run depends on (grid_inputs)
 CHUNKS_PER_WORKER = 8  # small enough chunks for progress and a prompt cancel, big enough to amortise
 
 
@@ -36,17 +37,19 @@ def evaluate_many(scenario: ResolvedScenario, dataset: DataSet, rows: Sequence[M
     values of the key numbers, as ``year_key(key, i)`` (i = 0 for the first year)."""
     if not rows:
         return []
-    # Rows that share a grid run go in one chunk, side by side, so it is dispatched once
-    # (evaluate_rows); the results are put back in the rows' own order.
-    groups: dict[tuple[tuple[str, float], ...], list[int]] = {}
+    # Rows that share a grid run go side by side, so a chunk dispatches them once (evaluate_rows); a
+    # group larger than a chunk is cut into chunks of its own, which keeps progress, cancel and the
+    # workers going. The results are put back in the rows' own order.
+    groups: dict[GridInputs, list[int]] = {}
     for i, row in enumerate(rows):
         groups.setdefault(grid_inputs(scenario, row), []).append(i)
     size = -(-len(rows) // max(1, min(len(rows), workers * CHUNKS_PER_WORKER)))  # rows per chunk, rounded up
     index_chunks: list[list[int]] = [[]]
     for group in groups.values():
-        if len(index_chunks[-1]) >= size:
-            index_chunks.append([])
-        index_chunks[-1].extend(group)
+        for start in range(0, len(group), size):
+            if len(index_chunks[-1]) >= size:
+                index_chunks.append([])
+            index_chunks[-1].extend(group[start:start + size])
     order = [i for c in index_chunks for i in c]
     chunks = [[dict(rows[i]) for i in c] for c in index_chunks]
     payload = (dict(scenario.values), tuple(dict(x) for x in scenario.large_loads))
@@ -70,7 +73,7 @@ def evaluate_many(scenario: ResolvedScenario, dataset: DataSet, rows: Sequence[M
     return results
 
 
-def grid_inputs(scenario: ResolvedScenario, row: Mapping[str, float]) -> tuple[tuple[str, float], ...]:
+def grid_inputs(scenario: ResolvedScenario, row: Mapping[str, float]) -> GridInputs:
     """What, of a row, the grid run of ``variant(scenario, row)`` depends on: rows with equal ones
     share a dispatch. All of it, but a flat tariff where every load is firm: a firm load's dispatch
     never reads its price (only a flexible one's rules and a price-responsive miner's choice do)."""
@@ -79,20 +82,23 @@ def grid_inputs(scenario: ResolvedScenario, row: Mapping[str, float]) -> tuple[t
 
 
 def evaluate_rows(scenario: ResolvedScenario, dataset: DataSet, rows: Sequence[Mapping[str, float]],
-                  cancel: CancelToken | None = None, years: bool = False) -> list[dict[str, float]]:
+                  cancel: CancelToken | None = None, years: bool = False,
+                  last_grid: dict[GridInputs, GridRun] | None = None) -> list[dict[str, float]]:
     """The numeric key results of the scenario with each row's values put in place of its own
     (catalogue keys, or the loads' total MW and tariff: ``variants.variant``); with ``years``, and a
-    study of more than one year, each study year's key numbers too (``year_key``)."""
+    study of more than one year, each study year's key numbers too (``year_key``). A row whose grid
+    inputs are the last row's reuses its grid run; ``last_grid`` carries it from one call to the next."""
     out = []
-    shared: tuple[tuple[tuple[str, float], ...], GridRun] | None = None  # the last row's grid run
+    last = {} if last_grid is None else last_grid
     for row in rows:
         if cancel is not None:
             cancel.raise_if_cancelled()
         changed = variant(scenario, row)
         key = grid_inputs(scenario, row)
-        if shared is None or shared[0] != key:
-            shared = (key, scenario_grid(changed, dataset, cancel=cancel))
-        result = evaluate(changed, dataset, cancel=cancel, grid=shared[1])
+        if key not in last:
+            last.clear()  # one grid run kept: rows that share one come side by side
+            last[key] = scenario_grid(changed, dataset, cancel=cancel)
+        result = evaluate(changed, dataset, cancel=cancel, grid=last[key])
         keys = _numbers(result.key_results)
         if years and len(result.years) > 1:
             keys.update({year_key(k, i): v for i, year in enumerate(result.years)
@@ -113,8 +119,9 @@ def _numbers(keys: Mapping[str, object]) -> dict[str, float]:
 def _in_process(rows: list[list[dict[str, float]]], scenario: ResolvedScenario, dataset: DataSet,
                 progress: Progress | None, cancel: CancelToken | None, years: bool) -> list[list[dict[str, float]]]:
     done = []
+    last_grid: dict[GridInputs, GridRun] = {}  # in this process, a group cut into chunks still dispatches once
     for i, chunk in enumerate(rows):
-        done.append(evaluate_rows(scenario, dataset, chunk, cancel, years))
+        done.append(evaluate_rows(scenario, dataset, chunk, cancel, years, last_grid))
         if progress is not None:
             progress((i + 1) / len(rows), f"{sum(map(len, done)):,} runs")
     return done

@@ -34,6 +34,9 @@ from workbench.models.hydro import month_slices, water_fill
 from workbench.models.problem import NORTH, SOUTH, DispatchProblem, DispatchSolution, summed_by_hour
 
 TOLERANCE_MW = 1e-6
+# A second answer replaces the first only if cheaper by more than this share of the cost: two answers
+# that differ by rounding alone (often the same dispatch) must not be told apart by the last bit.
+COST_TIE = 1e-9
 # Largest LP (columns) solved instead of the fast method by default: about a week of hours with
 # 20 units, which HiGHS solves in some 10-20 ms.
 SMALL_LP_COLUMNS = 5_000
@@ -157,7 +160,11 @@ def dispatch(problem: DispatchProblem, *, exact: bool | None = None) -> Dispatch
     solution = _dispatch_given_hydro(problem, None)
     if problem.zones == 2 and solution.extra["congested"].any():
         solution = _rescheduled_by_zone(problem, solution)
-    return _pinned_hours_apart(problem, solution)
+    solution = _pinned_hours_apart(problem, solution)
+    if solution.extra["copper_plate_hourly_pkr"] is not None and not solution.extra["congested"].any():
+        # No hour is left congested, so there is no congestion to cost (dispatch_cases applies the same rule).
+        solution.extra.update(copper_plate_hourly_pkr=None, copper_plate_objective_pkr=None)
+    return solution
 
 
 def solved_exactly(p: DispatchProblem) -> bool:
@@ -179,7 +186,8 @@ def _pinned_hours_apart(p: DispatchProblem, solution: DispatchSolution) -> Dispa
         return solution
     sub = hours_of(p, hours)
     apart = _dispatch_given_hydro(sub, solution.hydro[:, hours], apart_when_pinned=True)
-    better = hourly_objective(sub, apart) < hourly_objective(p, solution, hours)
+    new, old = hourly_objective(sub, apart), hourly_objective(p, solution, hours)
+    better = new < old - COST_TIE * np.maximum(np.abs(old), 1.0)
     if not better.any():
         return solution
     return spliced(p, solution, apart, hours[better], np.flatnonzero(better))
@@ -244,7 +252,8 @@ def _rescheduled_by_zone(p: DispatchProblem, first: DispatchSolution) -> Dispatc
                                    sub.firm_demand[z] - own, capacity)
     second = _dispatch_given_hydro(sub, hydro)
     old, new = hourly_objective(p, first, hours_again), hourly_objective(sub, second)
-    better = np.bincount(sub.month, weights=old - new, minlength=p.months) > 0
+    saving = np.bincount(sub.month, weights=old - new, minlength=p.months)
+    better = saving > COST_TIE * np.maximum(np.bincount(sub.month, weights=np.abs(old), minlength=p.months), 1.0)
     keep = better[sub.month]
     if keep.all():
         return spliced(p, first, second, hours_again, slice(None))
@@ -369,7 +378,7 @@ def _dispatch_given_hydro(problem: DispatchProblem, hydro: np.ndarray | None,
         excess[:] = [system_excess - south_excess, south_excess]
         if congested.any():
             copper_plate = copper_plate_hourly(p, merit_order_cost(system_residual, usable, order, p.unit_srmc, output),
-                                               hydro, system_short)
+                                               hydro, system_short)  # before the congested hours are redone
             _redispatch_congested(p, congested, flow, residual, above_min, in_zone, output, shortfall, excess,
                                   marginal)
 
@@ -383,10 +392,9 @@ def _dispatch_given_hydro(problem: DispatchProblem, hydro: np.ndarray | None,
     marginal = np.where(congested, zone_price, system_price)
     spilled_renewables = np.minimum(excess, p.must_take)
     extra: dict[str, Any] = {"congested": congested, "pinned": pinned, "system_marginal_cost": system_mc,
-                             "copper_plate_hourly_pkr": copper_plate,
-                             "copper_plate_objective_pkr": None if copper_plate is None else float(copper_plate.sum())}
+                             "copper_plate_hourly_pkr": None, "copper_plate_objective_pkr": None}
     output += p.unit_min  # in place: merit_fill returned a fresh array
-    return DispatchSolution(
+    solution = DispatchSolution(
         unit_output=output,
         hydro=hydro,
         must_take_used=p.must_take - spilled_renewables,
@@ -397,6 +405,16 @@ def _dispatch_given_hydro(problem: DispatchProblem, hydro: np.ndarray | None,
         marginal_cost=marginal,
         extra=extra,
     )
+    if copper_plate is not None:
+        # An hour the corridor does not bind costs on the copper plate what it costs: its own objective.
+        # A congested one: the unlimited corridor's thermal, hydro and shedding, and its must-take fuel
+        # (bagasse) as dispatched, which the corridor leaves as it is.
+        own = hourly_objective(p, solution)
+        if p.must_take_srmc is not None:
+            copper_plate = copper_plate + 1000.0 * (solution.must_take_used * p.must_take_srmc).sum(axis=0)
+        copper_plate = np.where(congested, copper_plate, own)
+        extra.update(copper_plate_hourly_pkr=copper_plate, copper_plate_objective_pkr=float(copper_plate.sum()))
+    return solution
 
 
 def _place_in_zones(p: DispatchProblem, south_export: np.ndarray, demand: np.ndarray, must_run: np.ndarray,

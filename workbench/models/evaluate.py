@@ -41,7 +41,8 @@ def evaluate(scenario: ResolvedScenario, dataset: DataSet, progress: Progress | 
     marginal cost against the LP's duals). With ``frames``, the tidy tables for the
     brief and views are built too; they take most of a run's time, so only callers that show them
     ask for them. ``grid``: the scenario's ``scenario_grid``, when a study has it already (the same
-    dispatch serves every flat tariff of firm loads).
+    dispatch serves every flat tariff of firm loads); the caller vouches that it was made from
+    inputs the grid reads in the same way (``analysis/pool.grid_inputs``), as nothing here checks it.
     """
     run = scenario_grid(scenario, dataset, progress, cancel) if grid is None else grid
     values, loads = scenario.engine_values, scenario.engine_loads

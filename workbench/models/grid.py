@@ -178,7 +178,9 @@ def dispatch_year(values: ScenarioValues, dataset: DataSet, cal: Calendar, loads
     # The year without the new loads and with the firm ones are dispatched together (dispatch_cases.py);
     # the firm case is the answer itself unless flexible loads then take what it leaves.
     problem1 = with_loads(problem0, year, firm, zero) if firm.any() else problem0
-    raw0, *raw1 = dispatch_cases([problem0] if problem1 is problem0 else [problem0, problem1])
+    together = dispatch_cases([problem0] if problem1 is problem0 else [problem0, problem1])
+    raw0 = together[0]
+    firm_case = together[1] if len(together) > 1 else None  # the year with the firm loads, as dispatched
     # Where a shortfall sits, and who bears it, follows one rule (shedding.py), the same for the LP.
     solution0, _ = attribute_shortfall(problem0, raw0, year.base_demand, policy)
     before = headroom(problem0, solution0, problem0.firm_demand)
@@ -187,7 +189,7 @@ def dispatch_year(values: ScenarioValues, dataset: DataSet, cal: Calendar, loads
     allowed = list(requested)  # what each load takes: after rules and, for miners, their own choice
     by_rules = list(requested)  # what the grid's rules leave: the customer's choice aside
     if flexible_loads:
-        solution1 = raw1[0] if raw1 else solution0
+        solution1 = firm_case if firm_case is not None else solution0
         room = headroom(problem1, solution1, problem1.firm_demand)
         for i, load in enumerate(loads):
             if ll.is_flexible(load):
@@ -200,7 +202,7 @@ def dispatch_year(values: ScenarioValues, dataset: DataSet, cal: Calendar, loads
                 flexible[zone[i]] += allowed[i]
     if loads:
         problem = with_loads(problem0, year, firm, flexible)
-        raw = raw1[0] if raw1 and not flexible_loads else dispatch(problem)
+        raw = firm_case if firm_case is not None and not flexible_loads else dispatch(problem)
         solution, household = attribute_shortfall(problem, raw, year.base_demand, policy)
     else:
         problem, solution, household = problem0, solution0, solution0.unserved

@@ -76,10 +76,14 @@ class DispatchProblem:
 
 
 def summed_by_hour(mw: np.ndarray, per_mwh: np.ndarray) -> np.ndarray:
-    """(H,) sum over units of MW x price per MWh. Unlike a matrix product (BLAS rounds an hour
-    differently by where it falls in its vector loop), an hour's sum never depends on the other hours."""
-    total: np.ndarray = (mw * per_mwh[:, None]).sum(axis=0)
-    return total
+    """(H,) sum over units of MW x price per MWh, unit after unit in their order. An hour's sum then
+    never depends on the other hours: a matrix product rounds an hour by where it falls in BLAS's
+    vector loop, and numpy sums a single hour's column pairwise."""
+    total = mw[0] * per_mwh[0] if len(per_mwh) else np.zeros(mw.shape[1])
+    for u in range(1, len(per_mwh)):
+        total += mw[u] * per_mwh[u]
+    result: np.ndarray = total
+    return result
 
 
 @dataclass(frozen=True, eq=False)
