@@ -232,7 +232,7 @@ def test_congestion_costs_no_more_than_the_congested_hours_themselves(example_se
     congested = s.extra["congested"]
     assert keys["congested_hours"] == congested.sum()
     if not congested.any():
-        assert keys["congestion_cost_pkr_bn"] == 0 and s.extra["copper_plate_objective_pkr"] is None
+        assert keys["congestion_cost_pkr_bn"] == 0 and s.extra["congestion_pkr"] is None
         return
     assert congested.sum() < 24  # a limit just above most hours' flow: a handful of congested hours
     cost_of_those_hours = hourly_objective(p, s)[congested].sum()

@@ -161,9 +161,9 @@ def dispatch(problem: DispatchProblem, *, exact: bool | None = None) -> Dispatch
     if problem.zones == 2 and solution.extra["congested"].any():
         solution = _rescheduled_by_zone(problem, solution)
     solution = _pinned_hours_apart(problem, solution)
-    if solution.extra["copper_plate_hourly_pkr"] is not None and not solution.extra["congested"].any():
+    if solution.extra["congestion_pkr"] is not None and not solution.extra["congested"].any():
         # No hour is left congested, so there is no congestion to cost (dispatch_cases applies the same rule).
-        solution.extra.update(copper_plate_hourly_pkr=None, copper_plate_objective_pkr=None)
+        solution.extra["congestion_pkr"] = None
     return solution
 
 
@@ -210,7 +210,7 @@ def exact_dispatch(p: DispatchProblem) -> DispatchSolution:
         apart = np.abs(solution.marginal_cost[NORTH] - solution.marginal_cost[SOUTH]) > TOLERANCE_MW
         congested = apart & (np.abs(solution.flow_south_to_north) >= limit - TOLERANCE_MW)
     solution.extra.update(congested=congested, pinned=np.zeros(p.hours, dtype=bool), exact=True,
-                          copper_plate_objective_pkr=None, system_marginal_cost=solution.marginal_cost.max(axis=0))
+                          congestion_pkr=None, system_marginal_cost=solution.marginal_cost.max(axis=0))
     return solution
 
 
@@ -323,19 +323,16 @@ def spliced(p: DispatchProblem, first: DispatchSolution, second: DispatchSolutio
 
     ``first`` is a fresh answer of this module's, owned by the caller: it is changed in place."""
     a, b = first.extra, second.extra
-    if a["copper_plate_hourly_pkr"] is None and b["copper_plate_hourly_pkr"] is not None:
-        a["copper_plate_hourly_pkr"] = hourly_objective(p, first)  # uncongested: its own copper plate
+    if a["congestion_pkr"] is None and b["congestion_pkr"] is not None:
+        a["congestion_pkr"] = np.zeros(p.hours)  # no congested hour yet: none costs anything
     for name in ("unit_output", "hydro", "must_take_used", "spill", "flexible_served", "unserved",
                  "flow_south_to_north", "marginal_cost"):
         getattr(first, name)[..., into] = getattr(second, name)[..., taken]
     for name in ("congested", "pinned", "system_marginal_cost"):
         a[name][into] = b[name][taken]
     a.pop("unit_mwh", None)
-    hourly_a, hourly_b = a["copper_plate_hourly_pkr"], b["copper_plate_hourly_pkr"]
-    if hourly_a is not None:
-        # Without a congested hour left there, the copper plate is the answer itself.
-        hourly_a[into] = hourly_b[taken] if hourly_b is not None else hourly_objective(p, first, into)
-        a["copper_plate_objective_pkr"] = float(hourly_a.sum())
+    if a["congestion_pkr"] is not None:
+        a["congestion_pkr"][into] = 0.0 if b["congestion_pkr"] is None else b["congestion_pkr"][taken]
     return first
 
 
@@ -392,7 +389,7 @@ def _dispatch_given_hydro(problem: DispatchProblem, hydro: np.ndarray | None,
     marginal = np.where(congested, zone_price, system_price)
     spilled_renewables = np.minimum(excess, p.must_take)
     extra: dict[str, Any] = {"congested": congested, "pinned": pinned, "system_marginal_cost": system_mc,
-                             "copper_plate_hourly_pkr": None, "copper_plate_objective_pkr": None}
+                             "congestion_pkr": None}
     output += p.unit_min  # in place: merit_fill returned a fresh array
     solution = DispatchSolution(
         unit_output=output,
@@ -406,14 +403,17 @@ def _dispatch_given_hydro(problem: DispatchProblem, hydro: np.ndarray | None,
         extra=extra,
     )
     if copper_plate is not None:
-        # An hour the corridor does not bind costs on the copper plate what it costs: its own objective.
-        # A congested one: the unlimited corridor's thermal, hydro and shedding, and its must-take fuel
-        # (bagasse) as dispatched, which the corridor leaves as it is.
-        own = hourly_objective(p, solution)
+        # Congestion cost by hour: what a congested hour costs, less what it would with an unlimited
+        # corridor (the copper plate's thermal, hydro and shedding, and its must-take fuel, bagasse, as
+        # dispatched: the corridor leaves that as it is). An hour the corridor does not bind costs nothing.
+        hours_apart = np.flatnonzero(congested)
+        copper = copper_plate[hours_apart]
         if p.must_take_srmc is not None:
-            copper_plate = copper_plate + 1000.0 * (solution.must_take_used * p.must_take_srmc).sum(axis=0)
-        copper_plate = np.where(congested, copper_plate, own)
-        extra.update(copper_plate_hourly_pkr=copper_plate, copper_plate_objective_pkr=float(copper_plate.sum()))
+            copper = copper + 1000.0 * (solution.must_take_used[:, hours_apart]
+                                        * p.must_take_srmc[:, hours_apart]).sum(axis=0)
+        congestion = np.zeros(hours)
+        congestion[hours_apart] = hourly_objective(p, solution, hours_apart) - copper
+        extra["congestion_pkr"] = congestion
     return solution
 
 

@@ -83,13 +83,11 @@ def taken_apart(problems: Sequence[DispatchProblem], together: DispatchSolution)
         hours = slice(start, start + p.hours)
         start += p.hours
         congested = extra["congested"][hours]
-        # As alone: a case with no congested hour has no copper-plate counterfactual (no congestion cost).
-        hourly = extra["copper_plate_hourly_pkr"]
-        copper = None if hourly is None or not congested.any() else hourly[hours]
+        # As alone: a case with no congested hour has no congestion to cost.
+        congestion = None if extra["congestion_pkr"] is None or not congested.any() else extra["congestion_pkr"][hours]
         out.append(DispatchSolution(
             **{name: getattr(together, name)[..., hours] for name in _SOLVED},
             flow_south_to_north=together.flow_south_to_north[hours],
             extra={"congested": congested, "pinned": extra["pinned"][hours],
-                   "system_marginal_cost": extra["system_marginal_cost"][hours], "copper_plate_hourly_pkr": copper,
-                   "copper_plate_objective_pkr": None if copper is None else float(copper.sum())}))
+                   "system_marginal_cost": extra["system_marginal_cost"][hours], "congestion_pkr": congestion}))
     return out

@@ -64,8 +64,8 @@ def costs(yd: YearDispatch, problem: DispatchProblem, solution: DispatchSolution
 
 def congestion_cost_pkr(problem: DispatchProblem, solution: DispatchSolution) -> float:
     """Extra cost caused by the corridor limit, against the same hours with an unlimited corridor."""
-    copper_plate = solution.extra.get("copper_plate_objective_pkr")
-    return 0.0 if copper_plate is None else solution.objective_pkr(problem) - copper_plate
+    congestion = solution.extra.get("congestion_pkr")  # by hour, from the fast dispatch (dispatch.py)
+    return 0.0 if congestion is None else float(congestion.sum())
 
 
 def load_totals(yd: YearDispatch) -> tuple[np.ndarray, np.ndarray]:
