@@ -3,8 +3,11 @@
 This is the pin's guard: 10,000 bool-carrying signals to a Python slot, directly and
 queued across threads, must leave True's reference count unchanged. The counts are
 taken inside plain functions, because pytest's assertion rewriting holds its own
-references to the True results of comparisons.
+references to the True results of comparisons, and with the garbage collector paused: a
+collection mid-loop frees other tests' objects that held True or False (CI once saw False's
+count fall by 4 that way).
 """
+import gc
 import sys
 import threading
 import time
@@ -36,10 +39,15 @@ def direct_refcount_delta():
     emitter.changed.connect(receiver.on_changed)
     emitter.changed.emit(True)  # one-time caches are built on the first emission
     emitter.changed.emit(False)
-    before = sys.getrefcount(True), sys.getrefcount(False)
-    for i in range(SIGNALS):
-        emitter.changed.emit(i % 2 == 0)
-    after = sys.getrefcount(True), sys.getrefcount(False)
+    gc.collect()
+    gc.disable()
+    try:
+        before = sys.getrefcount(True), sys.getrefcount(False)
+        for i in range(SIGNALS):
+            emitter.changed.emit(i % 2 == 0)
+        after = sys.getrefcount(True), sys.getrefcount(False)
+    finally:
+        gc.enable()
     return after[0] - before[0], after[1] - before[1], receiver.trues, receiver.falses
 
 
@@ -54,13 +62,18 @@ def queued_refcount_delta(signals):
     emitter.changed.emit(True)
     QCoreApplication.processEvents()
     worker = threading.Thread(target=lambda: [emitter.changed.emit(True) for _ in range(signals)])
-    before = sys.getrefcount(True)
-    worker.start()
-    worker.join()
-    deadline = time.monotonic() + 10
-    while receiver.trues < signals + 1 and time.monotonic() < deadline:
-        QCoreApplication.processEvents()
-    after = sys.getrefcount(True)
+    gc.collect()
+    gc.disable()
+    try:
+        before = sys.getrefcount(True)
+        worker.start()
+        worker.join()
+        deadline = time.monotonic() + 10
+        while receiver.trues < signals + 1 and time.monotonic() < deadline:
+            QCoreApplication.processEvents()
+        after = sys.getrefcount(True)
+    finally:
+        gc.enable()
     return after - before, receiver.trues
 
 
