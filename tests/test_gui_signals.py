@@ -3,11 +3,13 @@
 This is the pin's guard: 10,000 bool-carrying signals to a Python slot, directly and
 queued across threads, must leave True's reference count unchanged. The counts are
 taken inside plain functions, because pytest's assertion rewriting holds its own
-references to the True results of comparisons, and with the garbage collector paused: a
-collection mid-loop frees other tests' objects that held True or False (CI once saw False's
-count fall by 4 that way).
+references to the True results of comparisons.
+
+The bug moves True's count by one a signal, thousands here, until the interpreter aborts. Other
+threads of the test process (the session's Dask client runs an event loop for the cluster tests)
+take and drop references to True and False while the signals fly, a few dozen at most (CI saw +10
+and -37), so the counts are held to within SIGNALS // 100 rather than to zero.
 """
-import gc
 import sys
 import threading
 import time
@@ -15,6 +17,7 @@ import time
 from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 
 SIGNALS = 10_000
+NOISE = SIGNALS // 100  # what other threads may do to the counts meanwhile (module docstring)
 
 
 class Emitter(QObject):
@@ -39,15 +42,10 @@ def direct_refcount_delta():
     emitter.changed.connect(receiver.on_changed)
     emitter.changed.emit(True)  # one-time caches are built on the first emission
     emitter.changed.emit(False)
-    gc.collect()
-    gc.disable()
-    try:
-        before = sys.getrefcount(True), sys.getrefcount(False)
-        for i in range(SIGNALS):
-            emitter.changed.emit(i % 2 == 0)
-        after = sys.getrefcount(True), sys.getrefcount(False)
-    finally:
-        gc.enable()
+    before = sys.getrefcount(True), sys.getrefcount(False)
+    for i in range(SIGNALS):
+        emitter.changed.emit(i % 2 == 0)
+    after = sys.getrefcount(True), sys.getrefcount(False)
     return after[0] - before[0], after[1] - before[1], receiver.trues, receiver.falses
 
 
@@ -62,29 +60,24 @@ def queued_refcount_delta(signals):
     emitter.changed.emit(True)
     QCoreApplication.processEvents()
     worker = threading.Thread(target=lambda: [emitter.changed.emit(True) for _ in range(signals)])
-    gc.collect()
-    gc.disable()
-    try:
-        before = sys.getrefcount(True)
-        worker.start()
-        worker.join()
-        deadline = time.monotonic() + 10
-        while receiver.trues < signals + 1 and time.monotonic() < deadline:
-            QCoreApplication.processEvents()
-        after = sys.getrefcount(True)
-    finally:
-        gc.enable()
+    before = sys.getrefcount(True)
+    worker.start()
+    worker.join()
+    deadline = time.monotonic() + 10
+    while receiver.trues < signals + 1 and time.monotonic() < deadline:
+        QCoreApplication.processEvents()
+    after = sys.getrefcount(True)
     return after - before, receiver.trues
 
 
 def test_ten_thousand_bool_signals_keep_true_refcount(qapp):
     delta_true, delta_false, trues, falses = direct_refcount_delta()
     assert (trues, falses) == (SIGNALS // 2 + 1, SIGNALS // 2 + 1)
-    assert (delta_true, delta_false) == (0, 0)
+    assert abs(delta_true) <= NOISE and abs(delta_false) <= NOISE, (delta_true, delta_false)
 
 
 def test_queued_bool_signals_from_a_worker_thread(qapp):
     control, _ = queued_refcount_delta(0)
     delta, received = queued_refcount_delta(SIGNALS)
     assert received == SIGNALS + 1
-    assert delta == control
+    assert abs(delta - control) <= NOISE, (delta, control)
