@@ -279,8 +279,9 @@ def test_firm_loads_share_one_dispatch_across_tariffs_and_get_the_same_numbers(s
     dispatched.clear()
     pool.evaluate_many(hashprice, s.dataset, rows[:4])
     assert len(dispatched) == 4
-    assert pool.grid_inputs(scenario, rows[0]) == pool.grid_inputs(scenario, rows[2]) != pool.grid_inputs(
-        hashprice, rows[0])
+    def inputs(of, row):
+        return pool.grid_inputs(pool.variant(of, row), row)
+    assert inputs(scenario, rows[0]) == inputs(scenario, rows[2]) != inputs(hashprice, rows[0])
 
 
 @pytest.mark.parametrize("x, words", [

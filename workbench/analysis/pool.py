@@ -42,7 +42,7 @@ def evaluate_many(scenario: ResolvedScenario, dataset: DataSet, rows: Sequence[M
     # workers going. The results are put back in the rows' own order.
     groups: dict[GridInputs, list[int]] = {}
     for i, row in enumerate(rows):
-        groups.setdefault(grid_inputs(scenario, row), []).append(i)
+        groups.setdefault(grid_inputs(variant(scenario, row), row), []).append(i)
     size = -(-len(rows) // max(1, min(len(rows), workers * CHUNKS_PER_WORKER)))  # rows per chunk, rounded up
     index_chunks: list[list[int]] = [[]]
     for group in groups.values():
@@ -73,11 +73,11 @@ def evaluate_many(scenario: ResolvedScenario, dataset: DataSet, rows: Sequence[M
     return results
 
 
-def grid_inputs(scenario: ResolvedScenario, row: Mapping[str, float]) -> GridInputs:
-    """What, of a row, the grid run of ``variant(scenario, row)`` depends on: rows with equal ones
-    share a dispatch. All of it, but a flat tariff where every load is firm: a firm load's dispatch
-    never reads its price (only a flexible one's rules and a price-responsive miner's choice do)."""
-    drop = LOAD_TARIFF in row and not any(load.flexible for load in variant(scenario, row).engine_loads)
+def grid_inputs(changed: ResolvedScenario, row: Mapping[str, float]) -> GridInputs:
+    """What, of a row, the grid run of ``changed`` (``variant(scenario, row)``) depends on: rows with
+    equal ones share a dispatch. All of it, but a flat tariff where every load is firm: a firm load's
+    dispatch never reads its price (only a flexible one's rules and a price-responsive miner's choice do)."""
+    drop = LOAD_TARIFF in row and not any(load.flexible for load in changed.engine_loads)
     return tuple(sorted((k, float(v)) for k, v in row.items() if not (drop and k == LOAD_TARIFF)))
 
 
@@ -94,7 +94,7 @@ def evaluate_rows(scenario: ResolvedScenario, dataset: DataSet, rows: Sequence[M
         if cancel is not None:
             cancel.raise_if_cancelled()
         changed = variant(scenario, row)
-        key = grid_inputs(scenario, row)
+        key = grid_inputs(changed, row)
         if key not in last:
             last.clear()  # one grid run kept: rows that share one come side by side
             last[key] = scenario_grid(changed, dataset, cancel=cancel)
