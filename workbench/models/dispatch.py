@@ -30,7 +30,7 @@ from typing import Any
 
 import numpy as np
 
-from workbench.models.hydro import month_slices, water_fill
+from workbench.models.hydro import water_fill
 from workbench.models.problem import NORTH, SOUTH, DispatchProblem, DispatchSolution, summed_by_hour
 
 TOLERANCE_MW = 1e-6
@@ -102,8 +102,8 @@ def fill_zone_hydro(p: DispatchProblem, z: int, slices: list[np.ndarray | slice]
     """
     budget, lo, hi = p.hydro_budget[z], p.hydro_min[z], p.hydro_max[z]
     y = water_fill(net, slices, budget, lo, hi)
-    short = np.bincount(p.month, weights=(net - y - capacity > TOLERANCE_MW), minlength=p.months) > 0
-    for k in np.flatnonzero(short):
+    short_hours = np.flatnonzero(net - y - capacity > TOLERANCE_MW)  # few or none: a year is rarely short
+    for k in np.unique(p.month[short_hours]):
         sel = slices[k]
         # Short month: firm deficits first (value of lost load), then flexible ones.
         q, cap = firm_net[sel], capacity[sel]
@@ -125,7 +125,7 @@ def schedule_hydro(p: DispatchProblem, demand: np.ndarray, firm: np.ndarray, fix
     ``demand`` and ``firm`` are system MW (H,) with and without flexible load, ``fixed`` the
     must-run plus must-take MW, ``capacity`` the usable thermal MW above minimum output.
     """
-    slices = month_slices(p.month, p.months)
+    slices = p.month_index
     hydro = np.zeros((p.zones, p.hours))
     for z in range(p.zones):
         if p.hydro_budget[z].sum() <= 0:
@@ -227,7 +227,8 @@ def _rescheduled_by_zone(p: DispatchProblem, first: DispatchSolution) -> Dispatc
     """
     if p.hydro_budget.sum() <= 0:
         return first
-    congested_months = np.bincount(p.month, weights=first.extra["congested"], minlength=p.months) > 0
+    congested_months = np.zeros(p.months, dtype=bool)
+    congested_months[p.month[first.extra["congested"]]] = True
     months = congested_months & water_value_broken(p, first)
     if not months.any():
         return first
@@ -240,7 +241,7 @@ def _rescheduled_by_zone(p: DispatchProblem, first: DispatchSolution) -> Dispatc
     usable = above_min - held_reserve(above_min, order, p.reserve_mw)
     flow = first.flow_south_to_north[hours_again]
     inflow = np.stack([flow, -flow])
-    slices = month_slices(sub.month, p.months)
+    slices = sub.month_index
     hydro = first.hydro[:, hours_again].copy()  # refilled below: never ``first``'s own hours
     for z in range(p.zones):
         if p.hydro_budget[z].sum() <= 0:
@@ -374,8 +375,9 @@ def _dispatch_given_hydro(problem: DispatchProblem, hydro: np.ndarray | None,
         shortfall[:] = [system_short - south_short, south_short]
         excess[:] = [system_excess - south_excess, south_excess]
         if congested.any():
-            copper_plate = copper_plate_hourly(p, merit_order_cost(system_residual, usable, order, p.unit_srmc, output),
-                                               hydro, system_short)  # before the congested hours are redone
+            hours_apart = np.flatnonzero(congested)  # the copper plate's cost there, before they are redone
+            copper_plate = copper_plate_hourly(p, hours_apart, merit_order_cost(
+                system_residual[hours_apart], usable, order, p.unit_srmc, output[:, hours_apart]), hydro, system_short)
             _redispatch_congested(p, congested, flow, residual, above_min, in_zone, output, shortfall, excess,
                                   marginal)
 
@@ -406,8 +408,7 @@ def _dispatch_given_hydro(problem: DispatchProblem, hydro: np.ndarray | None,
         # Congestion cost by hour: what a congested hour costs, less what it would with an unlimited
         # corridor (the copper plate's thermal, hydro and shedding, and its must-take fuel, bagasse, as
         # dispatched: the corridor leaves that as it is). An hour the corridor does not bind costs nothing.
-        hours_apart = np.flatnonzero(congested)
-        copper = copper_plate[hours_apart]
+        copper = copper_plate
         if p.must_take_srmc is not None:
             copper = copper + 1000.0 * (solution.must_take_used[:, hours_apart]
                                         * p.must_take_srmc[:, hours_apart]).sum(axis=0)
@@ -429,10 +430,31 @@ def _place_in_zones(p: DispatchProblem, south_export: np.ndarray, demand: np.nda
     those zone by zone instead).
     """
     limit = p.transfer_limit_mw
+    # Most hours are neither short nor in excess: the corridor then carries the south's export, and is
+    # congested where that exceeds the limit (what the split below reduces to there, to the bit).
+    south_short, south_excess = np.zeros(p.hours), np.zeros(p.hours)
+    flow = np.clip(south_export, -limit, limit)
+    congested = np.maximum(south_export - limit, 0.0) > np.minimum(south_export + limit, 0.0) + TOLERANCE_MW
+    pinned = np.zeros(p.hours, dtype=bool)
+    hours = np.flatnonzero((short > 0) | (excess > 0))
+    if hours.size:
+        split = _split_between_zones(p.transfer_limit_mw, south_export[hours], demand[:, hours],
+                                     p.flexible_demand[NORTH, hours], (p.must_take + must_run)[:, hours] + hydro[:, hours],
+                                     short[hours], excess[hours], apart_when_pinned)
+        for whole, part in zip((south_short, south_excess, flow, congested, pinned), split):
+            whole[hours] = part
+    return south_short, south_excess, flow, congested, pinned
+
+
+def _split_between_zones(limit: float, south_export: np.ndarray, demand: np.ndarray, flexible_north: np.ndarray,
+                         own: np.ndarray, short: np.ndarray, excess: np.ndarray,
+                         apart_when_pinned: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """``_place_in_zones`` in short hours and hours of excess; ``own`` is each zone's MW from outside the
+    merit order (must-take, must-run, hydro)."""
     # Shortfall: the south takes what the north's flexible load cannot absorb, within bounds.
     lo = np.maximum(np.maximum(short - demand[NORTH], -limit - south_export), 0.0)
     hi = np.minimum(np.minimum(short, demand[SOUTH]), limit - south_export)
-    ideal = short - p.flexible_demand[NORTH]
+    ideal = short - flexible_north
     south_short = np.clip(ideal, lo, hi)
     # The corridor moved the shortfall away from where flexible load could take it: the flow is at
     # its limit and where the reserve is held decides who is shed, so the zones are dispatched apart.
@@ -440,7 +462,6 @@ def _place_in_zones(p: DispatchProblem, south_export: np.ndarray, demand: np.nda
                                        | (ideal > limit - south_export + TOLERANCE_MW))
     fits_short = (lo <= hi + TOLERANCE_MW) & ~(pinned & apart_when_pinned)
     # Excess: dumped where it arises, within what each zone produces outside the merit order.
-    own = p.must_take + must_run + hydro
     lo_e = np.maximum(np.maximum(excess - own[NORTH], south_export - limit), 0.0)
     hi_e = np.minimum(np.minimum(excess, own[SOUTH]), south_export + limit)
     south_excess = np.clip(np.minimum(excess, own[SOUTH]), lo_e, hi_e)
@@ -450,7 +471,7 @@ def _place_in_zones(p: DispatchProblem, south_export: np.ndarray, demand: np.nda
     congested = ~np.where(short > TOLERANCE_MW, fits_short, fits_excess)
     south_short = np.where(congested, 0.0, np.maximum(south_short, 0.0))
     south_excess = np.where(congested, 0.0, np.maximum(south_excess, 0.0))
-    wanted = south_export + np.clip(short - p.flexible_demand[NORTH], 0, None) - np.minimum(excess, own[SOUTH])
+    wanted = south_export + np.clip(short - flexible_north, 0, None) - np.minimum(excess, own[SOUTH])
     flow = np.where(congested, np.clip(wanted, -limit, limit), south_export + south_short - south_excess)
     return south_short, south_excess, np.clip(flow, -limit, limit), congested, pinned & ~congested
 
@@ -539,14 +560,17 @@ def merit_order_cost(residual: np.ndarray, capacity: np.ndarray, order: np.ndarr
     return cost
 
 
-def copper_plate_hourly(p: DispatchProblem, output_cost: np.ndarray, hydro: np.ndarray,
+def copper_plate_hourly(p: DispatchProblem, hours: np.ndarray, output_cost: np.ndarray, hydro: np.ndarray,
                         shortfall: np.ndarray) -> np.ndarray:
-    """Cost (H,) PKR of each hour with an unlimited corridor (same hydro): the basis of congestion cost.
+    """Cost PKR of each of ``hours`` with an unlimited corridor (same hydro): the basis of congestion cost.
 
-    ``output_cost`` is the copper-plate thermal cost above minimum output, MW x PKR/kWh by hour."""
-    flexible_cut = np.minimum(shortfall, p.flexible_demand.sum(axis=0))
-    thermal = output_cost + summed_by_hour(constant_over_hours(p.unit_min), p.unit_srmc)  # (1,) when constant
-    cost: np.ndarray = 1000.0 * (thermal + hydro.sum(axis=0) * p.hydro_srmc + p.voll * (shortfall - flexible_cut)
+    ``output_cost`` is the copper-plate thermal cost above minimum output in those hours, MW x PKR/kWh;
+    ``hydro`` and ``shortfall`` are the copper plate's over all hours."""
+    short = shortfall[hours]
+    flexible_cut = np.minimum(short, p.flexible_demand[:, hours].sum(axis=0))
+    unit_min = constant_over_hours(p.unit_min)
+    thermal = output_cost + summed_by_hour(unit_min if unit_min.shape[1] == 1 else unit_min[:, hours], p.unit_srmc)
+    cost: np.ndarray = 1000.0 * (thermal + hydro[:, hours].sum(axis=0) * p.hydro_srmc + p.voll * (short - flexible_cut)
                                  + p.flexible_penalty * flexible_cut)
     return cost
 

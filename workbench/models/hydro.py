@@ -79,8 +79,7 @@ def water_fill(load: np.ndarray, month_index: list[np.ndarray | slice], budget: 
     row_of = {k: row for row, k in enumerate(live.tolist())}
     for k, sel in enumerate(month_index):
         if k in row_of:
-            r = row_of[k]
-            release[sel] = lo[k] + above_floor[r, :sizes[k]]
-        else:
+            release[sel] = lo[k] + above_floor[row_of[k], :sizes[k]]
+        elif sizes[k]:  # (a part of a year, a repaired month say, has months without hours)
             release[sel] = lo[k] if at_floor[k] else lo[k] + max(width[k], 0.0)
     return release

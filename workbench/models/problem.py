@@ -9,9 +9,12 @@ over the fiscal year (July-June, 8,760 hours, no leap day); costs are PKR; SRMC 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import numpy as np
+
+from workbench.models.hydro import month_slices
 
 NORTH, SOUTH = 0, 1
 ZONE_NAMES = ("north", "south")
@@ -50,6 +53,11 @@ class DispatchProblem:
     def months(self) -> int:
         """Months with a hydro budget: 12, or 12 per case when cases are dispatched together."""
         return int(self.hydro_budget.shape[1])
+
+    @cached_property
+    def month_index(self) -> list[np.ndarray | slice]:
+        """Each month's hours (slices when the calendar is in order), found once per problem."""
+        return month_slices(self.month, self.months)
 
     def check(self) -> None:
         """Refuse inconsistent inputs loudly (a modelling bug, not a user error)."""
