@@ -25,7 +25,7 @@ Steps (docs/methodology.md, section 2):
 """
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -61,6 +61,39 @@ def held_reserve(usable: np.ndarray, order: np.ndarray, reserve_mw: float) -> np
     held = np.empty_like(usable)
     held[top_first] = held_sorted
     return held
+
+
+@dataclass(frozen=True, eq=False)
+class Fleet:
+    """The thermal units as a problem's hours see them. Each array is (U, 1), (Z, 1) or (1,) when the
+    capacities do not change over the hours, and then serves every part of the year as well."""
+    order: np.ndarray  # (U,) merit order of SRMC
+    unit_min: np.ndarray  # (U, H) MW that must run
+    above_min: np.ndarray  # (U, H) MW available above it
+    usable: np.ndarray  # (U, H) above_min less the reserve held on the dearest units
+    in_zone: list[np.ndarray]  # (U,) bool per zone
+    must_run: np.ndarray  # (Z, H) MW that must run in each zone
+    zone_usable: np.ndarray  # (Z, H) usable MW in each zone
+    usable_total: np.ndarray  # (H,) usable MW over all units
+
+    @property
+    def constant(self) -> bool:
+        return self.usable.shape[1] == 1
+
+
+def fleet_of(p: DispatchProblem) -> Fleet:
+    order = np.argsort(p.unit_srmc, kind="stable")
+    unit_min = constant_over_hours(p.unit_min)
+    above_min = constant_over_hours(p.unit_available) - unit_min
+    usable = above_min - held_reserve(above_min, order, p.reserve_mw)
+    in_zone = [p.unit_zone == z for z in range(p.zones)]
+    return Fleet(order, unit_min, above_min, usable, in_zone, np.stack([unit_min[m].sum(axis=0) for m in in_zone]),
+                 np.stack([usable[m].sum(axis=0) for m in in_zone]), usable.sum(axis=0))
+
+
+def fleet_for(sub: DispatchProblem, fleet: Fleet) -> Fleet:
+    """``fleet`` (of the whole problem) for part of its hours: the same when constant over them."""
+    return fleet if fleet.constant else fleet_of(sub)
 
 
 def merit_fill(residual: np.ndarray, capacity: np.ndarray, order: np.ndarray, srmc: np.ndarray,
@@ -157,10 +190,11 @@ def dispatch(problem: DispatchProblem, *, exact: bool | None = None) -> Dispatch
     """
     if exact or (exact is None and solved_exactly(problem)):
         return exact_dispatch(problem)
-    solution = _dispatch_given_hydro(problem, None)
+    fleet = fleet_of(problem)
+    solution = _dispatch_given_hydro(problem, None, fleet)
     if problem.zones == 2 and solution.extra["congested"].any():
-        solution = _rescheduled_by_zone(problem, solution)
-    solution = _pinned_hours_apart(problem, solution)
+        solution = _rescheduled_by_zone(problem, solution, fleet)
+    solution = _pinned_hours_apart(problem, solution, fleet)
     if solution.extra["congestion_pkr"] is not None and not solution.extra["congested"].any():
         # No hour is left congested, so there is no congestion to cost (dispatch_cases applies the same rule).
         solution.extra["congestion_pkr"] = None
@@ -173,7 +207,7 @@ def solved_exactly(p: DispatchProblem) -> bool:
     return hard and lp_columns(p) <= SMALL_LP_COLUMNS
 
 
-def _pinned_hours_apart(p: DispatchProblem, solution: DispatchSolution) -> DispatchSolution:
+def _pinned_hours_apart(p: DispatchProblem, solution: DispatchSolution, fleet: Fleet) -> DispatchSolution:
     """Short hours where the corridor pins the shortfall away from flexible load, dispatched both ways.
 
     On the copper plate the reserve sits on the dearest units wherever they are; with the flow at
@@ -185,7 +219,7 @@ def _pinned_hours_apart(p: DispatchProblem, solution: DispatchSolution) -> Dispa
     if not hours.size or p.reserve_mw <= 0:
         return solution
     sub = hours_of(p, hours)
-    apart = _dispatch_given_hydro(sub, solution.hydro[:, hours], apart_when_pinned=True)
+    apart = _dispatch_given_hydro(sub, solution.hydro[:, hours], fleet_for(sub, fleet), apart_when_pinned=True)
     new, old = hourly_objective(sub, apart), hourly_objective(p, solution, hours)
     better = new < old - COST_TIE * np.maximum(np.abs(old), 1.0)
     if not better.any():
@@ -214,7 +248,7 @@ def exact_dispatch(p: DispatchProblem) -> DispatchSolution:
     return solution
 
 
-def _rescheduled_by_zone(p: DispatchProblem, first: DispatchSolution) -> DispatchSolution:
+def _rescheduled_by_zone(p: DispatchProblem, first: DispatchSolution, fleet: Fleet) -> DispatchSolution:
     """Repair of a congested dispatch: each zone's hydro re-filled against its own load and exports.
 
     In a month with a congested hour the copper-plate water-filling shaves peaks the zone's hydro
@@ -235,10 +269,7 @@ def _rescheduled_by_zone(p: DispatchProblem, first: DispatchSolution) -> Dispatc
     # Only the repaired months are filled and dispatched again; each keeps the cheaper answer.
     hours_again = hour_span(np.flatnonzero(months[p.month]))
     sub = hours_of(p, hours_again)
-    order = np.argsort(p.unit_srmc, kind="stable")
-    unit_min = constant_over_hours(sub.unit_min)
-    above_min = constant_over_hours(sub.unit_available) - unit_min
-    usable = above_min - held_reserve(above_min, order, p.reserve_mw)
+    sub_fleet = fleet_for(sub, fleet)
     flow = first.flow_south_to_north[hours_again]
     inflow = np.stack([flow, -flow])
     slices = sub.month_index
@@ -246,12 +277,11 @@ def _rescheduled_by_zone(p: DispatchProblem, first: DispatchSolution) -> Dispatc
     for z in range(p.zones):
         if p.hydro_budget[z].sum() <= 0:
             continue
-        in_z = p.unit_zone == z
-        own = sub.must_take[z] + unit_min[in_z].sum(axis=0) + inflow[z]
-        capacity = np.broadcast_to(usable[in_z].sum(axis=0), (sub.hours,))
+        own = sub.must_take[z] + sub_fleet.must_run[z] + inflow[z]
+        capacity = np.broadcast_to(sub_fleet.zone_usable[z], (sub.hours,))
         hydro[z] = fill_zone_hydro(sub, z, slices, sub.firm_demand[z] + sub.flexible_demand[z] - own,
                                    sub.firm_demand[z] - own, capacity)
-    second = _dispatch_given_hydro(sub, hydro)
+    second = _dispatch_given_hydro(sub, hydro, sub_fleet)
     old, new = hourly_objective(p, first, hours_again), hourly_objective(sub, second)
     saving = np.bincount(sub.month, weights=old - new, minlength=p.months)
     better = saving > COST_TIE * np.maximum(np.bincount(sub.month, weights=np.abs(old), minlength=p.months), 1.0)
@@ -337,7 +367,7 @@ def spliced(p: DispatchProblem, first: DispatchSolution, second: DispatchSolutio
     return first
 
 
-def _dispatch_given_hydro(problem: DispatchProblem, hydro: np.ndarray | None,
+def _dispatch_given_hydro(problem: DispatchProblem, hydro: np.ndarray | None, fleet: Fleet,
                           apart_when_pinned: bool = False) -> DispatchSolution:
     """The fast dispatch with the hydro schedule given, or (None) water-filled against the system load.
 
@@ -346,15 +376,11 @@ def _dispatch_given_hydro(problem: DispatchProblem, hydro: np.ndarray | None,
     """
     p = problem
     zones, hours = p.zones, p.hours
-    order = np.argsort(p.unit_srmc, kind="stable")
-    unit_min = constant_over_hours(p.unit_min)
-    above_min = constant_over_hours(p.unit_available) - unit_min
-    usable = above_min - held_reserve(above_min, order, p.reserve_mw)
-    in_zone = [p.unit_zone == z for z in range(zones)]
-    must_run = np.broadcast_to(np.stack([unit_min[m].sum(axis=0) for m in in_zone]), (zones, hours))  # (Z, H)
+    order, above_min, usable, in_zone = fleet.order, fleet.above_min, fleet.usable, fleet.in_zone
+    must_run = np.broadcast_to(fleet.must_run, (zones, hours))
     demand = p.firm_demand + p.flexible_demand
     fixed = (p.must_take + must_run).sum(axis=0)
-    capacity = np.broadcast_to(usable.sum(axis=0), (hours,))
+    capacity = np.broadcast_to(fleet.usable_total, (hours,))
     if hydro is None:
         hydro = schedule_hydro(p, demand.sum(axis=0), p.firm_demand.sum(axis=0), fixed, capacity)
     residual = demand - p.must_take - must_run - hydro  # (Z, H) left for merit-order units
@@ -384,11 +410,15 @@ def _dispatch_given_hydro(problem: DispatchProblem, hydro: np.ndarray | None,
     flexible_cut = np.minimum(shortfall, p.flexible_demand)
     unserved = shortfall - flexible_cut
     # Price of an uncongested hour is the system's; in a short hour it is the value of what is cut.
-    system_price = np.where(unserved.sum(axis=0) > TOLERANCE_MW, p.voll,
-                            np.where(flexible_cut.sum(axis=0) > TOLERANCE_MW, p.flexible_penalty, system_mc))
-    zone_price = np.where(unserved > TOLERANCE_MW, p.voll,
-                          np.where(flexible_cut > TOLERANCE_MW, p.flexible_penalty, marginal))
-    marginal = np.where(congested, zone_price, system_price)
+    marginal = np.where(congested, marginal, system_mc)
+    short = np.flatnonzero(shortfall.any(axis=0))  # few hours: elsewhere nothing is cut
+    if short.size:
+        cut, lost = flexible_cut[:, short], unserved[:, short]
+        system_price = np.where(lost.sum(axis=0) > TOLERANCE_MW, p.voll,
+                                np.where(cut.sum(axis=0) > TOLERANCE_MW, p.flexible_penalty, system_mc[short]))
+        zone_price = np.where(lost > TOLERANCE_MW, p.voll,
+                              np.where(cut > TOLERANCE_MW, p.flexible_penalty, marginal[:, short]))
+        marginal[:, short] = np.where(congested[short], zone_price, system_price)
     spilled_renewables = np.minimum(excess, p.must_take)
     extra: dict[str, Any] = {"congested": congested, "pinned": pinned, "system_marginal_cost": system_mc,
                              "congestion_pkr": None}
@@ -438,9 +468,9 @@ def _place_in_zones(p: DispatchProblem, south_export: np.ndarray, demand: np.nda
     pinned = np.zeros(p.hours, dtype=bool)
     hours = np.flatnonzero((short > 0) | (excess > 0))
     if hours.size:
-        split = _split_between_zones(p.transfer_limit_mw, south_export[hours], demand[:, hours],
-                                     p.flexible_demand[NORTH, hours], (p.must_take + must_run)[:, hours] + hydro[:, hours],
-                                     short[hours], excess[hours], apart_when_pinned)
+        own = (p.must_take + must_run)[:, hours] + hydro[:, hours]
+        split = _split_between_zones(limit, south_export[hours], demand[:, hours], p.flexible_demand[NORTH, hours],
+                                     own, short[hours], excess[hours], apart_when_pinned)
         for whole, part in zip((south_short, south_excess, flow, congested, pinned), split):
             whole[hours] = part
     return south_short, south_excess, flow, congested, pinned
