@@ -78,7 +78,7 @@ class Fleet:
 
     @property
     def constant(self) -> bool:
-        return self.usable.shape[1] == 1
+        return int(self.usable.shape[1]) == 1
 
 
 def fleet_of(p: DispatchProblem) -> Fleet:
