@@ -100,3 +100,31 @@ def test_a_missing_parameter_is_named(catalogue):
     del values["voll_pkr_per_kwh"]
     with pytest.raises(ScenarioError, match="parameter 'voll_pkr_per_kwh' has no value"):
         ScenarioValues.of(values)
+
+
+def test_changed_values_checked_alone_equal_the_whole_mapping_checked(example_session):
+    """A study's variants check only what they change (``with_changes``): the typed values must be
+    what checking the whole changed mapping gives, for scalars and plants alike."""
+    r = resolve(example_session.project, "Government proposal", example_session.catalogue)
+    changes = {"pkr_per_usd": 310, "study_years": 3.0, "zones": "single", "hydrology_factor": 0.7,
+               "plant.nuclear_karachi.availability": 0.5, "plant.rlng_ccgt.capacity_mw": 5000,
+               "not_an_engine_key": "ignored"}
+    for some in ({}, {"pkr_per_usd": 310}, changes):
+        assert r.engine_values.with_changes(some) == ScenarioValues.of({**r.values, **some})
+    typed_loads_of_r = r.engine_loads
+    changed = r.with_changes({"pkr_per_usd": 310})
+    assert changed.engine_values == ScenarioValues.of({**r.values, "pkr_per_usd": 310})
+    assert changed.engine_values.pkr_per_usd == 310.0 and r.engine_values.pkr_per_usd != 310.0
+    assert changed.engine_loads is typed_loads_of_r  # loads untouched: carried over, not typed again
+    assert changed.input_hash != r.input_hash
+
+
+@pytest.mark.parametrize(("key", "value", "words"), [
+    ("pkr_per_usd", "300", "parameter 'pkr_per_usd': expected a number (PKR/USD), got text '300'"),
+    ("plant.nuclear_karachi.availability", 1.5,
+     "parameter 'plant.nuclear_karachi.availability': 1.5 is above the maximum 1"),
+])
+def test_a_bad_changed_value_is_refused_naming_the_parameter(catalogue, key, value, words):
+    with pytest.raises(ScenarioError) as caught:
+        ScenarioValues.of(catalogue.defaults()).with_changes({key: value})
+    assert words in str(caught.value)

@@ -90,6 +90,7 @@ def evaluate_rows(scenario: ResolvedScenario, dataset: DataSet, rows: Sequence[M
     inputs are the last row's reuses its grid run; ``last_grid`` carries it from one call to the next."""
     out = []
     last = {} if last_grid is None else last_grid
+    scenario.engine_values, scenario.engine_loads  # typed once: each row's variant then checks only its changes
     for row in rows:
         if cancel is not None:
             cancel.raise_if_cancelled()

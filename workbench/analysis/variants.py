@@ -11,8 +11,7 @@ whole set of large loads:
 """
 from __future__ import annotations
 
-from dataclasses import replace
-from typing import Any, Mapping
+from typing import Mapping
 
 from workbench.core.parameters import NUMBER, Catalogue
 from workbench.core.project import ResolvedScenario
@@ -56,7 +55,6 @@ def variant(scenario: ResolvedScenario, row: Mapping[str, float]) -> ResolvedSce
                       {**load, "curtail_below_headroom_mw": row[LOAD_HEADROOM],
                        "flexibility": "curtailable" if load["flexibility"] == "firm" else load["flexibility"]}
                       for load in loads)
-    changed: dict[str, Any] = {"values": {**scenario.values, **values}} if values else {}
-    if any(key in row for key in LOAD_KEYS):
-        changed["large_loads"] = loads
-    return replace(scenario, **changed) if changed else scenario
+    if not row:
+        return scenario
+    return scenario.with_changes(values, loads if any(key in row for key in LOAD_KEYS) else None)

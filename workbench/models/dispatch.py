@@ -263,7 +263,7 @@ def _rescheduled_by_zone(p: DispatchProblem, first: DispatchSolution, fleet: Fle
         return first
     congested_months = np.zeros(p.months, dtype=bool)
     congested_months[p.month[first.extra["congested"]]] = True
-    months = congested_months & water_value_broken(p, first)
+    months = water_value_broken(p, first, among=congested_months)
     if not months.any():
         return first
     # Only the repaired months are filled and dispatched again; each keeps the cheaper answer.
@@ -293,38 +293,41 @@ def _rescheduled_by_zone(p: DispatchProblem, first: DispatchSolution, fleet: Fle
     return spliced(p, first, second, np.arange(p.hours)[hours_again][keep], np.flatnonzero(keep))
 
 
-def water_value_broken(p: DispatchProblem, s: DispatchSolution, tol: float = 1e-6) -> np.ndarray:
-    """(months,) bool: months where some zone's hydro breaks the optimality condition at ``s``'s prices.
+def water_value_broken(p: DispatchProblem, s: DispatchSolution, among: np.ndarray, tol: float = 1e-6) -> np.ndarray:
+    """(months,) bool: which of the months ``among`` (bool, per month) have some zone's hydro breaking
+    the optimality condition at ``s``'s prices.
 
     Spending a month's water optimally means one water value per zone and month: every hour
     with hydro strictly inside its limits has that price, hours at the floor a price no higher,
     hours at the power limit no lower. A month that meets this needs no repair.
     """
     broken = np.zeros(p.months, dtype=bool)
-    ordered = bool(np.all(np.diff(p.month) >= 0))
-    starts = np.searchsorted(p.month, np.arange(p.months))
-    present = np.bincount(p.month, minlength=p.months) > 0
+    hours = hour_span(np.flatnonzero(among[p.month]))  # only these months' hours are looked at
+    month = p.month[hours]
+    ordered = bool(np.all(np.diff(month) >= 0))
+    starts = np.searchsorted(month, np.arange(p.months))
+    present = np.bincount(month, minlength=p.months) > 0
     for z in range(p.zones):
         if p.hydro_budget[z].sum() <= 0:
             continue
-        y, lo, hi, price = s.hydro[z], p.hydro_min[z][p.month], p.hydro_max[z][p.month], s.marginal_cost[z]
+        y, lo, hi, price = s.hydro[z][hours], p.hydro_min[z][month], p.hydro_max[z][month], s.marginal_cost[z][hours]
         inside = (y > lo + TOLERANCE_MW) & (y < hi - TOLERANCE_MW)
         at_floor, at_limit = ~inside & (y <= lo + TOLERANCE_MW), ~inside & (y >= hi - TOLERANCE_MW)
 
         def extreme(ufunc: np.ufunc, mask: np.ndarray, start: float) -> np.ndarray:
             values = np.where(mask, price, start)
-            if ordered:  # months in calendar order: one reduction per month, no scatter
-                out = np.full(p.months, start)
-                out[present] = ufunc.reduceat(values, starts[present])
-                return out
             out = np.full(p.months, start)
-            ufunc.at(out, p.month, values)
+            if ordered:  # months in calendar order: one reduction per month, no scatter
+                out[present] = ufunc.reduceat(values, starts[present])
+            else:
+                ufunc.at(out, month, values)
             return out
         top, bottom = extreme(np.maximum, inside, -np.inf), extreme(np.minimum, inside, np.inf)
         floor_top, limit_bottom = extreme(np.maximum, at_floor, -np.inf), extreme(np.minimum, at_limit, np.inf)
         broken |= (top - bottom > tol) | (floor_top > np.minimum(bottom, limit_bottom) + tol) \
             | (limit_bottom < np.maximum(top, floor_top) - tol)
-    return broken
+    repair: np.ndarray = broken & among
+    return repair
 
 
 def hour_span(hours: np.ndarray) -> slice | np.ndarray:
