@@ -131,8 +131,29 @@ def _plant_defaults(dataset: DataSet) -> tuple[dict[str, dict[str, Any]], tuple[
     return plants, pipeline
 
 
-def plant_table(values: ScenarioValues, dataset: DataSet, fy: int) -> tuple[tuple[str, ...], dict[str, np.ndarray]]:
-    """Plant ids and their attributes for one fiscal year: overrides, pipeline, fuel costs, SRMC."""
+PlantTable = tuple[tuple[str, ...], dict[str, np.ndarray]]
+# The last few plant tables, by the identity of the (immutable) values and data set they were made from:
+# a run checks every year's table before it starts (feasibility.py) and then builds the years from them.
+_RECENT_TABLES: dict[tuple[int, int, int], tuple[ScenarioValues, DataSet, PlantTable]] = {}
+RECENT_TABLES = 32
+
+
+def plant_table(values: ScenarioValues, dataset: DataSet, fy: int) -> PlantTable:
+    """Plant ids and their attributes for one fiscal year: overrides, pipeline, fuel costs, SRMC (read-only)."""
+    key = (id(values), id(dataset), fy)
+    recent = _RECENT_TABLES.get(key)
+    if recent is not None and recent[0] is values and recent[1] is dataset:
+        return recent[2]
+    table = _plant_table(values, dataset, fy)
+    for column in table[1].values():
+        column.setflags(write=False)
+    if len(_RECENT_TABLES) >= RECENT_TABLES:
+        _RECENT_TABLES.clear()
+    _RECENT_TABLES[key] = (values, dataset, table)
+    return table
+
+
+def _plant_table(values: ScenarioValues, dataset: DataSet, fy: int) -> PlantTable:
     defaults, pipeline = _plant_defaults(dataset)
     rows = {}
     for pid, attrs in defaults.items():
