@@ -284,6 +284,46 @@ def test_firm_loads_share_one_dispatch_across_tariffs_and_get_the_same_numbers(s
     assert inputs(scenario, rows[0]) == inputs(scenario, rows[2]) != inputs(hashprice, rows[0])
 
 
+def test_a_cells_odds_are_a_monte_carlo_of_that_cell_counted_party_by_party(setup):
+    """Issue 10, part 5 (optional): the probability that every party agrees, cell by cell. A cell's
+    odds must be what a Monte Carlo of that cell's scenario gives with the same draws, and follow
+    the red lines when they are edited, as the agreed region does."""
+    from workbench.analysis.sweep import Axis, run_sweep
+    from workbench.analysis.variants import variant
+    from workbench.core.parties import Party, RedLine, judge
+    s, scenario, inputs = setup
+    x, y = Axis("load.mw", 1000.0, 2000.0, 2), Axis("load.tariff_pkr_per_kwh", 20.0, 30.0, 2)
+    parties = s.project.parties
+    space = run_sweep(scenario, s.dataset, s.catalogue, x, y, "large_load_contribution_pkr_bn", parties,
+                      workers=2, draws=6, seed=5, inputs=inputs)
+    assert space.draws == 6 and space.seed == 5 and space.draw_results.shape[:2] == (4, 6)
+    odds = space.odds_for(parties)
+    assert odds.shape == (2, 2) and list(odds.columns) == [1000.0, 2000.0]
+    for tariff in y.values:
+        for mw in x.values:
+            cell = variant(scenario, {"load.tariff_pkr_per_kwh": tariff, "load.mw": mw})
+            mc = run_monte_carlo(cell, s.dataset, s.catalogue, inputs, 6, seed=5)
+            held = [all(judge(p, r).satisfied is not False for p in parties) for r in mc.records()]
+            assert odds.loc[tariff, mw] == pytest.approx(np.mean(held), abs=1e-12)
+            assert odds.loc[tariff, mw] == pytest.approx(mc.party_odds(parties).loc["all parties", "probability"])
+    assert set(odds.to_numpy().ravel()) != {odds.to_numpy()[0, 0]}  # the cells differ: a test that can fail
+    # An edited red line is judged again on the draws kept, without running them again.
+    strict = (Party("Strict", (RedLine("large_load_contribution_pkr_bn", ">=", 1e6),)),)
+    assert (space.odds_for(strict).to_numpy() == 0.0).all()
+    assert (space.odds_for(()).to_numpy() == 1.0).all()
+
+
+def test_a_sweep_without_draws_has_no_odds_and_a_bad_draw_count_is_refused(setup):
+    from workbench.analysis.sweep import Axis, run_sweep
+    s, scenario, inputs = setup
+    x, y = Axis("load.mw", 1000.0, 2000.0, 2), Axis("load.tariff_pkr_per_kwh", 20.0, 30.0, 2)
+    space = run_sweep(scenario, s.dataset, s.catalogue, x, y, "large_load_contribution_pkr_bn", s.project.parties)
+    assert space.odds_for(s.project.parties) is None and space.draws == 0
+    with pytest.raises(UncertaintyError, match="draws: must be 0 to 1,000 a cell"):
+        run_sweep(scenario, s.dataset, s.catalogue, x, y, "large_load_contribution_pkr_bn", s.project.parties,
+                  draws=-1, inputs=inputs)
+
+
 @pytest.mark.parametrize("x, words", [
     ("load.mw:0:3000:1", "N must be 2 to 50"),
     ("load.mw:3000:0:4", "LO < HI"),
@@ -310,6 +350,24 @@ def test_cli_sweep_writes_the_grid_and_the_agreed_region(tmp_path):
     assert doc["agreed"] == [[True, True], [True, True]]  # Rs 20-25 and 1,000-2,000 MW: everyone agrees
     assert main(["sweep", "scenarios/pakistan-2000mw.wbproj", "--scenario", "No allocation", "--x",
                  "load.mw:0:1:2", "--y", "pkr_per_usd:250:300:2", "--result", "x"]) == 2
+
+
+def test_cli_sweep_with_draws_writes_each_cells_odds_and_prints_them(tmp_path, capsys):
+    out = tmp_path / "deal.json"
+    assert main(["sweep", "scenarios/pakistan-2000mw.wbproj", "--scenario", GOV, "--x", "load.mw:1000:2000:2",
+                 "--y", "load.tariff_pkr_per_kwh:20:30:2", "--result", "large_load_contribution_pkr_bn",
+                 "--draws", "6", "--seed", "5", "--json", str(out)]) == 0
+    doc = json.loads(out.read_text())
+    assert doc["draws"] == 6 and doc["seed"] == 5
+    # The same cells, draws and seed as the engine test above, whose odds a Monte Carlo of each cell confirms.
+    assert doc["agreed_probability"] == [[0.5, pytest.approx(1 / 6)], [0.0, 0.0]]
+    printed = capsys.readouterr().out
+    assert "Probability that every party's red lines hold, over 6 draws a cell (seed 5)" in printed
+    assert "50%" in printed and "17%" in printed
+    assert main(["sweep", "scenarios/pakistan-2000mw.wbproj", "--scenario", GOV, "--x", "load.mw:0:3000:50",
+                 "--y", "load.tariff_pkr_per_kwh:15:35:50", "--result", "large_load_contribution_pkr_bn",
+                 "--draws", "100"]) == 2
+    assert "2500 cells x 100 draws is 250,000 runs, over the 200,000 a sweep allows" in capsys.readouterr().err
 
 
 def test_the_summary_of_a_key_some_draws_lack_is_over_the_draws_that_have_it():

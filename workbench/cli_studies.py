@@ -56,6 +56,9 @@ def add_study_commands(sub: argparse._SubParsersAction) -> None:
         sweep.add_argument(f"--{axis}", required=True, metavar="PARAM:LO:HI:N",
                            help="a catalogue key, load.mw (the loads' total MW) or load.tariff_pkr_per_kwh")
     sweep.add_argument("--result", required=True, metavar="KEY")
+    sweep.add_argument("--draws", type=int, default=0, metavar="N",
+                       help="also run every cell over N Monte Carlo draws, for the odds that every party agrees")
+    sweep.add_argument("--seed", type=int, default=1, metavar="S")
     _add_workers(sweep)
     sweep.add_argument("--json", metavar="OUT.json", help="write the grid and the agreed region")
 
@@ -175,14 +178,17 @@ def cmd_sweep(args: argparse.Namespace, open_project: Callable, write_output: Ca
 def _sweep(args: argparse.Namespace, cancel, open_project: Callable, write_output: Callable) -> int:
     session, scenario = _scenario(args, open_project)
     x, y = parse_axis(args.x), parse_axis(args.y)
+    parties = session.project.parties
+    inputs = load_uncertainty(session.catalogue, session.dataset) if args.draws else ()
     with pool_for(args) as (workers, executor):
-        space = run_sweep(scenario, session.dataset, session.catalogue, x, y, args.result, session.project.parties,
-                          workers, _progress(), cancel, executor)
+        space = run_sweep(scenario, session.dataset, session.catalogue, x, y, args.result, parties,
+                          workers, _progress(), cancel, executor, args.draws, args.seed, inputs)
     print(file=sys.stderr)
     if args.json:
-        write_output(args.json, (json.dumps(sweep_document(space), indent=2, allow_nan=False) + "\n").encode())
+        document = sweep_document(space, parties)
+        write_output(args.json, (json.dumps(document, indent=2, allow_nan=False) + "\n").encode())
         print(f"wrote the deal space {args.json}", file=sys.stderr)
-    print(format_sweep(space))
+    print(format_sweep(space, parties))
     return 0
 
 
@@ -206,12 +212,16 @@ def tornado_document(result: Tornado) -> dict:
                       "result_at_p90": _finite(b.result_at_high)} for b in result.bars]}
 
 
-def sweep_document(space: DealSpace) -> dict:
-    return {"scenario": space.scenario, "result": space.result_key,
-            "x": {"key": space.x.key, "values": space.x.values.tolist()},
-            "y": {"key": space.y.key, "values": space.y.values.tolist()},
-            "grid": [[_finite(v) for v in row] for row in space.grid.to_numpy()],
-            "agreed": space.agreed.to_numpy().tolist()}
+def sweep_document(space: DealSpace, parties: tuple = ()) -> dict:
+    document = {"scenario": space.scenario, "result": space.result_key,
+                "x": {"key": space.x.key, "values": space.x.values.tolist()},
+                "y": {"key": space.y.key, "values": space.y.values.tolist()},
+                "grid": [[_finite(v) for v in row] for row in space.grid.to_numpy()],
+                "agreed": space.agreed.to_numpy().tolist()}
+    odds = space.odds_for(parties)
+    if odds is not None:  # the share of each cell's draws in which every party agrees
+        document.update(draws=space.draws, seed=space.seed, agreed_probability=odds.to_numpy().tolist())
+    return document
 
 
 def _finite(x: float) -> float | None:
@@ -263,7 +273,7 @@ def format_tornado(result: Tornado, catalogue) -> str:
     return format_table(rows)
 
 
-def format_sweep(space: DealSpace) -> str:
+def format_sweep(space: DealSpace, parties: tuple = ()) -> str:
     from workbench.cli import format_table
 
     h = LABELS.get(space.result_key)
@@ -273,8 +283,16 @@ def format_sweep(space: DealSpace) -> str:
     for y_value, values, agreed in zip(space.y.values, space.grid.to_numpy(), space.agreed.to_numpy()):
         rows.append((f"{y_value:,.4g}", *[("-" if v != v else fmt(float(v))) + ("*" if ok else " ")
                                           for v, ok in zip(values, agreed)]))
-    return (f"Deal space: {name} ({unit}), {safe_text(space.scenario, 60)}\n" + format_table(rows) +
+    text = (f"Deal space: {name} ({unit}), {safe_text(space.scenario, 60)}\n" + format_table(rows) +
             "\n* every party's red lines hold; - no new loads in that cell")
+    odds = space.odds_for(parties)
+    if odds is not None:
+        rows = [(f"{space.y.key} \\ {space.x.key}", *[f"{v:,.4g}" for v in space.x.values])]
+        rows += [(f"{y_value:,.4g}", *[f"{100 * v:.0f}%" for v in values])
+                 for y_value, values in zip(space.y.values, odds.to_numpy())]
+        text += (f"\n\nProbability that every party's red lines hold, over {space.draws:,} draws a cell "
+                 f"(seed {space.seed})\n" + format_table(rows))
+    return text
 
 
 # ------------------------------------------------------------------------------ plumbing

@@ -168,12 +168,34 @@ class DealSpace:
     grid: pd.DataFrame  # rows: y values, columns: x values; the chosen result
     agreed: pd.DataFrame  # the same shape: True where every party's red lines hold
     cells: tuple[dict[str, float], ...]  # every cell's key results, row by row (y outer, x inner)
+    # With draws (Monte Carlo in every cell, the same draws in each): their seed, and every cell's key
+    # results in every draw, (cells, draws, keys) over ``draw_keys``, NaN where a draw has no value.
+    draws: int = 0
+    seed: int = 0
+    draw_keys: tuple[str, ...] = ()
+    draw_results: npt.NDArray[np.float64] | None = None
 
     def agreed_for(self, parties: tuple[Party, ...]) -> pd.DataFrame:
         """True where no party's red line is crossed, judged on the cells' results kept: red lines
         edited after the sweep redraw the region without running a cell again."""
         held = [all(judge(p, c).satisfied is not False for p in parties) for c in self.cells]
         return pd.DataFrame(np.array(held, dtype=bool).reshape(self.grid.shape), self.grid.index, self.grid.columns)
+
+    def odds_for(self, parties: tuple[Party, ...]) -> pd.DataFrame | None:
+        """Each cell's share of draws in which every party's red lines hold, by the rule of
+        ``agreed_for`` applied draw by draw; None for a sweep without draws."""
+        if self.draw_results is None:
+            return None
+        # Only what a verdict reads: each line's key, its horizon sum, and whether the cell has new loads.
+        read = {"large_load_requested_gwh"} | {k for p in parties for line in p.lines
+                                                for k in (line.key, f"horizon_{line.key}")}
+        columns = [(k, i) for i, k in enumerate(self.draw_keys) if k in read]
+        held = np.zeros(self.draw_results.shape[:2])
+        for c, cell in enumerate(self.draw_results):
+            for d, row in enumerate(cell):
+                results = {k: float(row[i]) for k, i in columns if row[i] == row[i]}
+                held[c, d] = all(judge(p, results).satisfied is not False for p in parties)
+        return pd.DataFrame(held.mean(axis=1).reshape(self.grid.shape), self.grid.index, self.grid.columns)
 
 
 @dataclass(frozen=True)
