@@ -45,7 +45,7 @@ def brief(example_session, tmp_path_factory):
     results = [evaluate(sc, s.dataset, frames=True) for sc in scenarios]
     inputs = load_uncertainty(s.catalogue, s.dataset)
     studies = run_brief_studies(scenarios, [r.key_results for r in results], s.dataset, s.catalogue, inputs,
-                                uncertainty_file(), s.project.parties, DRAWS, SEED, KEY, X, Y)
+                                uncertainty_file(), s.project.parties, DRAWS, SEED, KEY, X, Y, deal_draws=DRAWS)
     path = tmp_path_factory.mktemp("studies") / "brief.xlsx"
     write_brief(str(path), s.project, s.catalogue, s.dataset, results, studies)
     return load_workbook(path), path, {n: sc for n, sc in zip(names, scenarios)}, inputs
@@ -173,8 +173,29 @@ def test_a_deal_space_cell_equals_a_separate_run_and_the_agreed_cells_are_marked
             marked += agreed
     assert 0 < marked < 9  # the example has both kinds of cell in this grid
     assert ws.cell(row=_find(ws, "\u2713 agreed in"), column=1).value.startswith(f"\u2713 agreed in {marked} of 9")
-    [rule_range] = [str(r.sqref) for r in ws.conditional_formatting]
+    rule_range = [str(r.sqref) for r in ws.conditional_formatting][0]  # then the odds' (test below)
     assert rule_range == f"B{header + 1}:D{header + 3}"
+
+
+def test_the_deal_space_odds_are_the_studys_cell_by_cell_with_their_draws_and_seed(brief, example_session):
+    wb, path, scenarios, inputs = brief
+    ws = wb["Deal space"]
+    title = _find(ws, "Probability that every party's red lines hold")
+    assert ws.cell(row=title, column=1).value.startswith(f"Probability that every party's red lines hold: {DRAWS} "
+                                                         f"Monte Carlo draws in each cell, seed {SEED}")
+    assert [ws.cell(row=title + 2, column=c).value for c in range(2, 5)] == [1000.0, 2000.0, 3000.0]
+    # Each cell: a Monte Carlo of that cell (the engine's tests check that), here the one at 2,000 MW and Rs 20.
+    from workbench.analysis.variants import variant
+    s = example_session
+    cell = variant(scenarios[GOV], {"load.mw": 2000.0, "load.tariff_pkr_per_kwh": 20.0})
+    mc = run_monte_carlo(cell, s.dataset, s.catalogue, inputs, DRAWS, SEED)
+    held = np.mean([all(judge(p, r).satisfied is not False for p in s.project.parties) for r in mc.records()])
+    assert ws.cell(row=title + 3, column=3).value == pytest.approx(held)
+    assert ws.cell(row=title + 3, column=3).number_format == "0%"
+    values = [ws.cell(row=title + 3 + i, column=2 + j).value for i in range(3) for j in range(3)]
+    assert all(0.0 <= v <= 1.0 for v in values) and len(set(values)) > 1
+    assert f"\u00b1{100 / DRAWS ** 0.5:.0f} points" in ws.cell(row=title + 7, column=1).value
+    assert len(ws.conditional_formatting) == 2  # the result's colours and the odds' fixed 0-100% scale
 
 
 def test_no_cell_of_a_study_sheet_would_be_cut_or_run_into_its_neighbour(brief):

@@ -319,6 +319,11 @@ def test_a_sweep_without_draws_has_no_odds_and_a_bad_draw_count_is_refused(setup
     x, y = Axis("load.mw", 1000.0, 2000.0, 2), Axis("load.tariff_pkr_per_kwh", 20.0, 30.0, 2)
     space = run_sweep(scenario, s.dataset, s.catalogue, x, y, "large_load_contribution_pkr_bn", s.project.parties)
     assert space.odds_for(s.project.parties) is None and space.draws == 0
+    # A cell without new loads has no red line to hold: no odds (n/a), as it has no result to show.
+    zero = run_sweep(scenario, s.dataset, s.catalogue, Axis("load.mw", 0.0, 1000.0, 2), y,
+                     "large_load_contribution_pkr_bn", s.project.parties, draws=2, inputs=inputs)
+    odds = zero.odds_for(s.project.parties)
+    assert odds[0.0].isna().all() and zero.grid[0.0].isna().all() and odds[1000.0].notna().all()
     with pytest.raises(UncertaintyError, match="draws: must be 0 to 1,000 a cell"):
         run_sweep(scenario, s.dataset, s.catalogue, x, y, "large_load_contribution_pkr_bn", s.project.parties,
                   draws=-1, inputs=inputs)

@@ -4,7 +4,8 @@
     python main.py run PROJECT [--scenario NAME ...] [--json OUT] [--xlsx OUT] [--exact] [--quiet]
                            [--format table|json|csv] [--keys]
                            [--mc-draws N [--seed S] [--workers K | --scheduler ADDR] [--study-result KEY]
-                            [--deal-x PARAM:LO:HI:N] [--deal-y PARAM:LO:HI:N] [--deal-scenario NAME]]
+                            [--deal-x PARAM:LO:HI:N] [--deal-y PARAM:LO:HI:N] [--deal-scenario NAME]
+                            [--deal-draws N]]
                                                      with --xlsx: the brief's Uncertainty, Tornado, Deal space
     python main.py validate PROJECT
     python main.py diff PROJECT A B
@@ -16,7 +17,7 @@
     python main.py mc PROJECT --scenario NAME [--draws N] [--seed S] [--workers K] [--json OUT]
                                                      Monte Carlo over the uncertain inputs (cli_studies.py)
     python main.py tornado PROJECT --scenario NAME --result KEY [--json OUT]
-    python main.py sweep PROJECT --scenario NAME --x PARAM:LO:HI:N --y PARAM:LO:HI:N --result KEY
+    python main.py sweep PROJECT --scenario NAME --x PARAM:LO:HI:N --y PARAM:LO:HI:N --result KEY [--draws N]
     python main.py --version
 
 User errors are one line on stderr and exit code 2; never a traceback.

@@ -74,13 +74,15 @@ def add_brief_study_options(run: argparse.ArgumentParser) -> None:
     group.add_argument("--deal-x", metavar="PARAM:LO:HI:N", help="default load.mw:0:3000:7")
     group.add_argument("--deal-y", metavar="PARAM:LO:HI:N", help="default load.tariff_pkr_per_kwh:15:35:5")
     group.add_argument("--deal-scenario", metavar="NAME", help="default: the first scenario with new loads")
+    group.add_argument("--deal-draws", type=int, metavar="N", help="also the odds that every party agrees, "
+                                                                   "from N Monte Carlo draws in each cell")
     _add_workers(group)
     run.set_defaults(workers=None)
 
 
 def check_brief_study_options(args: argparse.Namespace) -> None:
-    given = [f"--{k.replace('_', '-')}" for k in ("seed", "study_result", "deal_x", "deal_y", "deal_scenario",
-                                                   "workers", "scheduler") if getattr(args, k) is not None]
+    options = ("seed", "study_result", "deal_x", "deal_y", "deal_scenario", "deal_draws", "workers", "scheduler")
+    given = [f"--{k.replace('_', '-')}" for k in options if getattr(args, k) is not None]
     if args.mc_draws is None:
         if given:
             raise WorkbenchError(f"{given[0]} is for the brief's studies: give it with --xlsx OUT --mc-draws N")
@@ -113,7 +115,7 @@ def brief_studies(args: argparse.Namespace, session, scenarios: list, results: l
                                     inputs, uncertainty_file(), session.project.parties, args.mc_draws,
                                     1 if args.seed is None else args.seed,
                                     args.study_result or DEFAULT_RESULT, x, y, args.deal_scenario, workers,
-                                    executor, None if quiet else _progress(), cancel)
+                                    executor, None if quiet else _progress(), cancel, args.deal_draws or 0)
     if not quiet:
         print(file=sys.stderr)
     return studies

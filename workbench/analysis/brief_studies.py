@@ -26,8 +26,9 @@ def run_brief_studies(scenarios: Sequence[ResolvedScenario], base_keys: Sequence
                       parties: tuple[Party, ...], draws: int, seed: int, result_key: str = DEFAULT_RESULT,
                       x: Axis = DEFAULT_X, y: Axis = DEFAULT_Y, deal_scenario: str | None = None, workers: int = 1,
                       executor: Executor | None = None, progress: Progress | None = None,
-                      cancel: CancelToken | None = None) -> BriefStudies:
-    """``base_keys``: each scenario's own key results (its brief run), to tell which have new loads."""
+                      cancel: CancelToken | None = None, deal_draws: int = 0) -> BriefStudies:
+    """``base_keys``: each scenario's own key results (its brief run), to tell which have new loads;
+    ``deal_draws``: Monte Carlo draws in every deal-space cell, for the odds that every party agrees."""
     studied = [s for s, keys in zip(scenarios, base_keys) if not is_baseline(keys)]
     if deal_scenario is not None and deal_scenario not in [s.name for s in studied]:
         raise UncertaintyError("--deal-scenario", f"'{deal_scenario}' is not a scenario of this brief with new loads")
@@ -56,6 +57,6 @@ def run_brief_studies(scenarios: Sequence[ResolvedScenario], base_keys: Sequence
     if studied:
         chosen = next(s for s in studied if s.name == (deal_scenario or studied[0].name))
         space = run_sweep(chosen, dataset, catalogue, x, y, result_key, parties, workers,
-                          step(f"deal space of {chosen.name}"), cancel, executor)
+                          step(f"deal space of {chosen.name}"), cancel, executor, deal_draws, seed, inputs)
     return BriefStudies(draws, seed, inputs_file[1], inputs_file[0], parties, result_key, tuple(mcs),
                         tuple(tornadoes), space, inputs)

@@ -183,7 +183,8 @@ class DealSpace:
 
     def odds_for(self, parties: tuple[Party, ...]) -> pd.DataFrame | None:
         """Each cell's share of draws in which every party's red lines hold, by the rule of
-        ``agreed_for`` applied draw by draw; None for a sweep without draws."""
+        ``agreed_for`` applied draw by draw; NaN in a cell without new loads (no red line applies),
+        None for a sweep without draws."""
         if self.draw_results is None:
             return None
         # Only what a verdict reads: each line's key, its horizon sum, and whether the cell has new loads.
@@ -192,6 +193,9 @@ class DealSpace:
         columns = [(k, i) for i, k in enumerate(self.draw_keys) if k in read]
         held = np.zeros(self.draw_results.shape[:2])
         for c, cell in enumerate(self.draw_results):
+            if is_baseline(self.cells[c]):
+                held[c] = np.nan
+                continue
             for d, row in enumerate(cell):
                 results = {k: float(row[i]) for k, i in columns if row[i] == row[i]}
                 held[c, d] = all(judge(p, results).satisfied is not False for p in parties)

@@ -7,7 +7,8 @@ each party, and every party at once, is satisfied.
 "Tornado": for each of those scenarios, the uncertain inputs sorted by how far their P10 and P90
 move the chosen result, as a table and a native bar chart of the change from the base.
 "Deal space": the chosen result over a grid of two inputs, coloured, with the cells where every
-party's red lines hold marked.
+party's red lines hold marked; with draws in each cell (``--deal-draws N``), the probability that
+they all hold, cell by cell.
 The numbers are the studies' own (core/studies.py); the seed, the draw count and the hash of the
 uncertain inputs' file go into the Scenarios sheet's reproducibility stamp.
 """
@@ -15,6 +16,8 @@ from __future__ import annotations
 
 import math
 from typing import TYPE_CHECKING
+
+import pandas as pd
 
 from openpyxl.chart import BarChart, Reference
 from openpyxl.formatting.rule import ColorScaleRule
@@ -26,7 +29,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from workbench.core.headlines import HORIZON_NUMBERS, KEY_NUMBERS, RESERVE_NUMBERS, Headline
 from workbench.core.uncertainty import describe
 from workbench.core.parameters import Catalogue
-from workbench.core.studies import LOAD_AXES, BriefStudies, MonteCarloResult, Tornado
+from workbench.core.studies import LOAD_AXES, BriefStudies, DealSpace, MonteCarloResult, Tornado
 from workbench.core.text import number_text
 from workbench.io.excel_cells import number, print_setup, put
 
@@ -269,13 +272,7 @@ def deal_space_sheet(brief: "Brief", studies: BriefStudies) -> None:
                    "that cell (the agreed region). n/a: no new loads in that cell.")
     ncols = 1 + space.x.steps
     put(ws.cell(row=row, column=1), f"{space.scenario}: {h.title.lower()}, {h.unit}").font = x.SUBTITLE
-    # Two header rows: what runs across (merged over the x values), then the x values under it.
-    x._header(ws, row + 1, [""] + [f"{x_label} ({x_unit}) \u2192"] + [""] * (space.x.steps - 1))
-    ws.merge_cells(start_row=row + 1, start_column=2, end_row=row + 1, end_column=ncols)
-    ws.cell(row=row + 1, column=2).alignment = Alignment(horizontal="center", vertical="bottom")
-    x._header(ws, row + 2, [f"{y_label} ({y_unit}) \u2193"] + [""] * space.x.steps, right=range(2, ncols + 1))
-    for j, value in enumerate(space.x.values):
-        put(ws.cell(row=row + 2, column=2 + j), float(value), x._format_for(round(float(value), 3)))
+    _grid_header(ws, row + 1, space, f"{x_label} ({x_unit})", f"{y_label} ({y_unit})")
     first = row + 3
     agreed_cells = 0
     for i, (y_value, values, agreed) in enumerate(zip(space.y.values, space.grid.to_numpy(),
@@ -321,8 +318,56 @@ def deal_space_sheet(brief: "Brief", studies: BriefStudies) -> None:
                                          f"{space.y.steps}.")
     note.font, note.alignment = x.NOTE, x.WRAP
     ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=max(ncols, 6))
+    odds = space.odds_for(studies.parties)
+    if odds is not None:
+        _odds_grid(ws, r + 2, space, odds, f"{x_label} ({x_unit})", f"{y_label} ({y_unit})")
     x._widths(ws, [24] + [12] * max(space.x.steps, 5))
     print_setup(ws, "1:2", one_page=True)
+
+
+def _grid_header(ws: Worksheet, row: int, space: DealSpace, x_text: str, y_text: str) -> None:
+    """Two header rows: what runs across (merged over the x values), then the x values under it."""
+    from workbench.io import excel as x
+
+    ncols = 1 + space.x.steps
+    x._header(ws, row, [""] + [f"{x_text} \u2192"] + [""] * (space.x.steps - 1))
+    ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=ncols)
+    ws.cell(row=row, column=2).alignment = Alignment(horizontal="center", vertical="bottom")
+    x._header(ws, row + 1, [f"{y_text} \u2193"] + [""] * space.x.steps, right=range(2, ncols + 1))
+    for j, value in enumerate(space.x.values):
+        put(ws.cell(row=row + 1, column=2 + j), float(value), x._format_for(round(float(value), 3)))
+
+
+def _odds_grid(ws: Worksheet, row: int, space: DealSpace, odds: pd.DataFrame, x_text: str, y_text: str) -> None:
+    """The probability, cell by cell, that every party's red lines hold over the sweep's draws."""
+    from workbench.io import excel as x
+
+    put(ws.cell(row=row, column=1), f"Probability that every party's red lines hold: {space.draws:,} Monte Carlo "
+                                    f"draws in each cell, seed {space.seed}, the same draws in every cell").font = \
+        x.SUBTITLE
+    _grid_header(ws, row + 1, space, x_text, y_text)
+    first = row + 3
+    for i, (y_value, values) in enumerate(zip(space.y.values, odds.to_numpy())):
+        put(ws.cell(row=first + i, column=1), float(y_value), x._format_for(round(float(y_value), 3))).font = x.BOLD
+        ws.cell(row=first + i, column=1).alignment = Alignment(horizontal="center", vertical="top")
+        for j, value in enumerate(values):
+            put(ws.cell(row=first + i, column=2 + j), float(value), "0%",
+                where=f"deal space odds {y_value:g}, {space.x.values[j]:g}", missing_ok=True)
+    last = first + space.y.steps - 1
+    # A fixed scale, so 100% is always green and 0% always red, whatever the grid holds.
+    scale = ColorScaleRule(start_type="num", start_value=0, start_color="F8696B",  # type: ignore[no-untyped-call]
+                           mid_type="num", mid_value=0.5, mid_color="FFEB84", end_type="num", end_value=1,
+                           end_color="63BE7B")
+    ws.conditional_formatting.add(f"B{first}:{get_column_letter(1 + space.x.steps)}{last}", scale)
+    note = put(ws.cell(row=last + 2, column=1), "Each cell is a Monte Carlo of that cell's scenario over the "
+                                                "uncertain inputs of the Uncertainty sheet (an input the sweep moves "
+                                                "is held at the cell's value): the share of draws in which no "
+                                                "party's red line is crossed; n/a: no new loads in that cell. "
+                                                f"With few draws a share is rough: {space.draws} draws put it "
+                                                f"within about \u00b1{100 / math.sqrt(max(space.draws, 1)):.0f} "
+                                                "points, 19 times in 20.")
+    note.font, note.alignment = x.NOTE, x.WRAP
+    ws.merge_cells(start_row=last + 2, start_column=1, end_row=last + 2, end_column=max(1 + space.x.steps, 6))
 
 
 def _colour_words(h: Headline) -> str:
