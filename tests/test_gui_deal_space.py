@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QPointF, Qt
 
-from tests.gui import click_scenario, wait_idle
+from tests.gui import click_scenario, type_into_cell, wait_idle
 from workbench.analysis.sweep import parse_axis, run_sweep
 
 X, Y = "load.mw:1000:2000:2", "load.tariff_pkr_per_kwh:20:30:2"
@@ -131,3 +131,44 @@ def test_an_edit_of_the_scenario_marks_the_picture_out_of_date_until_undone(qtbo
     assert view.notice.isHidden()
     click_scenario(qtbot, window, "Mixed")
     assert view.notice.isVisible() and "not of the current scenario 'Mixed'" in view.notice.text()
+
+
+def test_with_draws_a_cell_the_map_shows_each_cells_odds_and_follows_an_edited_red_line(qtbot, window, tmp_path):
+    """Issue 10, part 5's option in the window: the odds shown are the engine's, cell by cell, and a red
+    line edited in Parties moves them without a new sweep."""
+    from workbench.io.uncertainty_loader import load_uncertainty
+    wait_idle(qtbot, window)
+    click_scenario(qtbot, window, "Government proposal")
+    view = window.deal_space
+    window.tabs.setCurrentWidget(view)
+    view.x_text.setText(X)
+    view.y_text.setText(Y)
+    assert not view.show_choice.isEnabled()
+    view.draws.setValue(6)
+    assert view.start() == ""
+    qtbot.waitUntil(lambda: not view.running, timeout=120_000)
+    assert view.space is not None and view.space.draws == 6, view.status.text()
+    assert view.show_choice.isEnabled() and "× 6 draws" in view.status.text()
+    state = window.state
+    direct = run_sweep(state.resolved("Government proposal"), state.dataset, state.catalogue, parse_axis(X),
+                       parse_axis(Y), view.result_choice.currentData(), state.project.parties, draws=6, seed=1,
+                       inputs=load_uncertainty(state.catalogue, state.dataset))
+    expected = direct.odds_for(state.project.parties)
+    view.show_choice.setCurrentIndex(1)
+    shown = view.image.image.T  # the map's cells, y by x
+    assert np.allclose(shown, 100 * expected.to_numpy())
+    assert "Odds that every party's red lines hold (%)" in view.heading.text()
+    assert "6 Monte Carlo draws (seed 1" in view.caption.text()
+    assert f"Odds every party agrees: {100 * expected.iat[0, 0]:.0f}% of 6 draws" in view.cell_text(0, 0)
+    view.grab().save(str(tmp_path / "deal_space_odds.png"))
+    # A red line no cell can meet, typed in Parties: every cell's odds fall to zero, with no sweep run again.
+    window.docks["parties"].raise_()
+    table = window.parties.table
+    key = "large_load_effective_tariff_pkr_per_kwh"
+    row = next(r for r in range(table.rowCount())
+               if table.item(r, 0).text() == "Investors" and table.item(r, 1).text() == key)
+    type_into_cell(qtbot, table, table.model().index(row, 3), "1")  # the loads pay at most Rs 1/kWh
+    qtbot.waitUntil(lambda: np.allclose(view.image.image, 0.0), timeout=5_000)
+    assert view.space.draws == 6 and not view.running  # judged again on the draws kept
+    window.state.undo_stack.undo()
+    qtbot.waitUntil(lambda: np.allclose(view.image.image.T, 100 * expected.to_numpy()), timeout=5_000)

@@ -5,7 +5,9 @@ making a new scenario with that cell's two values (one undo step).
 The axes are typed as the command line takes them (PARAM:LO:HI:N); the sweep runs in the
 background on the run controller's job channel, with its progress and Cancel. The outlines follow the
 red lines as they are (judged again on the cells' kept results when one is edited or undone); an
-edit of the scenario itself marks the picture out of date until it is swept again.
+edit of the scenario itself marks the picture out of date until it is swept again. With draws a
+cell, each cell is also a Monte Carlo of its own, and the map can show the odds that every party
+agrees there instead of the result.
 """
 from __future__ import annotations
 
@@ -14,13 +16,14 @@ import pandas as pd
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtWidgets import (QComboBox, QGraphicsRectItem, QHBoxLayout, QLabel, QLineEdit, QPushButton,
-                               QToolTip, QVBoxLayout, QWidget)
+                               QSpinBox, QToolTip, QVBoxLayout, QWidget)
 
-from workbench.analysis.sweep import DealSpace, parse_axis
+from workbench.analysis.sweep import MAX_CELL_DRAWS, MAX_DRAWN_RUNS, DealSpace, parse_axis
 from workbench.analysis.variants import LOAD_FIELDS, LOAD_KEYS, variant
 from workbench.core.edits import unique_name
 from workbench.core.errors import WorkbenchError
 from workbench.core.headlines import KEY_NUMBERS
+from workbench.core.parties import Party
 from workbench.core.studies import LOAD_AXES
 from workbench.runner import RunOutcome
 from workbench.ui.analysis.parts import heading_and_caption, out_of_date, stale_notice, still_plot
@@ -47,6 +50,7 @@ class DealSpaceView(QWidget):
         self.space: DealSpace | None = None
         self.made_for: tuple[str, str] | None = None  # the scenario and input hash the sweep was run on
         self.agreed: pd.DataFrame | None = None  # the outlined cells under the red lines as they are now
+        self._odds: tuple[DealSpace, tuple[Party, ...], pd.DataFrame | None] | None = None  # see odds()
         self.running = False
         self.x_text = QLineEdit(DEFAULT_X, objectName="deal_x", minimumWidth=140)
         self.y_text = QLineEdit(DEFAULT_Y, objectName="deal_y", minimumWidth=170)
@@ -67,6 +71,16 @@ class DealSpaceView(QWidget):
         for h in KEY_NUMBERS:
             self.result_choice.addItem(f"{h.title} ({h.unit})", h.key)
         self.result_choice.setCurrentIndex(self.result_choice.findData(DEFAULT_RESULT))
+        self.draws = QSpinBox(objectName="deal_draws", minimum=0, maximum=MAX_CELL_DRAWS, singleStep=10)
+        self.draws.setSpecialValueText("none")
+        self.draws.setToolTip("Monte Carlo draws in every cell (the same draws in each), for the odds that every "
+                              "party's red lines hold there; none: the cells at the scenario's own values only")
+        self.show_choice = QComboBox(objectName="deal_show")
+        self.show_choice.addItems(["Result", "Odds every party agrees"])
+        self.show_choice.setToolTip("Colour the cells by the result, or by the share of draws in which every "
+                                    "party's red lines hold (a sweep with draws)")
+        self.show_choice.setEnabled(False)
+        self.show_choice.currentIndexChanged.connect(lambda _i: self.draw())
         self.run_button = QPushButton("Sweep", objectName="deal_run")
         self.run_button.clicked.connect(self.start)
         self.status = QLabel(wordWrap=True)
@@ -77,6 +91,12 @@ class DealSpaceView(QWidget):
             top.addWidget(QLabel(label))
             top.addWidget(widget, 2 if isinstance(widget, QLineEdit) else 3)
         top.addWidget(self.run_button)
+        odds_row = QHBoxLayout()
+        odds_row.addWidget(QLabel("Draws a cell:"))
+        odds_row.addWidget(self.draws)
+        odds_row.addWidget(QLabel("Show:"))
+        odds_row.addWidget(self.show_choice)
+        odds_row.addStretch(1)
         self.heading, self.caption = heading_and_caption()
         self.widget = still_plot(260)
         self.image = pg.ImageItem()
@@ -85,6 +105,7 @@ class DealSpaceView(QWidget):
         column = QVBoxLayout(self)
         column.setContentsMargins(4, 4, 8, 4)
         column.addLayout(top)
+        column.addLayout(odds_row)
         column.addWidget(self.status)
         self.notice = stale_notice()
         column.addWidget(self.notice)
@@ -110,16 +131,27 @@ class DealSpaceView(QWidget):
             return str(exc)
         key = self.result_choice.currentData()
         resolved = self.state.resolved(name)
+        draws = self.draws.value()
+        if x.steps * y.steps * draws > MAX_DRAWN_RUNS:
+            why = (f"{x.steps * y.steps} cells × {draws:,} draws is {x.steps * y.steps * draws:,} runs, over the "
+                   f"{MAX_DRAWN_RUNS:,} a sweep allows: fewer cells or draws")
+            self.status.setText(f"Not swept: {why}")
+            return why
         self.running = True
         self.run_button.setEnabled(False)
-        self.status.setText(f"Sweeping {x.steps} × {y.steps} cells of '{name}'… (progress in the status bar)")
+        runs = f" × {draws:,} draws" if draws else ""
+        self.status.setText(f"Sweeping {x.steps} × {y.steps} cells{runs} of '{name}'… (progress in the status bar)")
 
         def done(outcome: RunOutcome) -> None:
             self.running = False
             self.run_button.setEnabled(True)
             if outcome.ok:
                 self.space, self.made_for = outcome.value, (name, resolved.input_hash)
-                self.status.setText(f"{x.steps * y.steps} cells of '{name}'. Click a cell to make it a scenario.")
+                self.status.setText(f"{x.steps * y.steps} cells of '{name}'{runs}. Click a cell to make it a "
+                                    "scenario.")
+                self.show_choice.setEnabled(bool(draws))
+                if not draws:
+                    self.show_choice.setCurrentIndex(0)
                 self.draw()
                 self.mark()
             else:
@@ -127,7 +159,7 @@ class DealSpaceView(QWidget):
                                     else f"Not swept: {first_line(outcome.error)}")
         self.runs.start_job(f"Deal space of {name}", sweep_job, resolved, self.state.dataset,
                             self.state.catalogue, x, y, key, self.state.project.parties, settings.study_backend(),
-                            on_done=done)
+                            draws, on_done=done)
         return ""
 
     # ------------------------------------------------------------------ drawing
@@ -146,7 +178,11 @@ class DealSpaceView(QWidget):
     def _on_project(self, _change: object) -> None:
         """A red line edited (or undone) moves the outlines at once, from the cells' results kept; any other
         edit of the scenario only marks the picture out of date."""
-        if self.space is not None and not self.space.agreed_for(self.state.project.parties).equals(self.agreed):
+        if self.space is None:
+            return
+        parties = self.state.project.parties
+        odds_moved = self.show_choice.currentIndex() == 1 and self._odds is not None and self._odds[1] != parties
+        if odds_moved or not self.space.agreed_for(parties).equals(self.agreed):
             self.draw()
         self.mark()
 
@@ -171,15 +207,18 @@ class DealSpaceView(QWidget):
         s = self.space
         xs, ys = s.x.values, s.y.values
         dx, dy = (xs[1] - xs[0]), (ys[1] - ys[0])
-        grid = s.grid.to_numpy(dtype=float)
+        odds = self.odds()
+        grid = s.grid.to_numpy(dtype=float) if odds is None else 100 * odds.to_numpy(dtype=float)
         self.image.setImage(grid.T, autoLevels=False)  # ImageItem's first axis is x
         finite = grid[np.isfinite(grid)]
         lo, hi = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
-        # A diverging map centred on zero when the values straddle it, so white always reads "zero".
+        # A diverging map centred on zero when the values straddle it, so white always reads "zero"; the
+        # odds on a fixed 0-100% scale, so a colour means the same chance in every sweep.
         top = max(abs(lo), abs(hi), 1e-9)
-        levels = (-top, top) if lo < 0 < hi else (lo, hi if hi - lo > 1e-12 else lo + 1)
+        levels = (0.0, 100.0) if odds is not None else (-top, top) if lo < 0 < hi else \
+            (lo, hi if hi - lo > 1e-12 else lo + 1)
         self.image.setLevels(levels)
-        self.image.setColorMap(pg.colormap.get("CET-D1A"))
+        self.image.setColorMap(pg.colormap.get("viridis" if odds is not None else "CET-D1A"))
         self.image.setRect(QRectF(xs[0] - dx / 2, ys[0] - dy / 2, dx * len(xs), dy * len(ys)))
         plot.addItem(self.image)
         self.agreed = s.agreed_for(self.state.project.parties)  # the red lines as they are now, not at the sweep
@@ -196,8 +235,10 @@ class DealSpaceView(QWidget):
             for j, yv in enumerate(ys):
                 for i, xv in enumerate(xs):
                     value = grid[j, i]
-                    label = "n/a" if not np.isfinite(value) else (h.format(value) if h else f"{value:.3g}")
-                    dark = np.isfinite(value) and abs(value) > 0.6 * max(abs(levels[0]), abs(levels[1]))
+                    label = "n/a" if not np.isfinite(value) else f"{value:.0f}%" if odds is not None else \
+                        (h.format(value) if h else f"{value:.3g}")
+                    dark = np.isfinite(value) and (value < 50 if odds is not None else
+                                                   abs(value) > 0.6 * max(abs(levels[0]), abs(levels[1])))
                     text = pg.TextItem(label, anchor=(0.5, 0.5), color="#FFFFFF" if dark else "#000000")
                     text.setPos(float(xv), float(yv))
                     plot.addItem(text)
@@ -207,12 +248,30 @@ class DealSpaceView(QWidget):
         plot.getAxis("left").setTicks([[(float(v), f"{v:,.4g}") for v in ys]])
         plot.setRange(xRange=(xs[0] - dx / 2, xs[-1] + dx / 2), yRange=(ys[0] - dy / 2, ys[-1] + dy / 2), padding=0)
         title, unit = (h.title, h.unit) if h else (s.result_key, "")
+        if odds is not None:
+            self.heading.setText(f"Odds that every party's red lines hold (%) over the deal space of '{s.scenario}'")
+            self.caption.setText(
+                f"Each cell: the share of {s.draws:,} Monte Carlo draws (seed {s.seed}, the same draws in every cell) "
+                "in which every party's red lines, as now in Parties, hold; from dark (0%) to yellow (100%), about "
+                f"±{100 / np.sqrt(s.draws):.0f} points 19 times in 20. <b>Outlined</b>: they hold at the "
+                f"scenario's own values ({int(agreed.sum())} of {agreed.size} cells). n/a: no new loads.")
+            return
         self.heading.setText(f"{title} ({unit}) over the deal space of '{s.scenario}'")
         scale = ", red above zero, blue below" if lo < 0 < hi else f", from {lo:,.1f} (blue) to {hi:,.1f} (red)"
         self.caption.setText(
             f"Each cell: {title} in {unit}{scale}. <b>Outlined</b>: every party's red lines (as now in Parties) hold "
             f"({int(agreed.sum())} of {agreed.size} cells). Hover for a cell's values; click one to make it a new "
             "scenario under the current one.")
+
+    def odds(self, shown_only: bool = True) -> pd.DataFrame | None:
+        """Each cell's odds that every party agrees under the red lines as they are now (when shown, or
+        always); judged once per sweep and set of red lines, as a large sweep holds many draws."""
+        if self.space is None or (shown_only and self.show_choice.currentIndex() != 1):
+            return None
+        parties = self.state.project.parties
+        if self._odds is None or self._odds[0] is not self.space or self._odds[1] != parties:
+            self._odds = (self.space, parties, self.space.odds_for(parties))
+        return self._odds[2]
 
     # ------------------------------------------------------------------ the mouse
 
@@ -231,10 +290,13 @@ class DealSpaceView(QWidget):
         h = HEADLINES.get(s.result_key)
         value = float(s.grid.iat[j, i])
         shown = (h.format(value) + " " + h.unit) if h else f"{value:g}"
+        odds = self.odds(shown_only=False)
+        chance = "" if odds is None or not np.isfinite(odds.iat[j, i]) else \
+            f"\nOdds every party agrees: {100 * odds.iat[j, i]:.0f}% of {s.draws:,} draws"
         return (f"{self.axis_label(s.x.key)}: {s.x.values[i]:,.4g}\n{self.axis_label(s.y.key)}: {s.y.values[j]:,.4g}\n"
                 f"{h.title if h else s.result_key}: {shown}\n"
                 + ("Every party's red lines hold" if self.agreed is not None and self.agreed.iat[j, i]
-                   else "Some party's red line is crossed"))
+                   else "Some party's red line is crossed") + chance)
 
     def _moved(self, scene_point: QPointF) -> None:
         plot = self.widget.getPlotItem()

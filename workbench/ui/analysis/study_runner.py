@@ -88,11 +88,12 @@ def first_line(error: str, most: int = 300) -> str:
 
 def sweep_job(progress: Progress, cancel: CancelToken, scenario: ResolvedScenario, dataset: DataSet,
               catalogue: Catalogue, x: Axis, y: Axis, result_key: str, parties: tuple[Party, ...],
-              backend: StudyBackend = StudyBackend()) -> DealSpace:
-    """The worker thread's part of a deal-space sweep: no Qt, only the engine."""
+              backend: StudyBackend = StudyBackend(), draws: int = 0, seed: int = DEFAULT_SEED) -> DealSpace:
+    """The worker thread's part of a deal-space sweep (with ``draws``, each cell's odds too): no Qt."""
+    inputs = load_uncertainty(catalogue, dataset) if draws else ()
     with backend.open() as (workers, executor):
         return run_sweep(scenario, dataset, catalogue, x, y, result_key, parties, workers, progress, cancel,
-                         executor)
+                         executor, draws, seed, inputs)
 
 
 def tornado_job(progress: Progress, cancel: CancelToken, scenario: ResolvedScenario, dataset: DataSet,
