@@ -31,7 +31,7 @@ from typing import Any
 import numpy as np
 
 from workbench.models.hydro import water_fill
-from workbench.models.problem import NORTH, SOUTH, DispatchProblem, DispatchSolution, summed_by_hour
+from workbench.models.problem import NORTH, SOUTH, DispatchProblem, DispatchSolution, over_zones, summed_by_hour
 
 TOLERANCE_MW = 1e-6
 # A second answer replaces the first only if cheaper by more than this share of the cost: two answers
@@ -163,7 +163,7 @@ def schedule_hydro(p: DispatchProblem, demand: np.ndarray, firm: np.ndarray, fix
     for z in range(p.zones):
         if p.hydro_budget[z].sum() <= 0:
             continue
-        others = hydro.sum(axis=0)
+        others = over_zones(hydro)
         hydro[z] = fill_zone_hydro(p, z, slices, demand - fixed - others, firm - fixed - others, capacity)
     return hydro
 
@@ -382,13 +382,13 @@ def _dispatch_given_hydro(problem: DispatchProblem, hydro: np.ndarray | None, fl
     order, above_min, usable, in_zone = fleet.order, fleet.above_min, fleet.usable, fleet.in_zone
     must_run = np.broadcast_to(fleet.must_run, (zones, hours))
     demand = p.firm_demand + p.flexible_demand
-    fixed = (p.must_take + must_run).sum(axis=0)
+    fixed = over_zones(p.must_take + must_run)
     capacity = np.broadcast_to(fleet.usable_total, (hours,))
     if hydro is None:
-        hydro = schedule_hydro(p, demand.sum(axis=0), p.firm_demand.sum(axis=0), fixed, capacity)
+        hydro = schedule_hydro(p, over_zones(demand), over_zones(p.firm_demand), fixed, capacity)
     residual = demand - p.must_take - must_run - hydro  # (Z, H) left for merit-order units
 
-    system_residual = residual.sum(axis=0)
+    system_residual = over_zones(residual)
     output, system_short, system_excess, system_mc = merit_fill(system_residual, usable, order, p.unit_srmc, p.voll)
     copper_plate: np.ndarray | None = None  # cost by hour with an unlimited corridor, if it ever binds
     shortfall, excess = np.zeros((zones, hours)), np.zeros((zones, hours))
@@ -417,8 +417,8 @@ def _dispatch_given_hydro(problem: DispatchProblem, hydro: np.ndarray | None, fl
     short = np.flatnonzero(shortfall.any(axis=0))  # few hours: elsewhere nothing is cut
     if short.size:
         cut, lost = flexible_cut[:, short], unserved[:, short]
-        system_price = np.where(lost.sum(axis=0) > TOLERANCE_MW, p.voll,
-                                np.where(cut.sum(axis=0) > TOLERANCE_MW, p.flexible_penalty, system_mc[short]))
+        system_price = np.where(over_zones(lost) > TOLERANCE_MW, p.voll,
+                                np.where(over_zones(cut) > TOLERANCE_MW, p.flexible_penalty, system_mc[short]))
         zone_price = np.where(lost > TOLERANCE_MW, p.voll,
                               np.where(cut > TOLERANCE_MW, p.flexible_penalty, marginal[:, short]))
         marginal[:, short] = np.where(congested[short], zone_price, system_price)
@@ -443,8 +443,8 @@ def _dispatch_given_hydro(problem: DispatchProblem, hydro: np.ndarray | None, fl
         # dispatched: the corridor leaves that as it is). An hour the corridor does not bind costs nothing.
         copper = copper_plate
         if p.must_take_srmc is not None:
-            copper = copper + 1000.0 * (solution.must_take_used[:, hours_apart]
-                                        * p.must_take_srmc[:, hours_apart]).sum(axis=0)
+            copper = copper + 1000.0 * over_zones(solution.must_take_used[:, hours_apart]
+                                                  * p.must_take_srmc[:, hours_apart])
         congestion = np.zeros(hours)
         congestion[hours_apart] = hourly_objective(p, solution, hours_apart) - copper
         extra["congestion_pkr"] = congestion
@@ -600,10 +600,10 @@ def copper_plate_hourly(p: DispatchProblem, hours: np.ndarray, output_cost: np.n
     ``output_cost`` is the copper-plate thermal cost above minimum output in those hours, MW x PKR/kWh;
     ``hydro`` and ``shortfall`` are the copper plate's over all hours."""
     short = shortfall[hours]
-    flexible_cut = np.minimum(short, p.flexible_demand[:, hours].sum(axis=0))
+    flexible_cut = np.minimum(short, over_zones(p.flexible_demand[:, hours]))
     unit_min = constant_over_hours(p.unit_min)
     thermal = output_cost + summed_by_hour(unit_min if unit_min.shape[1] == 1 else unit_min[:, hours], p.unit_srmc)
-    cost: np.ndarray = 1000.0 * (thermal + hydro[:, hours].sum(axis=0) * p.hydro_srmc + p.voll * (short - flexible_cut)
+    cost: np.ndarray = 1000.0 * (thermal + over_zones(hydro[:, hours]) * p.hydro_srmc + p.voll * (short - flexible_cut)
                                  + p.flexible_penalty * flexible_cut)
     return cost
 
@@ -611,7 +611,7 @@ def copper_plate_hourly(p: DispatchProblem, hours: np.ndarray, output_cost: np.n
 def hourly_objective(p: DispatchProblem, s: DispatchSolution, hours: np.ndarray | slice | None = None) -> np.ndarray:
     """PKR by hour (of ``hours``, or all): energy cost plus the price of what is shed and curtailed."""
     h = slice(None) if hours is None else hours
-    cut = (p.flexible_demand[:, h] - s.flexible_served[:, h]).sum(axis=0)
-    cost: np.ndarray = s.hourly_energy_cost_pkr(p, h) + 1000.0 * (p.voll * s.unserved[:, h].sum(axis=0)
+    cut = over_zones(p.flexible_demand[:, h] - s.flexible_served[:, h])
+    cost: np.ndarray = s.hourly_energy_cost_pkr(p, h) + 1000.0 * (p.voll * over_zones(s.unserved[:, h])
                                                                   + p.flexible_penalty * cut)
     return cost

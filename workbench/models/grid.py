@@ -25,7 +25,7 @@ from workbench.models import large_loads as ll
 from workbench.models.dispatch import dispatch
 from workbench.models.dispatch_cases import dispatch_cases
 from workbench.models.feasibility import FLEXIBLE_PENALTY_SHARE, shedding_ranks_last
-from workbench.models.problem import NORTH, DispatchProblem, DispatchSolution
+from workbench.models.problem import NORTH, DispatchProblem, DispatchSolution, over_zones
 from workbench.models.shedding import attribute_shortfall
 from workbench.models.system import Calendar, Year, build_year, calendar, profiles
 
@@ -122,8 +122,11 @@ def make_problem(year: Year, values: ScenarioValues, dataset: DataSet, cal: Cale
 
 def headroom(problem: DispatchProblem, solution: DispatchSolution, demand: np.ndarray) -> np.ndarray:
     """System spare capacity (H,) MW: what could still run, minus demand asked for, minus reserve."""
-    capability = problem.unit_available.sum(axis=0) + problem.must_take.sum(axis=0) + solution.hydro.sum(axis=0)
-    spare: np.ndarray = capability - demand.sum(axis=0) - problem.reserve_mw
+    available = problem.unit_available
+    # Constant over the year: one column's sum (cumsum adds in the same order as the sum over hours).
+    units = np.cumsum(available[:, 0])[-1] if available.strides[1] == 0 and len(available) else available.sum(axis=0)
+    capability = units + over_zones(problem.must_take) + over_zones(solution.hydro)
+    spare: np.ndarray = capability - over_zones(demand) - problem.reserve_mw
     return spare
 
 

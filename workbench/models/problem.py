@@ -83,6 +83,13 @@ class DispatchProblem:
             raise ValueError("a hydro budget lies outside its floor and power limit")
 
 
+def over_zones(a: np.ndarray) -> np.ndarray:
+    """(H,) the sum over the first axis of a (Z, H) array: ``a.sum(axis=0)`` to the bit, and with two
+    rows one addition instead of a reduction, which on a year's hours takes about half the time."""
+    total: np.ndarray = a[0] + a[1] if a.shape[0] == 2 else a.sum(axis=0)
+    return total
+
+
 def summed_by_hour(mw: np.ndarray, per_mwh: np.ndarray) -> np.ndarray:
     """(H,) sum over units of MW x price per MWh, unit after unit in their order. An hour's sum then
     never depends on the other hours: a matrix product rounds an hour by where it falls in BLAS's
@@ -117,9 +124,9 @@ class DispatchSolution:
                                hours: slice | np.ndarray = slice(None)) -> np.ndarray:
         """(H,) fuel and variable O&M by hour (of ``hours``, or all), PKR (MW x 1 h = 1 MWh = 1,000 kWh)."""
         mwh_cost = summed_by_hour(self.unit_output[:, hours], problem.unit_srmc) \
-            + self.hydro[:, hours].sum(axis=0) * problem.hydro_srmc
+            + over_zones(self.hydro[:, hours]) * problem.hydro_srmc
         if problem.must_take_srmc is not None:
-            mwh_cost = mwh_cost + (self.must_take_used[:, hours] * problem.must_take_srmc[:, hours]).sum(axis=0)
+            mwh_cost = mwh_cost + over_zones(self.must_take_used[:, hours] * problem.must_take_srmc[:, hours])
         cost: np.ndarray = 1000.0 * mwh_cost
         return cost
 

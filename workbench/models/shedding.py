@@ -26,7 +26,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from workbench.models.problem import NORTH, SOUTH, DispatchProblem, DispatchSolution
+from workbench.models.problem import NORTH, SOUTH, DispatchProblem, DispatchSolution, over_zones
 
 TOLERANCE_MW = 1e-6
 POLICIES = ("pro_rata", "protect_households", "protect_large_loads")
@@ -34,7 +34,7 @@ POLICIES = ("pro_rata", "protect_households", "protect_large_loads")
 
 def _share(amount: np.ndarray, weights: np.ndarray) -> np.ndarray:
     """Split ``amount`` (H,) over zones (Z, H) in proportion to ``weights``; nothing where they are zero."""
-    total = weights.sum(axis=0)
+    total = over_zones(weights)
     share: np.ndarray = np.divide(amount * weights, total, out=np.zeros_like(weights, dtype=float), where=total > 0)
     return share
 
@@ -54,7 +54,7 @@ def split_by_policy(shed: np.ndarray, household: np.ndarray, firm_loads: np.ndar
         hh = np.divide(zone_shed * household, total, out=np.zeros_like(zone_shed), where=total > 0)
         return hh, zone_shed - hh
     first, second = (firm_loads, household) if policy == "protect_households" else (household, firm_loads)
-    from_first = np.minimum(shed, first.sum(axis=0))
+    from_first = np.minimum(shed, over_zones(first))
     cut_first, cut_second = _share(from_first, first), _share(shed - from_first, second)
     return (cut_second, cut_first) if policy == "protect_households" else (cut_first, cut_second)
 
@@ -73,10 +73,10 @@ def attribute_shortfall(problem: DispatchProblem, solution: DispatchSolution, ho
     if not shortfall.any():  # nothing to place: the rule changes nothing
         return replace(solution, extra=dict(solution.extra)), np.zeros_like(shortfall)
     if problem.zones == 2:
-        total = shortfall.sum(axis=0)
+        total = over_zones(shortfall)
         demand = problem.firm_demand + flexible
         # Rule 1: the system-wide target for each zone.
-        cut = np.minimum(total, flexible.sum(axis=0))
+        cut = np.minimum(total, over_zones(flexible))
         hh, lost = split_by_policy(total - cut, household, firm_loads, policy)
         target_south = _share(cut, flexible)[SOUTH] + hh[SOUTH] + lost[SOUTH]
         # Rule 2: within what the corridor allows, output unchanged. ``export`` is what the south
