@@ -380,7 +380,7 @@ def _dispatch_given_hydro(problem: DispatchProblem, hydro: np.ndarray | None, fl
     p = problem
     zones, hours = p.zones, p.hours
     order, above_min, usable, in_zone = fleet.order, fleet.above_min, fleet.usable, fleet.in_zone
-    must_run = np.broadcast_to(fleet.must_run, (zones, hours))
+    must_run = fleet.must_run  # (Z, 1) or (Z, H): every use below broadcasts it
     demand = p.firm_demand + p.flexible_demand
     fixed = over_zones(p.must_take + must_run)
     capacity = np.broadcast_to(fleet.usable_total, (hours,))
