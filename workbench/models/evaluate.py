@@ -17,17 +17,19 @@ from workbench.models.grid import GridRun, run_grid
 from workbench.models.grid_results import grid_frames, year_keys
 from workbench.models.miners import online_share_model
 from workbench.models.reserve import reserve_frames, reserve_keys, reserve_run
-from workbench.models.system import calendar
+from workbench.models.system import calendar, study_plant_tables
 
 
 def scenario_grid(scenario: ResolvedScenario, dataset: DataSet, progress: Progress | None = None,
                   cancel: CancelToken | None = None) -> GridRun:
     """The grid model's run of the scenario, every study year: the half of ``evaluate`` that dispatches."""
     values, loads = scenario.engine_values, scenario.engine_loads  # typed and checked once, at the engine's door
-    problem = runnable_problem(values, dataset)
+    tables = study_plant_tables(values, dataset)  # for the check and then the run
+    problem = runnable_problem(values, dataset, tables)
     if problem:
         raise WorkbenchError(problem)
-    return run_grid(values, loads, dataset, progress, cancel, online_share_model(values, dataset, calendar(dataset)))
+    return run_grid(values, loads, dataset, progress, cancel, online_share_model(values, dataset, calendar(dataset)),
+                    tables)
 
 
 def evaluate(scenario: ResolvedScenario, dataset: DataSet, progress: Progress | None = None,

@@ -12,7 +12,7 @@ Per year, up to three dispatches of the same system:
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Callable
+from typing import Callable, Mapping
 
 import numpy as np
 
@@ -27,7 +27,7 @@ from workbench.models.dispatch_cases import dispatch_cases
 from workbench.models.feasibility import FLEXIBLE_PENALTY_SHARE, shedding_ranks_last
 from workbench.models.problem import NORTH, DispatchProblem, DispatchSolution, over_zones
 from workbench.models.shedding import attribute_shortfall
-from workbench.models.system import Calendar, Year, build_year, calendar, profiles
+from workbench.models.system import Calendar, PlantTable, Year, build_year, calendar, profiles
 
 # Online share of a price-responsive load per hour, given (load, marginal cost, year). The
 # miner model provides it; without one, a price-responsive load behaves as if always online.
@@ -164,8 +164,8 @@ def load_outcomes(loads: tuple[LoadOutcome, ...], problem: DispatchProblem, solu
 
 
 def dispatch_year(values: ScenarioValues, dataset: DataSet, cal: Calendar, loads: tuple[LargeLoad, ...],
-                  index: int, online_share: OnlineShare | None = None) -> YearDispatch:
-    year = build_year(values, dataset, cal, index)
+                  index: int, online_share: OnlineShare | None = None, table: PlantTable | None = None) -> YearDispatch:
+    year = build_year(values, dataset, cal, index, table)
     zones, hours = year.zones, len(cal.month)
     zero = np.zeros((zones, hours))
     problem0 = make_problem(year, values, dataset, cal)
@@ -218,16 +218,19 @@ def dispatch_year(values: ScenarioValues, dataset: DataSet, cal: Calendar, loads
 
 def run_grid(values: ScenarioValues, loads: tuple[LargeLoad, ...], dataset: DataSet,
              progress: Progress | None = None, cancel: CancelToken | None = None,
-             online_share: OnlineShare | None = None) -> GridRun:
+             online_share: OnlineShare | None = None, tables: Mapping[int, PlantTable] | None = None) -> GridRun:
+    """Every study year dispatched; ``tables``: their plant tables by fiscal year, when made already."""
     cal = calendar(dataset)
     years = []
     n = int(values.study_years)
     for index in range(n):
         if cancel is not None:
             cancel.raise_if_cancelled()
+        fy = int(values.study_first_fy) + index
         if progress is not None:
-            progress(index / n, f"dispatching FY{int(values.study_first_fy) + index}")
-        years.append(dispatch_year(values, dataset, cal, loads, index, online_share))
+            progress(index / n, f"dispatching FY{fy}")
+        years.append(dispatch_year(values, dataset, cal, loads, index, online_share,
+                                   None if tables is None else tables[fy]))
     return GridRun(cal, tuple(years))
 
 

@@ -132,28 +132,16 @@ def _plant_defaults(dataset: DataSet) -> tuple[dict[str, dict[str, Any]], tuple[
 
 
 PlantTable = tuple[tuple[str, ...], dict[str, np.ndarray]]
-# The last few plant tables, by the identity of the (immutable) values and data set they were made from:
-# a run checks every year's table before it starts (feasibility.py) and then builds the years from them.
-_RECENT_TABLES: dict[tuple[int, int, int], tuple[ScenarioValues, DataSet, PlantTable]] = {}
-RECENT_TABLES = 32
+
+
+def study_plant_tables(values: ScenarioValues, dataset: DataSet) -> dict[int, PlantTable]:
+    """Every study year's plant table, by fiscal year: made once, for the feasibility check and the run."""
+    first = int(values.study_first_fy)
+    return {fy: plant_table(values, dataset, fy) for fy in range(first, first + int(values.study_years))}
 
 
 def plant_table(values: ScenarioValues, dataset: DataSet, fy: int) -> PlantTable:
-    """Plant ids and their attributes for one fiscal year: overrides, pipeline, fuel costs, SRMC (read-only)."""
-    key = (id(values), id(dataset), fy)
-    recent = _RECENT_TABLES.get(key)
-    if recent is not None and recent[0] is values and recent[1] is dataset:
-        return recent[2]
-    table = _plant_table(values, dataset, fy)
-    for column in table[1].values():
-        column.setflags(write=False)
-    if len(_RECENT_TABLES) >= RECENT_TABLES:
-        _RECENT_TABLES.clear()
-    _RECENT_TABLES[key] = (values, dataset, table)
-    return table
-
-
-def _plant_table(values: ScenarioValues, dataset: DataSet, fy: int) -> PlantTable:
+    """Plant ids and their attributes for one fiscal year: overrides, pipeline, fuel costs, SRMC."""
     defaults, pipeline = _plant_defaults(dataset)
     rows = {}
     for pid, attrs in defaults.items():
@@ -210,10 +198,12 @@ def base_demand(values: ScenarioValues, dataset: DataSet, cal: Calendar, fy: int
     return np.stack([busbar * north, busbar * (1 - north)]), lt, ld
 
 
-def build_year(values: ScenarioValues, dataset: DataSet, cal: Calendar, index: int) -> Year:
+def build_year(values: ScenarioValues, dataset: DataSet, cal: Calendar, index: int,
+               table: PlantTable | None = None) -> Year:
+    """Study year ``index``; ``table``: its plant table, when the caller has made it already."""
     fy = int(values.study_first_fy) + index
     zones = 1 if values.zones == "single" else 2
     demand, lt, ld = base_demand(values, dataset, cal, fy, zones)
-    ids, data = plant_table(values, dataset, fy)
+    ids, data = plant_table(values, dataset, fy) if table is None else table
     thermal_rows = np.flatnonzero(data["dispatch"] == "thermal")
     return Year(fy, index, zones, ids, data, thermal_rows, demand, lt, ld)
