@@ -73,6 +73,10 @@ def water_fill(load: np.ndarray, month_index: list[np.ndarray | slice], budget: 
         theta = np.where(done, theta, step)
     else:  # out of iterations: the release at the last level
         above_floor = np.minimum(np.maximum(x - theta[:, None], 0), w2)
+    if live.size == len(month_index) == len(spans) and _one_after_another(spans, load.shape[0]):
+        # Every month found a level and the months fill the hours in order: the rows, padding left out.
+        whole: np.ndarray = (lo[:, None] + above_floor)[hour]
+        return whole
     # A month at (or beyond) a bound sits at its floor or its limit in every hour.
     at_floor = (width <= 0) | (target <= 0)
     release = np.empty(load.shape[0])
@@ -83,3 +87,9 @@ def water_fill(load: np.ndarray, month_index: list[np.ndarray | slice], budget: 
         elif sizes[k]:  # (a part of a year, a repaired month say, has months without hours)
             release[sel] = lo[k] if at_floor[k] else lo[k] + max(width[k], 0.0)
     return release
+
+
+def _one_after_another(spans: list[slice], hours: int) -> bool:
+    """Whether the months' slices run on from hour 0 to the last hour without a gap."""
+    return spans[0].start == 0 and spans[-1].stop == hours and all(
+        a.stop == b.start for a, b in zip(spans, spans[1:]))
