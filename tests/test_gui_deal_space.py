@@ -12,15 +12,16 @@ from workbench.analysis.sweep import parse_axis, run_sweep
 X, Y = "load.mw:1000:2000:2", "load.tariff_pkr_per_kwh:20:30:2"
 
 
-def _sweep(qtbot, window):  # type: ignore[no-untyped-def]
+def _sweep(qtbot, window, draws: int = 0):  # type: ignore[no-untyped-def]
     wait_idle(qtbot, window)
     click_scenario(qtbot, window, "Government proposal")
     view = window.deal_space
     window.tabs.setCurrentWidget(view)
     view.x_text.setText(X)
     view.y_text.setText(Y)
+    view.draws.setValue(draws)
     assert view.start() == ""
-    qtbot.waitUntil(lambda: not view.running, timeout=60_000)
+    qtbot.waitUntil(lambda: not view.running, timeout=120_000)
     assert view.space is not None, view.status.text()
     return view
 
@@ -137,17 +138,9 @@ def test_with_draws_a_cell_the_map_shows_each_cells_odds_and_follows_an_edited_r
     """Issue 10, part 5's option in the window: the odds shown are the engine's, cell by cell, and a red
     line edited in Parties moves them without a new sweep."""
     from workbench.io.uncertainty_loader import load_uncertainty
-    wait_idle(qtbot, window)
-    click_scenario(qtbot, window, "Government proposal")
-    view = window.deal_space
-    window.tabs.setCurrentWidget(view)
-    view.x_text.setText(X)
-    view.y_text.setText(Y)
-    assert not view.show_choice.isEnabled()
-    view.draws.setValue(6)
-    assert view.start() == ""
-    qtbot.waitUntil(lambda: not view.running, timeout=120_000)
-    assert view.space is not None and view.space.draws == 6, view.status.text()
+    assert not window.deal_space.show_choice.isEnabled()  # nothing to show before a sweep with draws
+    view = _sweep(qtbot, window, draws=6)
+    assert view.space.draws == 6
     assert view.show_choice.isEnabled() and "× 6 draws" in view.status.text()
     state = window.state
     direct = run_sweep(state.resolved("Government proposal"), state.dataset, state.catalogue, parse_axis(X),

@@ -82,6 +82,7 @@ class Fleet:
 
 
 def fleet_of(p: DispatchProblem) -> Fleet:
+    """The problem's fleet: found once per dispatch, as every pass over its hours needs it."""
     order = np.argsort(p.unit_srmc, kind="stable")
     unit_min = constant_over_hours(p.unit_min)
     above_min = constant_over_hours(p.unit_available) - unit_min
