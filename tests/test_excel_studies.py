@@ -196,6 +196,9 @@ def test_the_deal_space_odds_are_the_studys_cell_by_cell_with_their_draws_and_se
     assert all(0.0 <= v <= 1.0 for v in values) and len(set(values)) > 1
     assert f"\u00b1{100 / DRAWS ** 0.5:.0f} points" in ws.cell(row=title + 7, column=1).value
     assert len(ws.conditional_formatting) == 2  # the result's colours and the odds' fixed 0-100% scale
+    stamp = wb["Scenarios"]
+    assert _find(stamp, "Deal-space draws") and stamp.cell(row=_find(stamp, "Deal-space draws"), column=2).value == \
+        f"{DRAWS} in each of its 9 cells, seed {SEED}"
 
 
 def test_no_cell_of_a_study_sheet_would_be_cut_or_run_into_its_neighbour(brief):

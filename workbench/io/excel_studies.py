@@ -65,9 +65,12 @@ def study_sheets(brief: "Brief", studies: BriefStudies) -> None:
 
 def stamp_rows(studies: BriefStudies) -> list[tuple[str, str]]:
     """The Scenarios sheet's reproducibility rows for the studies."""
-    return [("Random seed", f"{studies.seed} (Monte Carlo; every other number is deterministic)"),
-            ("Monte Carlo draws", f"{studies.draws:,} per scenario with new loads"),
-            (f"Uncertain inputs: {studies.inputs_file} (SHA-256)", studies.inputs_hash)]
+    rows = [("Random seed", f"{studies.seed} (Monte Carlo; every other number is deterministic)"),
+            ("Monte Carlo draws", f"{studies.draws:,} per scenario with new loads")]
+    space = studies.deal_space
+    if space is not None and space.draws:
+        rows.append(("Deal-space draws", f"{space.draws:,} in each of its {space.grid.size} cells, seed {space.seed}"))
+    return rows + [(f"Uncertain inputs: {studies.inputs_file} (SHA-256)", studies.inputs_hash)]
 
 
 def _none_note(ws: Worksheet, row: int) -> None:
