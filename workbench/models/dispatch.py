@@ -366,6 +366,7 @@ def spliced(p: DispatchProblem, first: DispatchSolution, second: DispatchSolutio
     for name in ("congested", "pinned", "system_marginal_cost"):
         a[name][into] = b[name][taken]
     a.pop("unit_mwh", None)
+    a.pop("energy_cost_pkr", None)
     if a["congestion_pkr"] is not None:
         a["congestion_pkr"][into] = 0.0 if b["congestion_pkr"] is None else b["congestion_pkr"][taken]
     return first
@@ -532,7 +533,9 @@ def _redispatch_congested(p: DispatchProblem, congested: np.ndarray, flow: np.nd
         flow[cols] += overshoot[NORTH] - overshoot[SOUTH]
         f = flow[cols]
     # System-wide reserve: thermal output above minimum may not exceed what leaves the reserve free.
-    total_above_min = np.broadcast_to(above_min.sum(axis=0), (p.hours,))[cols]
+    total_above_min = above_min.sum(axis=0)  # (1,) when constant: broadcasts over the congested hours
+    if total_above_min.size > 1:
+        total_above_min = total_above_min[cols]
     deficit = np.maximum(output[:, cols].sum(axis=0) - np.maximum(total_above_min - p.reserve_mw, 0.0), 0.0)
     if deficit.max(initial=0.0) <= TOLERANCE_MW:
         return

@@ -131,10 +131,16 @@ class DispatchSolution:
         return cost
 
     def energy_cost_pkr(self, problem: DispatchProblem) -> float:
-        """Fuel and variable O&M over the year, PKR: from each unit's MWh, which the results need anyway."""
+        """Fuel and variable O&M over the year, PKR: from each unit's MWh, which the results need anyway
+        (kept for the problem it was asked for: the key numbers and the tariff both read it)."""
+        kept = self.extra.get("energy_cost_pkr")
+        if kept is not None and kept[0] is problem:
+            cost: float = kept[1]
+            return cost
         mwh_cost = float(self.unit_mwh() @ problem.unit_srmc) + float(self.hydro.sum()) * problem.hydro_srmc
         if problem.must_take_srmc is not None:
             mwh_cost += float((self.must_take_used * problem.must_take_srmc).sum())
+        self.extra["energy_cost_pkr"] = (problem, 1000.0 * mwh_cost)
         return 1000.0 * mwh_cost
 
     def objective_pkr(self, problem: DispatchProblem) -> float:
