@@ -116,6 +116,7 @@ def test_changed_values_checked_alone_equal_the_whole_mapping_checked(example_se
     assert changed.engine_values == ScenarioValues.of({**r.values, "pkr_per_usd": 310})
     assert changed.engine_values.pkr_per_usd == 310.0 and r.engine_values.pkr_per_usd != 310.0
     assert changed.engine_loads is typed_loads_of_r  # loads untouched: carried over, not typed again
+    assert r.with_changes({}, ()).engine_loads == ()  # new loads are typed afresh
     assert changed.input_hash != r.input_hash
 
 

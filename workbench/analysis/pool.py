@@ -41,7 +41,6 @@ def evaluate_many(scenario: ResolvedScenario, dataset: DataSet, rows: Sequence[M
     # group larger than a chunk is cut into chunks of its own, which keeps progress, cancel and the
     # workers going. The results are put back in the rows' own order.
     groups: dict[GridInputs, list[int]] = {}
-    scenario.engine_values, scenario.engine_loads  # typed once: each row's variant then checks only its changes
     for i, row in enumerate(rows):
         groups.setdefault(grid_inputs(variant(scenario, row), row), []).append(i)
     size = -(-len(rows) // max(1, min(len(rows), workers * CHUNKS_PER_WORKER)))  # rows per chunk, rounded up
@@ -91,7 +90,6 @@ def evaluate_rows(scenario: ResolvedScenario, dataset: DataSet, rows: Sequence[M
     inputs are the last row's reuses its grid run; ``last_grid`` carries it from one call to the next."""
     out = []
     last = {} if last_grid is None else last_grid
-    scenario.engine_values, scenario.engine_loads  # typed once: each row's variant then checks only its changes
     for row in rows:
         if cancel is not None:
             cancel.raise_if_cancelled()

@@ -103,14 +103,13 @@ class ResolvedScenario:
 
     def with_changes(self, values: Mapping[str, Any],
                      large_loads: tuple[Mapping[str, Any], ...] | None = None) -> "ResolvedScenario":
-        """This scenario with some values, and perhaps its large loads, replaced. What is already typed
-        is carried over, only the changed values checked again: a study makes thousands of these."""
+        """This scenario with some values, and perhaps its large loads, replaced. Its typed values are
+        this one's (typed once) with only the changed ones checked: a study makes thousands of these."""
         changed = replace(self, values={**self.values, **values},
                           large_loads=self.large_loads if large_loads is None else large_loads)
         # A fresh object's cached properties are empty; these are set to what they would compute.
-        if "engine_values" in self.__dict__:
-            changed.__dict__["engine_values"] = self.engine_values.with_changes(values)
-        if large_loads is None and "engine_loads" in self.__dict__:
+        changed.__dict__["engine_values"] = self.engine_values.with_changes(values)
+        if large_loads is None:
             changed.__dict__["engine_loads"] = self.engine_loads
         return changed
 

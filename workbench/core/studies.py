@@ -178,7 +178,7 @@ class DealSpace:
     def agreed_for(self, parties: tuple[Party, ...]) -> pd.DataFrame:
         """True where no party's red line is crossed, judged on the cells' results kept: red lines
         edited after the sweep redraw the region without running a cell again."""
-        held = [all(judge(p, c).satisfied is not False for p in parties) for c in self.cells]
+        held = [every_party_holds(parties, c) for c in self.cells]
         return pd.DataFrame(np.array(held, dtype=bool).reshape(self.grid.shape), self.grid.index, self.grid.columns)
 
     def odds_for(self, parties: tuple[Party, ...]) -> pd.DataFrame | None:
@@ -198,8 +198,13 @@ class DealSpace:
                 continue
             for d, row in enumerate(cell):
                 results = {k: float(row[i]) for k, i in columns if row[i] == row[i]}
-                held[c, d] = all(judge(p, results).satisfied is not False for p in parties)
+                held[c, d] = every_party_holds(parties, results)
         return pd.DataFrame(held.mean(axis=1).reshape(self.grid.shape), self.grid.index, self.grid.columns)
+
+
+def every_party_holds(parties: tuple[Party, ...], key_results: Mapping[str, float]) -> bool:
+    """No party's red line is crossed (a party with nothing to judge crosses none): the deal space's rule."""
+    return all(judge(p, key_results).satisfied is not False for p in parties)
 
 
 @dataclass(frozen=True)

@@ -129,11 +129,6 @@ def _volumes(yd: YearDispatch, solution: DispatchSolution, with_loads: bool, met
                    other_purchases_mwh=other_busbar * (1 - lt), large_load_metered_mwh=metered_mwh)
 
 
-def _weighted_mean(values: np.ndarray, weights: np.ndarray) -> float:
-    """``np.average(values, weights=weights)``, the same sums without its checks."""
-    return float(np.multiply(values, weights).sum() / weights.sum())
-
-
 def _bill_loads(yd: YearDispatch, loads: tuple[LargeLoad, ...], values: ScenarioValues, dataset: DataSet,
                 cal: Calendar) -> tuple[LoadBill, ...]:
     year, solution = yd.year, yd.solution
@@ -149,7 +144,7 @@ def _bill_loads(yd: YearDispatch, loads: tuple[LargeLoad, ...], values: Scenario
         billed = billed_pkr(load, price, metered, outcome.offered * share)
         price_usd = price / values.pkr_per_usd
         weights = contracted if contracted.sum() > 0 else np.ones_like(contracted)
-        now, stressed = (_weighted_mean(miners.online_share(price_usd, fleet), weights)
+        now, stressed = (float(np.average(miners.online_share(price_usd, fleet), weights=weights))
                          for fleet in (fleet_now, fleet_stressed))
         bills.append(LoadBill(
             name=load.name, kind=load.kind, scheme=load.tariff_scheme, metered_mwh=float(metered.sum()),
