@@ -219,7 +219,10 @@ def test_cli_run_writes_the_study_sheets_with_mc_draws(tmp_path, capsys):
                         (["--xlsx", str(tmp_path / "b.xlsx"), "--seed", "3"], "--seed is for the brief's studies"),
                         (["--xlsx", str(tmp_path / "b.xlsx"), "--mc-draws", "0"], "--mc-draws must be 1 to"),
                         (["--xlsx", str(tmp_path / "b.xlsx"), "--mc-draws", "2", "--study-result", "nope"],
-                         "'nope' is not a result")):
+                         "'nope' is not a result"),
+                        (["--xlsx", str(tmp_path / "b.xlsx"), "--mc-draws", "2", "--deal-draws", "-1"],
+                         "draws: must be 0 to 1,000 a cell, not -1"),
+                        (["--deal-draws", "3"], "--deal-draws is for the brief's studies")):
         assert main(["run", "scenarios/pakistan-2000mw.wbproj", "--scenario", GOV, *args, "--quiet"]) == 2
         err = capsys.readouterr().err
         assert words in err and len(err.strip().splitlines()) == 1, err

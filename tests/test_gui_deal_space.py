@@ -64,6 +64,10 @@ def test_a_bad_axis_is_refused_naming_it(qtbot, window):
     view = window.deal_space
     view.x_text.setText("load.mw:3000")
     assert view.start() != "" and "load.mw:3000" in view.status.text() and not view.running
+    view.x_text.setText("load.mw:0:3000:50")
+    view.y_text.setText("load.tariff_pkr_per_kwh:15:35:50")
+    view.draws.setValue(100)  # 2,500 cells x 100 draws: over the cap, refused before any run
+    assert "250,000 runs, over the 200,000 a sweep allows" in view.start() and not view.running
 
 
 def test_the_headroom_preset_sweeps_and_a_cell_makes_the_loads_curtailable(qtbot, window):

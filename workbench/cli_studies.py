@@ -19,7 +19,7 @@ from contextlib import contextmanager, nullcontext
 from typing import Callable, ContextManager, Iterator
 
 from workbench.analysis.montecarlo import MonteCarloResult, run_monte_carlo
-from workbench.analysis.sweep import DealSpace, parse_axis, run_sweep
+from workbench.analysis.sweep import DealSpace, check_draws, parse_axis, run_sweep
 from workbench.analysis.tornado import Tornado, run_tornado
 from workbench.batch import EXIT_STOPPED, stop_on_interrupt
 from workbench.core.cancel import Cancelled
@@ -91,6 +91,10 @@ def check_brief_study_options(args: argparse.Namespace) -> None:
         raise WorkbenchError("--mc-draws adds sheets to the brief: give --xlsx OUT.xlsx too")
     if not 1 <= args.mc_draws <= MAX_DRAWS:
         raise WorkbenchError(f"--mc-draws must be 1 to {MAX_DRAWS:,}, not {args.mc_draws}")
+    if args.deal_draws is not None:  # refused now, not after the brief's Monte Carlos have run
+        from workbench.analysis.brief_studies import DEFAULT_X, DEFAULT_Y
+        check_draws(parse_axis(args.deal_x) if args.deal_x else DEFAULT_X,
+                    parse_axis(args.deal_y) if args.deal_y else DEFAULT_Y, args.deal_draws)
     args.workers = 1 if args.workers is None else args.workers
     check_workers(args)
 

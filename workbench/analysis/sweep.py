@@ -42,6 +42,15 @@ def parse_axis(text: str) -> Axis:
         raise UncertaintyError(text, "LO and HI must be numbers and N a whole number") from None
 
 
+def check_draws(x: Axis, y: Axis, draws: int) -> None:
+    """Refuse a draw count per cell that a sweep of these axes cannot take, before any run starts."""
+    if not 0 <= draws <= MAX_CELL_DRAWS:
+        raise UncertaintyError("draws", f"must be 0 to {MAX_CELL_DRAWS:,} a cell, not {draws}")
+    if x.steps * y.steps * draws > MAX_DRAWN_RUNS:
+        raise UncertaintyError("draws", f"{x.steps * y.steps} cells x {draws:,} draws is {x.steps * y.steps * draws:,} "
+                                        f"runs, over the {MAX_DRAWN_RUNS:,} a sweep allows: fewer cells or draws")
+
+
 def run_sweep(scenario: ResolvedScenario, dataset: DataSet, catalogue: Catalogue, x: Axis, y: Axis,
               result_key: str, parties: tuple[Party, ...], workers: int = 1, progress: Progress | None = None,
               cancel: CancelToken | None = None, executor: Executor | None = None,
@@ -58,11 +67,7 @@ def run_sweep(scenario: ResolvedScenario, dataset: DataSet, catalogue: Catalogue
             raise UncertaintyError(axis.key, f"LO and HI must satisfy {lo:g} <= LO < HI <= {hi:g}")
     if x.key == y.key:
         raise UncertaintyError(y.key, "the two axes must move different inputs")
-    if not 0 <= draws <= MAX_CELL_DRAWS:
-        raise UncertaintyError("draws", f"must be 0 to {MAX_CELL_DRAWS:,} a cell, not {draws}")
-    if x.steps * y.steps * draws > MAX_DRAWN_RUNS:
-        raise UncertaintyError("draws", f"{x.steps * y.steps} cells x {draws:,} draws is {x.steps * y.steps * draws:,} "
-                                        f"runs, over the {MAX_DRAWN_RUNS:,} a sweep allows: fewer cells or draws")
+    check_draws(x, y, draws)
     rows = [{y.key: float(b), x.key: float(a)} for b in y.values for a in x.values]
     drawn: list[dict[str, float]] = []
     if draws:

@@ -18,7 +18,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtWidgets import (QComboBox, QGraphicsRectItem, QHBoxLayout, QLabel, QLineEdit, QPushButton,
                                QSpinBox, QToolTip, QVBoxLayout, QWidget)
 
-from workbench.analysis.sweep import MAX_CELL_DRAWS, MAX_DRAWN_RUNS, DealSpace, parse_axis
+from workbench.analysis.sweep import MAX_CELL_DRAWS, DealSpace, check_draws, parse_axis
 from workbench.analysis.variants import LOAD_FIELDS, LOAD_KEYS, variant
 from workbench.core.edits import unique_name
 from workbench.core.errors import WorkbenchError
@@ -124,19 +124,15 @@ class DealSpaceView(QWidget):
     def start(self) -> str:
         """Sweep the current scenario; "" when started, else why not (also shown)."""
         name = self.state.selection.current
+        draws = self.draws.value()
         try:
             x, y = parse_axis(self.x_text.text().strip()), parse_axis(self.y_text.text().strip())
+            check_draws(x, y, draws)
         except WorkbenchError as exc:
             self.status.setText(f"Not swept: {exc}")
             return str(exc)
         key = self.result_choice.currentData()
         resolved = self.state.resolved(name)
-        draws = self.draws.value()
-        if x.steps * y.steps * draws > MAX_DRAWN_RUNS:
-            why = (f"{x.steps * y.steps} cells × {draws:,} draws is {x.steps * y.steps * draws:,} runs, over the "
-                   f"{MAX_DRAWN_RUNS:,} a sweep allows: fewer cells or draws")
-            self.status.setText(f"Not swept: {why}")
-            return why
         self.running = True
         self.run_button.setEnabled(False)
         runs = f" × {draws:,} draws" if draws else ""
