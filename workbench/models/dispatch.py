@@ -97,6 +97,18 @@ def fleet_for(sub: DispatchProblem, fleet: Fleet) -> Fleet:
     return fleet if fleet.constant else fleet_of(sub)
 
 
+def rows_summed(a: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """(H,) ``a[rows].sum(axis=0)`` (``rows`` a bool mask) to the bit, as numpy adds the rows one after
+    another, but without first copying them out of ``a``: half the time on a year's hours."""
+    taken = np.flatnonzero(rows)
+    if not taken.size:
+        return np.zeros(a.shape[1])
+    total: np.ndarray = a[taken[0]].copy()
+    for r in taken[1:]:
+        total += a[r]
+    return total
+
+
 def merit_fill(residual: np.ndarray, capacity: np.ndarray, order: np.ndarray, srmc: np.ndarray,
                voll: float) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Fill ``residual`` (H,) MW with units in merit order.
@@ -401,7 +413,7 @@ def _dispatch_given_hydro(problem: DispatchProblem, hydro: np.ndarray | None, fl
         shortfall[0], excess[0] = system_short, system_excess
     else:
         south_short, south_excess, flow, congested, pinned = _place_in_zones(
-            p, output[in_zone[SOUTH]].sum(axis=0) - residual[SOUTH], demand, must_run, hydro,
+            p, rows_summed(output, in_zone[SOUTH]) - residual[SOUTH], demand, must_run, hydro,
             system_short, system_excess, apart_when_pinned)
         shortfall[:] = [system_short - south_short, south_short]
         excess[:] = [system_excess - south_excess, south_excess]
@@ -414,8 +426,8 @@ def _dispatch_given_hydro(problem: DispatchProblem, hydro: np.ndarray | None, fl
 
     flexible_cut = np.minimum(shortfall, p.flexible_demand)
     unserved = shortfall - flexible_cut
-    # Price of an uncongested hour is the system's; in a short hour it is the value of what is cut.
-    marginal = np.where(congested, marginal, system_mc)
+    # Price of an uncongested hour is the system's (``marginal`` holds it there, as it was made from
+    # system_mc); in a short hour it is the value of what is cut.
     short = np.flatnonzero(shortfall.any(axis=0))  # few hours: elsewhere nothing is cut
     if short.size:
         cut, lost = flexible_cut[:, short], unserved[:, short]
@@ -471,13 +483,18 @@ def _place_in_zones(p: DispatchProblem, south_export: np.ndarray, demand: np.nda
     flow = np.clip(south_export, -limit, limit)
     congested = np.maximum(south_export - limit, 0.0) > np.minimum(south_export + limit, 0.0) + TOLERANCE_MW
     pinned = np.zeros(p.hours, dtype=bool)
-    hours = np.flatnonzero((short > 0) | (excess > 0))
+    hours = np.flatnonzero(short > 0)
     if hours.size:
         own = (p.must_take + must_run)[:, hours] + hydro[:, hours]
         split = _split_between_zones(limit, south_export[hours], demand[:, hours], p.flexible_demand[NORTH, hours],
                                      own, short[hours], excess[hours], apart_when_pinned)
         for whole, part in zip((south_short, south_excess, flow, congested, pinned), split):
             whole[hours] = part
+    hours = np.flatnonzero(excess > 0)  # never short as well: the excess alone is placed
+    if hours.size:
+        own = (p.must_take + must_run)[:, hours] + hydro[:, hours]
+        south_excess[hours], flow[hours], congested[hours] = _split_excess(limit, south_export[hours], own,
+                                                                          excess[hours])
     return south_short, south_excess, flow, congested, pinned
 
 
@@ -509,6 +526,19 @@ def _split_between_zones(limit: float, south_export: np.ndarray, demand: np.ndar
     wanted = south_export + np.clip(short - flexible_north, 0, None) - np.minimum(excess, own[SOUTH])
     flow = np.where(congested, np.clip(wanted, -limit, limit), south_export + south_short - south_excess)
     return south_short, south_excess, np.clip(flow, -limit, limit), congested, pinned & ~congested
+
+
+def _split_excess(limit: float, south_export: np.ndarray, own: np.ndarray,
+                  excess: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``_split_between_zones`` in hours of excess without shortfall (a solar noon in surplus, say),
+    where its shortfall terms vanish: the south's excess, the flow and the congested hours."""
+    lo_e = np.maximum(np.maximum(excess - own[NORTH], south_export - limit), 0.0)
+    south_own = np.minimum(excess, own[SOUTH])
+    hi_e = np.minimum(south_own, south_export + limit)
+    congested = ~(lo_e <= hi_e + TOLERANCE_MW)
+    south_excess = np.where(congested, 0.0, np.maximum(np.clip(south_own, lo_e, hi_e), 0.0))
+    flow = np.where(congested, np.clip(south_export - south_own, -limit, limit), south_export - south_excess)
+    return south_excess, np.clip(flow, -limit, limit), congested
 
 
 def _redispatch_congested(p: DispatchProblem, congested: np.ndarray, flow: np.ndarray, residual: np.ndarray,

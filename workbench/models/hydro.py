@@ -61,13 +61,13 @@ def water_fill(load: np.ndarray, month_index: list[np.ndarray | slice], budget: 
     d = np.empty_like(x)
     for _ in range(MAX_ITERATIONS):
         np.subtract(x, theta[:, None], out=d)
-        above_floor = np.minimum(np.maximum(d, 0), w2)
+        above_floor = np.minimum(np.maximum(d, 0, out=d), w2, out=d)  # in place: d is not needed unclipped
         err = above_floor.sum(axis=1) - goal
         done = np.abs(err) <= tolerance
         if done.all():
             break
         a, b = np.where(err > 0, theta, a), np.where(err > 0, b, theta)
-        slope = ((d > 0) & (d < w2)).sum(axis=1)  # hours between floor and limit
+        slope = np.count_nonzero((d > 0) & (d < w2), axis=1)  # hours between floor and limit
         newton = theta + err / np.maximum(slope, 1)
         step = np.where((slope > 0) & (newton > a) & (newton < b), newton, (a + b) / 2)
         theta = np.where(done, theta, step)
