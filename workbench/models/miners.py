@@ -56,6 +56,8 @@ def online_share(price_usd_per_kwh: np.ndarray, class_break_even: np.ndarray) ->
     # classes from the first at or above the price onwards are the ones that run.
     order = np.argsort(class_break_even, kind="stable")
     running = np.append(np.cumsum(CLASS_WEIGHTS[order][::-1])[::-1], 0.0)
+    if price.size and price.min() == price.max():  # a flat tariff: one look-up serves every hour
+        return np.full(price.shape, running[np.searchsorted(class_break_even[order], price.flat[0], side="left")])
     share: np.ndarray = running[np.searchsorted(class_break_even[order], price, side="left")]
     return share
 

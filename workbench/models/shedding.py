@@ -22,7 +22,7 @@ the cost of the solution, and everything priced on it, stays the same.
 """
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -67,14 +67,47 @@ def attribute_shortfall(problem: DispatchProblem, solution: DispatchSolution, ho
     firm large load. Plant output, hydro and spill are unchanged; unserved load, flexible load
     served and the flow follow the rule.
     """
-    firm_loads = np.maximum(problem.firm_demand - household, 0.0)
     flexible = problem.flexible_demand
     shortfall = solution.unserved + np.maximum(flexible - solution.flexible_served, 0.0)
-    if not shortfall.any():  # nothing to place: the rule changes nothing
+    hours = np.flatnonzero(shortfall.any(axis=0))  # few or none: elsewhere there is nothing to place
+    if not hours.size:  # the rule changes nothing
         return replace(solution, extra=dict(solution.extra)), np.zeros_like(shortfall)
+    placed = _placed(problem, hours, shortfall[:, hours], household[:, hours], solution.flow_south_to_north[hours],
+                     solution.marginal_cost[:, hours], policy)
+    unserved, households = np.zeros_like(shortfall), np.zeros_like(shortfall)
+    flexible_served, flow = flexible.copy(), solution.flow_south_to_north
+    unserved[:, hours], households[:, hours] = placed.unserved, placed.households
+    flexible_served[:, hours] = flexible[:, hours] - placed.flexible_cut
+    if problem.zones == 2:
+        flow = flow.copy()
+        flow[hours] = placed.flow
+    price = solution.marginal_cost
+    if placed.price is not None:
+        price = price.copy()
+        price[:, hours] = placed.price
+    return replace(solution, unserved=unserved, flexible_served=flexible_served, flow_south_to_north=flow,
+                   marginal_cost=price, extra=dict(solution.extra)), households
+
+
+@dataclass(frozen=True)
+class _Placed:
+    """The rule's answer in the hours with a shortfall: each (Z, h), the flow (h,); price None if unchanged."""
+    unserved: np.ndarray
+    flexible_cut: np.ndarray
+    households: np.ndarray
+    flow: np.ndarray
+    price: np.ndarray | None
+
+
+def _placed(problem: DispatchProblem, hours: np.ndarray, shortfall: np.ndarray, household: np.ndarray,
+            flow: np.ndarray, price: np.ndarray, policy: str) -> _Placed:
+    """``attribute_shortfall`` in the given hours, of which ``shortfall`` and the rest are the columns."""
+    firm_demand, flexible = problem.firm_demand[:, hours], problem.flexible_demand[:, hours]
+    firm_loads = np.maximum(firm_demand - household, 0.0)
+    moved = np.zeros(len(hours))  # MW of shortfall moved to the south: none with one zone
     if problem.zones == 2:
         total = over_zones(shortfall)
-        demand = problem.firm_demand + flexible
+        demand = firm_demand + flexible
         # Rule 1: the system-wide target for each zone.
         cut = np.minimum(total, over_zones(flexible))
         hh, lost = split_by_policy(total - cut, household, firm_loads, policy)
@@ -82,7 +115,7 @@ def attribute_shortfall(problem: DispatchProblem, solution: DispatchSolution, ho
         # Rule 2: within what the corridor allows, output unchanged. ``export`` is what the south
         # would send north if it served all its own demand.
         limit = problem.transfer_limit_mw
-        export = solution.flow_south_to_north - shortfall[SOUTH]
+        export = flow - shortfall[SOUTH]
         lo = np.maximum.reduce([np.zeros_like(total), total - demand[NORTH], -limit - export])
         hi = np.minimum.reduce([total, demand[SOUTH], limit - export])
         feasible = lo <= hi + TOLERANCE_MW  # always, for a feasible solution; else keep its placement
@@ -92,21 +125,16 @@ def attribute_shortfall(problem: DispatchProblem, solution: DispatchSolution, ho
         shortfall = np.empty_like(shortfall)
         shortfall[NORTH], shortfall[SOUTH] = total - south, south
         flow = export + south
-    else:
-        moved = np.zeros(problem.hours)
-        flow = solution.flow_south_to_north
     flexible_cut = np.minimum(shortfall, flexible)
     unserved = np.maximum(shortfall - flexible_cut, 0.0)
     households = np.zeros_like(unserved)
     for z in range(problem.zones):  # each zone's firm shortfall split by the policy within the zone
         households[z] = split_by_policy(unserved[z], household[z:z + 1], firm_loads[z:z + 1], policy)[0][0]
-    price = solution.marginal_cost
+    new_price = None
     changed = np.abs(moved) > TOLERANCE_MW
     if changed.any():  # a zone that now cuts load is priced at what it cuts
-        price = price.copy()
-        price[:, changed] = np.maximum(price[:, changed], np.where(
+        new_price = price.copy()
+        new_price[:, changed] = np.maximum(price[:, changed], np.where(
             unserved[:, changed] > TOLERANCE_MW, problem.voll,
             np.where(flexible_cut[:, changed] > TOLERANCE_MW, problem.flexible_penalty, 0.0)))
-    placed = replace(solution, unserved=unserved, flexible_served=flexible - flexible_cut,
-                     flow_south_to_north=flow, marginal_cost=price, extra=dict(solution.extra))
-    return placed, households
+    return _Placed(unserved, flexible_cut, households, flow, new_price)
