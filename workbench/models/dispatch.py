@@ -122,7 +122,7 @@ def merit_fill(residual: np.ndarray, capacity: np.ndarray, order: np.ndarray, sr
     below = np.empty_like(cum)  # capacity of the cheaper units, in the units' own order
     below[order] = cum - cap
     output = np.subtract(residual, below)  # (U, H)
-    np.minimum(np.maximum(output, 0, out=output), capacity, out=output)  # np.clip, in fewer passes
+    np.clip(output, 0.0, capacity, out=output)  # in place, one pass (maximum then minimum take twice as long)
     total = cum[-1] if len(order) else np.zeros_like(residual)
     shortfall = residual - total
     shortfall[shortfall < TOLERANCE_MW] = 0.0  # none, or rounding rather than load shedding

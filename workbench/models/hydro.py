@@ -61,7 +61,7 @@ def water_fill(load: np.ndarray, month_index: list[np.ndarray | slice], budget: 
     d = np.empty_like(x)
     for _ in range(MAX_ITERATIONS):
         np.subtract(x, theta[:, None], out=d)
-        above_floor = np.minimum(np.maximum(d, 0, out=d), w2, out=d)  # in place: d is not needed unclipped
+        above_floor = np.clip(d, 0.0, w2, out=d)  # in place: d is not needed unclipped
         err = above_floor.sum(axis=1) - goal
         done = np.abs(err) <= tolerance
         if done.all():
@@ -72,7 +72,7 @@ def water_fill(load: np.ndarray, month_index: list[np.ndarray | slice], budget: 
         step = np.where((slope > 0) & (newton > a) & (newton < b), newton, (a + b) / 2)
         theta = np.where(done, theta, step)
     else:  # out of iterations: the release at the last level
-        above_floor = np.minimum(np.maximum(x - theta[:, None], 0), w2)
+        above_floor = np.clip(x - theta[:, None], 0.0, w2)
     if live.size == len(month_index) == len(spans) and _one_after_another(spans, load.shape[0]):
         # Every month found a level and the months fill the hours in order: the rows, padding left out.
         whole: np.ndarray = (lo[:, None] + above_floor)[hour]
