@@ -280,8 +280,11 @@ def test_firm_loads_share_one_dispatch_across_tariffs_and_get_the_same_numbers(s
     pool.evaluate_many(hashprice, s.dataset, rows[:4])
     assert len(dispatched) == 4
     def inputs(of, row):
-        return pool.grid_inputs(pool.variant(of, row), row)
+        return pool.grid_inputs(of, row)
     assert inputs(scenario, rows[0]) == inputs(scenario, rows[2]) != inputs(hashprice, rows[0])
+    # Given the variant already made, the same answer.
+    assert all(pool.grid_inputs(of, row, pool.variant(of, row)) == inputs(of, row)
+               for of in (scenario, hashprice) for row in rows)
 
 
 def test_a_cells_odds_are_a_monte_carlo_of_that_cell_counted_party_by_party(setup):

@@ -20,7 +20,7 @@ from workbench.core.cancel import CancelToken, Progress
 from workbench.core.dataset import DataSet
 from workbench.core.headlines import KEY_NUMBERS
 from workbench.core.project import ResolvedScenario
-from workbench.models.evaluate import evaluate, scenario_grid
+from workbench.models.evaluate import key_numbers, scenario_grid
 from workbench.models.grid import GridRun
 
 YEAR_MARK = "@year"  # no key number's name has it: a year's column cannot be mistaken for a key
@@ -42,7 +42,7 @@ def evaluate_many(scenario: ResolvedScenario, dataset: DataSet, rows: Sequence[M
     # workers going. The results are put back in the rows' own order.
     groups: dict[GridInputs, list[int]] = {}
     for i, row in enumerate(rows):
-        groups.setdefault(grid_inputs(variant(scenario, row), row), []).append(i)
+        groups.setdefault(grid_inputs(scenario, row), []).append(i)
     size = -(-len(rows) // max(1, min(len(rows), workers * CHUNKS_PER_WORKER)))  # rows per chunk, rounded up
     index_chunks: list[list[int]] = [[]]
     for group in groups.values():
@@ -73,11 +73,13 @@ def evaluate_many(scenario: ResolvedScenario, dataset: DataSet, rows: Sequence[M
     return results
 
 
-def grid_inputs(changed: ResolvedScenario, row: Mapping[str, float]) -> GridInputs:
-    """What, of a row, the grid run of ``changed`` (``variant(scenario, row)``) depends on: rows with
-    equal ones share a dispatch. All of it, but a flat tariff where every load is firm: a firm load's
-    dispatch never reads its price (only a flexible one's rules and a price-responsive miner's choice do)."""
-    drop = LOAD_TARIFF in row and not any(load.flexible for load in changed.engine_loads)
+def grid_inputs(scenario: ResolvedScenario, row: Mapping[str, float],
+                changed: ResolvedScenario | None = None) -> GridInputs:
+    """What, of a row, the grid run of ``variant(scenario, row)`` (``changed``, where the caller has it)
+    depends on: rows with equal ones share a dispatch. All of it, but a flat tariff where every load is
+    firm: a firm load's dispatch never reads its price (only a flexible one's rules and a
+    price-responsive miner's choice do). A row without a tariff needs no variant made to tell."""
+    drop = LOAD_TARIFF in row and not any(load.flexible for load in (changed or variant(scenario, row)).engine_loads)
     return tuple(sorted((k, float(v)) for k, v in row.items() if not (drop and k == LOAD_TARIFF)))
 
 
@@ -94,14 +96,14 @@ def evaluate_rows(scenario: ResolvedScenario, dataset: DataSet, rows: Sequence[M
         if cancel is not None:
             cancel.raise_if_cancelled()
         changed = variant(scenario, row)
-        key = grid_inputs(changed, row)
+        key = grid_inputs(scenario, row, changed)
         if key not in last:
             last.clear()  # one grid run kept: rows that share one come side by side
             last[key] = scenario_grid(changed, dataset, cancel=cancel)
-        result = evaluate(changed, dataset, cancel=cancel, grid=last[key])
-        keys = _numbers(result.key_results)
-        if years and len(result.years) > 1:
-            keys.update({year_key(k, i): v for i, year in enumerate(result.years)
+        numbers = key_numbers(changed, dataset, last[key], cancel)
+        keys = _numbers(numbers.key_results)
+        if years and len(numbers.per_year) > 1:
+            keys.update({year_key(k, i): v for i, year in enumerate(numbers.per_year)
                          for k, v in _numbers(year).items() if k in YEAR_KEYS})
         out.append(keys)
     return out

@@ -1,6 +1,8 @@
 """Evaluate one resolved scenario: the single entry point the runner, CLI and GUI call."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 
 from workbench import __version__
@@ -10,13 +12,13 @@ from workbench.core.errors import WorkbenchError
 from workbench.core.headlines import HORIZON_SUMS
 from workbench.core.project import ResolvedScenario
 from workbench.core.results import ScenarioResult
-from workbench.models.economics import economics_frames, economics_keys, run_economics
+from workbench.models.economics import YearEconomics, economics_frames, economics_keys, run_economics
 from workbench.models.exactness import exact_gap
 from workbench.models.feasibility import runnable_problem
 from workbench.models.grid import GridRun, run_grid
 from workbench.models.grid_results import grid_frames, year_keys
 from workbench.models.miners import online_share_model
-from workbench.models.reserve import reserve_frames, reserve_keys, reserve_run
+from workbench.models.reserve import ReserveRun, reserve_frames, reserve_keys, reserve_run
 from workbench.models.system import calendar, study_plant_tables
 
 
@@ -47,6 +49,30 @@ def evaluate(scenario: ResolvedScenario, dataset: DataSet, progress: Progress | 
     inputs the grid reads in the same way (``analysis/pool.grid_inputs``), as nothing here checks it.
     """
     run = scenario_grid(scenario, dataset, progress, cancel) if grid is None else grid
+    numbers = key_numbers(scenario, dataset, run, cancel, exact)
+    tables = {**grid_frames(run, dataset, numbers.grid_years, cancel), **economics_frames(numbers.economics, dataset),
+              "years": pd.DataFrame(numbers.per_year),
+              **(reserve_frames(numbers.reserve) if numbers.reserve is not None else {})} if frames else {}
+    if progress is not None:
+        progress(1.0, scenario.name)
+    return ScenarioResult(scenario.name, scenario.input_hash, dict(dataset.identity), __version__,
+                          numbers.key_results, tables, years=tuple(numbers.per_year))
+
+
+@dataclass(frozen=True)
+class KeyNumbers:
+    """A run's numbers before they become a ``ScenarioResult``: what a study reads of each of its runs."""
+    key_results: dict[str, float]  # the first year's keys, horizon sums and the reserve option's
+    per_year: list[dict[str, float]]  # each study year's grid and tariff keys
+    grid_years: list[dict[str, float]]
+    economics: tuple[YearEconomics, ...]
+    reserve: ReserveRun | None
+
+
+def key_numbers(scenario: ResolvedScenario, dataset: DataSet, run: GridRun, cancel: CancelToken | None = None,
+                exact: bool = False) -> KeyNumbers:
+    """The key numbers of the scenario's grid run ``run``: ``evaluate`` without the result around them
+    (whose input hash, a digest of every value, a study's thousands of runs do not need)."""
     values, loads = scenario.engine_values, scenario.engine_loads
     economics = run_economics(run, loads, values, dataset)
     grid_years = [year_keys(yd) for yd in run.years]
@@ -63,10 +89,4 @@ def evaluate(scenario: ResolvedScenario, dataset: DataSet, progress: Progress | 
         key_results.update(reserve_keys(reserve))
     if exact:
         key_results.update(exact_gap(run, loads, values, dataset, economics, cancel))
-    tables = {**grid_frames(run, dataset, grid_years, cancel), **economics_frames(economics, dataset),
-              "years": pd.DataFrame(per_year), **(reserve_frames(reserve) if reserve is not None else {})} \
-        if frames else {}
-    if progress is not None:
-        progress(1.0, scenario.name)
-    return ScenarioResult(scenario.name, scenario.input_hash, dict(dataset.identity), __version__, key_results,
-                          tables, years=tuple(per_year))
+    return KeyNumbers(key_results, per_year, grid_years, economics, reserve)
