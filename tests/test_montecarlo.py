@@ -240,6 +240,22 @@ def test_cli_refuses_bad_study_arguments_in_one_line(capsys):
 
 # ------------------------------------------------------------------ deal space (part 5)
 
+def test_a_cell_without_new_loads_is_never_agreed_though_no_red_line_is_crossed_there(setup):
+    """0 MW is no deal: no party's line can be judged there (the result and the odds are n/a), so
+    the agreed region, its count and the JSON leave the cell out, whatever the red lines say."""
+    from workbench.analysis.sweep import Axis, run_sweep
+    from workbench.core.parties import Party, RedLine
+    s, scenario, _ = setup
+    x, y = Axis("load.mw", 0.0, 2000.0, 2), Axis("load.tariff_pkr_per_kwh", 20.0, 25.0, 2)
+    space = run_sweep(scenario, s.dataset, s.catalogue, x, y, "large_load_contribution_pkr_bn", s.project.parties)
+    assert space.grid[0.0].isna().all()
+    assert not space.agreed[0.0].any()
+    # With no red lines at all, every cell with new loads is agreed and the 0 MW ones still are not.
+    assert space.agreed_for(()).to_numpy().tolist() == [[False, True], [False, True]]
+    lenient = (Party("Anyone", (RedLine("large_load_contribution_pkr_bn", ">=", -1e9),)),)
+    assert space.agreed_for(lenient).to_numpy().tolist() == [[False, True], [False, True]]
+
+
 def test_a_deal_space_cell_equals_a_separate_run_with_those_values(setup):
     from workbench.analysis.sweep import Axis, run_sweep
     from workbench.core.parties import judge

@@ -177,8 +177,10 @@ class DealSpace:
 
     def agreed_for(self, parties: tuple[Party, ...]) -> pd.DataFrame:
         """True where no party's red line is crossed, judged on the cells' results kept: red lines
-        edited after the sweep redraw the region without running a cell again."""
-        held = [every_party_holds(parties, c) for c in self.cells]
+        edited after the sweep redraw the region without running a cell again. A cell without new
+        loads (0 MW) is no deal at all, so never agreed: no red line can be judged there, as its
+        result and odds are n/a."""
+        held = [not is_baseline(c) and every_party_holds(parties, c) for c in self.cells]
         return pd.DataFrame(np.array(held, dtype=bool).reshape(self.grid.shape), self.grid.index, self.grid.columns)
 
     def odds_for(self, parties: tuple[Party, ...]) -> pd.DataFrame | None:
