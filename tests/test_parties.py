@@ -127,3 +127,36 @@ def test_the_examples_state_mining_is_refused_by_the_power_division_for_its_late
         k["horizon_added_existing_consumers_unserved_gwh"], 1)
     power = next(p for p in s.project.parties if p.name == "Power Division")
     assert judge(power, k).satisfied is False
+
+
+def test_many_rows_are_judged_at_once_exactly_as_one_row_is():
+    """The deal space's odds judge (cells x draws) rows in one pass (holding_everywhere); each row must
+    get every_party_holds' answer: NaN or infinite values not applying, a sign line's horizon sum,
+    and values on a rounding half (2.675 to 2 places is 2.67 in Python, 2.68 by numpy's np.round)."""
+    import numpy as np
+
+    from workbench.core.parties import holding_everywhere
+    from workbench.core.studies import every_party_holds
+    rng = np.random.default_rng(7)
+    parties = (Party("IMF", (RedLine("subsidy_change_pkr_bn", "<=", 0.0),
+                             RedLine("uniform_tariff_change_pkr_per_kwh", "<=", 2.67))),
+               Party("Investors", (RedLine("large_load_effective_tariff_pkr_per_kwh", "<=", 25.0),
+                                   RedLine("miner_contracted_mw", ">=", 1000.0))),
+               Party("Nobody", ()))
+    n = 4000
+    halves = np.array([0.05, -0.05, 0.15, 0.25, -0.35, 0.45, 1.05, 2.675, 2.665, 1.005, 0.125])
+    table = {"subsidy_change_pkr_bn": np.where(rng.random(n) < 0.5, rng.normal(0, 0.2, n), rng.choice(halves, n)),
+             "horizon_subsidy_change_pkr_bn": rng.normal(0, 1.0, n),
+             "uniform_tariff_change_pkr_per_kwh": rng.choice([2.675, 2.665, 2.67, 2.6749, 3.0, -1.0], n),
+             "large_load_effective_tariff_pkr_per_kwh": rng.uniform(20, 30, n),
+             "miner_contracted_mw": rng.choice([0.0, 999.6, 999.4, 999.5, 1000.5, 1500.0], n)}
+    for values in table.values():  # some values missing or infinite in every column
+        values[rng.random(n) < 0.1] = np.nan
+        values[rng.random(n) < 0.02] = np.inf
+    table["large_load_requested_gwh"] = np.full(n, 15_000.0)  # rows with new loads: each is judged
+    expected = [every_party_holds(parties, {k: float(v[i]) for k, v in table.items() if v[i] == v[i]})
+                for i in range(n)]
+    got = holding_everywhere(parties, table)
+    assert got.tolist() == expected
+    assert 0.05 < got.mean() < 0.95  # both answers are common, so the comparison says something
+    assert round(2.675, 2) == 2.67 and not RedLine("uniform_tariff_change_pkr_per_kwh", ">=", 2.68).holds(2.675)

@@ -14,6 +14,8 @@ import math
 from dataclasses import dataclass
 from typing import Mapping
 
+import numpy as np
+
 from workbench.core.headlines import HORIZON_NUMBERS, KEY_NUMBERS, is_baseline
 from workbench.core.text import number_text
 
@@ -92,6 +94,42 @@ def _holds(line: RedLine, key_results: Mapping[str, float]) -> bool:
     judged = [key_results[line.key]] + ([horizon] if line.threshold == 0 and horizon is not None
                                         and math.isfinite(horizon) else [])
     return all(line.holds(value) for value in judged)
+
+
+def holding_everywhere(parties: tuple[Party, ...], table: Mapping[str, np.ndarray]) -> np.ndarray:
+    """``every_party_holds`` (deal_space) for many rows at once: ``table`` maps a key to its value in
+    each row, NaN where a row has none. True in a row where no party's line is crossed, by ``_holds``'
+    rule (a key a row lacks does not apply; a sign line judges the horizon's sum too, where there is
+    one); rounded as shown by Python's own ``round``, as a single verdict is. Rows without new loads
+    are the caller's to set aside (their verdict is no verdict)."""
+    rows = len(next(iter(table.values()))) if table else 0
+    held = np.ones(rows, dtype=bool)
+    for line in (line for p in parties for line in p.lines):
+        value = table.get(line.key)
+        if value is None:
+            continue  # no row has the key: the line applies nowhere
+        ok = ~np.isfinite(value) | _holds_each(line, value)
+        horizon = table.get(f"horizon_{line.key}")
+        if line.threshold == 0 and horizon is not None:
+            ok &= ~np.isfinite(value) | ~np.isfinite(horizon) | _holds_each(line, horizon)
+        held &= ok
+    return held
+
+
+def _holds_each(line: RedLine, values: np.ndarray) -> np.ndarray:
+    """``line.holds`` of each value (False where it is not finite)."""
+    h = HEADLINES.get(line.key)
+    finite = np.isfinite(values)
+    shown = np.where(finite, values, 0.0)
+    if h is not None:
+        # As Python's round: numpy's agrees except on some halves (2.675 to 2 places: 2.68, Python's
+        # 2.67, as 2.675 is a little under it in binary), which are rounded again one by one.
+        scaled = shown * 10.0 ** h.decimals
+        near_half = np.flatnonzero(np.abs(np.abs(scaled - np.trunc(scaled)) - 0.5) < 1e-6)
+        shown = np.round(shown, h.decimals) + 0.0
+        shown[near_half] = [round(v, h.decimals) + 0.0 for v in values[near_half].tolist()]
+    holds: np.ndarray = finite & (shown <= line.threshold if line.op == "<=" else shown >= line.threshold)
+    return holds
 
 
 def _finite(value: object) -> bool:

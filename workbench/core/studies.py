@@ -15,7 +15,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from workbench.core.headlines import KEY_NUMBERS, Headline, is_baseline
-from workbench.core.parties import Party, judge
+from workbench.core.parties import Party, holding_everywhere, judge
 from workbench.core.uncertainty import Uncertain
 
 PERCENTILES = (10, 50, 90)
@@ -189,18 +189,13 @@ class DealSpace:
         None for a sweep without draws."""
         if self.draw_results is None:
             return None
-        # Only what a verdict reads: each line's key, its horizon sum, and whether the cell has new loads.
-        read = {"large_load_requested_gwh"} | {k for p in parties for line in p.lines
-                                                for k in (line.key, f"horizon_{line.key}")}
-        columns = [(k, i) for i, k in enumerate(self.draw_keys) if k in read]
-        held = np.zeros(self.draw_results.shape[:2])
-        for c, cell in enumerate(self.draw_results):
-            if is_baseline(self.cells[c]):
-                held[c] = np.nan
-                continue
-            for d, row in enumerate(cell):
-                results = {k: float(row[i]) for k, i in columns if row[i] == row[i]}
-                held[c, d] = every_party_holds(parties, results)
+        cells, draws = self.draw_results.shape[:2]
+        table = {k: self.draw_results[:, :, i].reshape(-1) for i, k in enumerate(self.draw_keys)}
+        requested = table.get("large_load_requested_gwh", np.zeros(cells * draws))
+        # A draw without new loads is no verdict, so crosses no line (as ``judge`` has it); a cell
+        # without them has no odds at all.
+        held = (holding_everywhere(parties, table) | ~(requested > 0)).reshape(cells, draws).astype(float)
+        held[[is_baseline(c) for c in self.cells]] = np.nan
         return pd.DataFrame(held.mean(axis=1).reshape(self.grid.shape), self.grid.index, self.grid.columns)
 
 
