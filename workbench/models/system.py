@@ -93,9 +93,10 @@ class Year:
         return pd.DataFrame(dict(self.plant_data), index=list(self.plant_ids))
 
 
-def fuel_cost_pkr_per_kwh(fuel: str, heat_rate: float, values: ScenarioValues, dataset: DataSet,
-                          escalation: float) -> float:
-    """Fuel cost of one kWh from a plant burning ``fuel`` at ``heat_rate`` Btu/kWh."""
+def fuel_cost_pkr_per_kwh(fuel: str, heat_rate: Any, values: ScenarioValues, dataset: DataSet,
+                          escalation: float) -> Any:
+    """Fuel cost of one kWh from a plant burning ``fuel`` at ``heat_rate`` Btu/kWh (a float, or an array
+    of the plants burning it: the same arithmetic, element by element)."""
     fx = values.pkr_per_usd
     if fuel == "none":
         return 0.0
@@ -162,9 +163,12 @@ def plant_table(values: ScenarioValues, dataset: DataSet, fy: int) -> PlantTable
     numeric = {c: np.array(columns[c], dtype=float) for c in NUMERIC_COLUMNS}
     zone = ["north"] * len(rows) if values.zones == "single" else columns["zone"]
     escalation = (1 + values.fuel_escalation_pct / 100) ** max(fy - PRICE_FY, 0)
-    fuel_cost = np.array([fuel_cost_pkr_per_kwh(f, hr, values, dataset, escalation)
-                          for f, hr in zip(columns["fuel"], numeric["heat_rate"])])
-    imported_share = np.array([dataset.number(f"fuel.{f}.imported_share") for f in columns["fuel"]])
+    fuel = np.array(columns["fuel"], dtype=object)
+    fuel_cost, imported_share = np.zeros(len(rows)), np.zeros(len(rows))
+    for f in dict.fromkeys(columns["fuel"]):  # each fuel's price and unit looked up once
+        burning = fuel == f
+        fuel_cost[burning] = fuel_cost_pkr_per_kwh(f, numeric["heat_rate"][burning], values, dataset, escalation)
+        imported_share[burning] = dataset.number(f"fuel.{f}.imported_share")
     return tuple(rows), {
         **{c: np.array(columns[c], dtype=object) for c in PLANT_COLUMNS if c not in NUMERIC_COLUMNS}, **numeric,
         "zone": np.array(zone, dtype=object), "must_run": numeric["must_run"] > 0, "fuel_cost": fuel_cost,
