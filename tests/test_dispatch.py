@@ -694,3 +694,31 @@ def test_random_two_zone_identities_and_lp_lower_bound(p):
     assert gap >= -1e-6, f"fast {fast:.6e} below the LP optimum {lp:.6e} (gap {gap:.3e})"
     assert gap <= LARGEST_TWO_ZONE_GAP_SEEN, (f"fast {fast:.6e} is {100 * gap:.1f}% above the LP optimum "
                                               f"{lp:.6e}: worse than the {100 * LARGEST_TWO_ZONE_GAP_SEEN:.0f}% seen")
+
+
+def test_hours_of_excess_alone_are_split_as_the_general_formula_splits_them():
+    """_split_excess is _split_between_zones with its shortfall terms gone: on hours of excess and no
+    shortfall the two must agree to the bit, flow, the south's excess and congestion alike."""
+    from workbench.models.dispatch import _split_between_zones, _split_excess
+    rng = np.random.default_rng(11)
+    n, limit = 5000, 1500.0
+    south_export = rng.normal(0, 2500, n)
+    own = rng.uniform(0, 6000, (2, n)) * (rng.random((2, n)) < 0.9)  # a zone at times without own output
+    excess = rng.uniform(0, 5000, n)
+    demand, flexible_north = rng.uniform(5000, 20000, (2, n)), rng.uniform(0, 800, n)
+    general = _split_between_zones(limit, south_export, demand, flexible_north, own, np.zeros(n), excess, False)
+    south_excess, flow, congested = _split_excess(limit, south_export, own, excess)
+    assert general[0].tolist() == [0.0] * n and not general[4].any()  # no shortfall placed, nothing pinned
+    for a, b in ((general[1], south_excess), (general[2], flow), (general[3], congested)):
+        assert a.tobytes() == b.tobytes()
+    assert 0.05 < congested.mean() < 0.95  # both kinds of hour are common: the comparison says something
+
+
+def test_a_zones_output_summed_row_by_row_is_numpys_sum_to_the_bit():
+    from workbench.models.dispatch import rows_summed
+    rng = np.random.default_rng(3)
+    a = rng.uniform(0, 1000, (12, 8760))
+    for k in range(13):
+        rows = np.zeros(12, dtype=bool)
+        rows[rng.choice(12, k, replace=False)] = True
+        assert rows_summed(a, rows).tobytes() == a[rows].sum(axis=0).tobytes()
