@@ -169,3 +169,18 @@ def test_with_draws_a_cell_the_map_shows_each_cells_odds_and_follows_an_edited_r
     assert view.space.draws == 6 and not view.running  # judged again on the draws kept
     window.state.undo_stack.undo()
     qtbot.waitUntil(lambda: np.allclose(view.image.image.T, 100 * expected.to_numpy()), timeout=5_000)
+
+
+def test_a_zero_mw_column_is_shown_as_no_deal_and_never_outlined(qtbot, window):
+    """A cell without new loads has no result, no odds and no verdict: n/a, and outside the outline even
+    with red lines that every other cell meets."""
+    global X
+    old, X = X, "load.mw:0:2000:3"
+    try:
+        view = _sweep(qtbot, window)
+    finally:
+        X = old
+    agreed = view.agreed.to_numpy(dtype=bool)
+    assert not agreed[:, 0].any() and view.space.grid[0.0].isna().all()
+    assert len(view.outlines) == int(agreed.sum())
+    assert f"({int(agreed.sum())} of 6 cells)" in view.caption.text()
