@@ -324,3 +324,24 @@ def test_stress_households_shed_match_the_lp_under_the_same_rule(example_session
     share = yd.year.base_demand.sum(axis=0) / yd.problem.firm_demand.sum(axis=0)
     assert np.allclose(yd.household_unserved.sum(axis=0)[open_hours],
                        (yd.solution.unserved.sum(axis=0) * share)[open_hours])
+
+
+PLANT_COLUMNS_SCRIPT = """
+from workbench.session import open_session
+from workbench.core.project import resolve
+from workbench.models.system import build_year, calendar
+s = open_session()
+r = resolve(s.project, "Government proposal", s.catalogue)
+print(",".join(build_year(r.engine_values, s.dataset, calendar(s.dataset), 0).plants.columns))
+"""
+
+
+def test_plant_table_columns_do_not_depend_on_the_process_string_hashing():
+    # The plant table goes into every run's frames: its column order must be the same in every process.
+    import os
+    import subprocess
+    import sys
+    orders = {subprocess.run([sys.executable, "-c", PLANT_COLUMNS_SCRIPT], capture_output=True, text=True, check=True,
+                             env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("0", "1", "2")}
+    assert len(orders) == 1
+    assert next(iter(orders)).startswith("technology,zone,dispatch,fuel,capacity_mw,availability,")

@@ -160,7 +160,8 @@ def plant_table(values: ScenarioValues, dataset: DataSet, fy: int) -> PlantTable
                                 "capacity_payment": 0.0, "min_output_mw": 0.0}
             rows[target]["capacity_mw"] = max(0.0, rows[target]["capacity_mw"] + capacity)
     columns = {c: [r[c] for r in rows.values()] for c in (*PLANT_COLUMNS, "base_capacity_mw", "payment_per_mw")}
-    numeric = {c: np.array(columns[c], dtype=float) for c in NUMERIC_COLUMNS}
+    # In the columns' own order, not the set's (which changes with each process's string hashing).
+    numeric = {c: np.array(v, dtype=float) for c, v in columns.items() if c in NUMERIC_COLUMNS}
     zone = ["north"] * len(rows) if values.zones == "single" else columns["zone"]
     escalation = (1 + values.fuel_escalation_pct / 100) ** max(fy - PRICE_FY, 0)
     fuel = np.array(columns["fuel"], dtype=object)
