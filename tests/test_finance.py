@@ -166,6 +166,11 @@ def test_break_even_electricity_price_and_hashprice_by_hand(catalogue):
     fleet = miners.fleet_break_even(replace(defaults, hashprice_source="given", hashprice_usd_per_ph_day=43.1,
                                             fleet_efficiency_j_per_th=20.0))
     assert list(miners.online_share(np.array([0.05, 0.082, 0.2]), fleet)) == [1.0, 0.75, 0.0]
+    # Averaged over hours: a flat tariff gives its share exactly, whatever the weights; a varying one the
+    # weighted mean (two hours at $0.05 weighing 1 and 3, one at $0.2 weighing 4: (1 + 3) / 8 online).
+    weights = np.random.default_rng(5).uniform(0.1, 2000.0, 8760)
+    assert miners.average_online_share(np.full(8760, 0.082), fleet, weights) == 0.75
+    assert miners.average_online_share(np.array([0.05, 0.05, 0.2]), fleet, np.array([1.0, 3.0, 4.0])) == 0.5
 
 
 def test_tariff_schemes_bill_what_they_say(example_session, catalogue):

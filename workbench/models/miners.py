@@ -62,6 +62,15 @@ def online_share(price_usd_per_kwh: np.ndarray, class_break_even: np.ndarray) ->
     return share
 
 
+def average_online_share(price_usd_per_kwh: np.ndarray, class_break_even: np.ndarray, weights: np.ndarray) -> float:
+    """The fleet's online share averaged over the hours with ``weights``; at a flat tariff, the one
+    share itself (exactly: a weighted mean of a constant can be off in the last bit)."""
+    price = np.asarray(price_usd_per_kwh, dtype=float)
+    if price.size and price.min() == price.max():
+        return float(online_share(price[:1], class_break_even)[0])
+    return float(np.average(online_share(price, class_break_even), weights=weights))
+
+
 def online_share_model(values: ScenarioValues, dataset: DataSet, cal: Calendar) -> OnlineShare:
     """The grid model's seam: miners on a price-responsive contract run only in the hours when
     their tariff is below their break-even (other kinds of load stay on)."""
