@@ -722,3 +722,27 @@ def test_a_zones_output_summed_row_by_row_is_numpys_sum_to_the_bit():
         rows = np.zeros(12, dtype=bool)
         rows[rng.choice(12, k, replace=False)] = True
         assert rows_summed(a, rows).tobytes() == a[rows].sum(axis=0).tobytes()
+
+
+def test_at_hours_reads_and_writes_what_fancy_indexing_does():
+    # take and row-by-row assignment stand in for a[..., hours] on the dispatch's hot paths: the same
+    # values, in the same order and layout, for index arrays and slices, one row or several.
+    from workbench.models.problem import at_hours, set_at_hours
+    rng = np.random.default_rng(11)
+    for shape in ((50,), (2, 50), (12, 50)):
+        a = rng.uniform(-5, 5, shape)
+        for hours in (np.sort(rng.choice(50, 17, replace=False)), np.array([], dtype=np.intp), slice(10, 30)):
+            got = at_hours(a, hours)
+            assert got.tobytes() == a[..., hours].tobytes() and got.shape == a[..., hours].shape
+            values = rng.uniform(size=a[..., hours].shape)
+            expected, b = a.copy(), a.copy()
+            expected[..., hours] = values
+            set_at_hours(b, hours, values)
+            assert b.tobytes() == expected.tobytes()
+            b, expected = a.copy(), a.copy()
+            expected[..., hours] = 7.0
+            set_at_hours(b, hours, 7.0)  # a scalar fills every row
+            assert b.tobytes() == expected.tobytes()
+    view = np.zeros((2, 50))
+    at_hours(view, slice(0, 5))[:] = 1.0  # a slice is a view: what the dispatch's splicing relies on
+    assert view[:, :5].all() and not view[:, 5:].any()

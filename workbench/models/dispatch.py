@@ -31,7 +31,8 @@ from typing import Any
 import numpy as np
 
 from workbench.models.hydro import water_fill
-from workbench.models.problem import NORTH, SOUTH, DispatchProblem, DispatchSolution, over_zones, summed_by_hour
+from workbench.models.problem import (NORTH, SOUTH, DispatchProblem, DispatchSolution, Hours, at_hours, over_zones,
+                                      set_at_hours, summed_by_hour)
 
 TOLERANCE_MW = 1e-6
 # A second answer replaces the first only if cheaper by more than this share of the cost: two answers
@@ -232,7 +233,7 @@ def _pinned_hours_apart(p: DispatchProblem, solution: DispatchSolution, fleet: F
     if not hours.size or p.reserve_mw <= 0:
         return solution
     sub = hours_of(p, hours)
-    apart = _dispatch_given_hydro(sub, solution.hydro[:, hours], fleet_for(sub, fleet), apart_when_pinned=True)
+    apart = _dispatch_given_hydro(sub, at_hours(solution.hydro, hours), fleet_for(sub, fleet), apart_when_pinned=True)
     new, old = hourly_objective(sub, apart), hourly_objective(p, solution, hours)
     better = new < old - COST_TIE * np.maximum(np.abs(old), 1.0)
     if not better.any():
@@ -283,10 +284,10 @@ def _rescheduled_by_zone(p: DispatchProblem, first: DispatchSolution, fleet: Fle
     hours_again = hour_span(np.flatnonzero(months[p.month]))
     sub = hours_of(p, hours_again)
     sub_fleet = fleet_for(sub, fleet)
-    flow = first.flow_south_to_north[hours_again]
+    flow = at_hours(first.flow_south_to_north, hours_again)
     inflow = np.stack([flow, -flow])
     slices = sub.month_index
-    hydro = first.hydro[:, hours_again].copy()  # refilled below: never ``first``'s own hours
+    hydro = at_hours(first.hydro, hours_again).copy()  # refilled below: never ``first``'s own hours
     for z in range(p.zones):
         if p.hydro_budget[z].sum() <= 0:
             continue
@@ -316,14 +317,15 @@ def water_value_broken(p: DispatchProblem, s: DispatchSolution, among: np.ndarra
     """
     broken = np.zeros(p.months, dtype=bool)
     hours = hour_span(np.flatnonzero(among[p.month]))  # only these months' hours are looked at
-    month = p.month[hours]
+    month = at_hours(p.month, hours)
     ordered = bool(np.all(np.diff(month) >= 0))
     starts = np.searchsorted(month, np.arange(p.months))
     present = np.bincount(month, minlength=p.months) > 0
     for z in range(p.zones):
         if p.hydro_budget[z].sum() <= 0:
             continue
-        y, lo, hi, price = s.hydro[z][hours], p.hydro_min[z][month], p.hydro_max[z][month], s.marginal_cost[z][hours]
+        y, price = at_hours(s.hydro[z], hours), at_hours(s.marginal_cost[z], hours)
+        lo, hi = p.hydro_min[z].take(month), p.hydro_max[z].take(month)
         inside = (y > lo + TOLERANCE_MW) & (y < hi - TOLERANCE_MW)
         at_floor, at_limit = ~inside & (y <= lo + TOLERANCE_MW), ~inside & (y >= hi - TOLERANCE_MW)
 
@@ -351,14 +353,14 @@ def hour_span(hours: np.ndarray) -> slice | np.ndarray:
     return hours
 
 
-def hours_of(p: DispatchProblem, hours: np.ndarray | slice) -> DispatchProblem:
+def hours_of(p: DispatchProblem, hours: Hours) -> DispatchProblem:
     """The same system over the given hours only (their hydro budgets are not re-checked)."""
-    month = p.month[hours]
+    month = at_hours(p.month, hours)
 
     def cut(a: np.ndarray) -> np.ndarray:
         if a.strides[1] == 0:  # constant over the year: a view, not a copy
             return np.broadcast_to(a[:, :1], (a.shape[0], month.size))
-        return a[:, hours]
+        return at_hours(a, hours)
     return replace(p, month=month, firm_demand=cut(p.firm_demand), flexible_demand=cut(p.flexible_demand),
                    must_take=cut(p.must_take), unit_available=cut(p.unit_available), unit_min=cut(p.unit_min),
                    must_take_srmc=None if p.must_take_srmc is None else cut(p.must_take_srmc))
@@ -374,13 +376,13 @@ def spliced(p: DispatchProblem, first: DispatchSolution, second: DispatchSolutio
         a["congestion_pkr"] = np.zeros(p.hours)  # no congested hour yet: none costs anything
     for name in ("unit_output", "hydro", "must_take_used", "spill", "flexible_served", "unserved",
                  "flow_south_to_north", "marginal_cost"):
-        getattr(first, name)[..., into] = getattr(second, name)[..., taken]
+        set_at_hours(getattr(first, name), into, at_hours(getattr(second, name), taken))
     for name in ("congested", "pinned", "system_marginal_cost"):
-        a[name][into] = b[name][taken]
+        a[name][into] = at_hours(b[name], taken)
     a.pop("unit_mwh", None)
     a.pop("energy_cost_pkr", None)
     if a["congestion_pkr"] is not None:
-        a["congestion_pkr"][into] = 0.0 if b["congestion_pkr"] is None else b["congestion_pkr"][taken]
+        a["congestion_pkr"][into] = 0.0 if b["congestion_pkr"] is None else at_hours(b["congestion_pkr"], taken)
     return first
 
 
@@ -420,7 +422,8 @@ def _dispatch_given_hydro(problem: DispatchProblem, hydro: np.ndarray | None, fl
         if congested.any():
             hours_apart = np.flatnonzero(congested)  # the copper plate's cost there, before they are redone
             copper_plate = copper_plate_hourly(p, hours_apart, merit_order_cost(
-                system_residual[hours_apart], usable, order, p.unit_srmc, output[:, hours_apart]), hydro, system_short)
+                system_residual[hours_apart], usable, order, p.unit_srmc, at_hours(output, hours_apart)), hydro,
+                system_short)
             _redispatch_congested(p, congested, flow, residual, above_min, in_zone, output, shortfall, excess,
                                   marginal)
 
@@ -457,8 +460,8 @@ def _dispatch_given_hydro(problem: DispatchProblem, hydro: np.ndarray | None, fl
         # dispatched: the corridor leaves that as it is). An hour the corridor does not bind costs nothing.
         copper = copper_plate
         if p.must_take_srmc is not None:
-            copper = copper + 1000.0 * over_zones(solution.must_take_used[:, hours_apart]
-                                                  * p.must_take_srmc[:, hours_apart])
+            copper = copper + 1000.0 * over_zones(at_hours(solution.must_take_used, hours_apart)
+                                                  * at_hours(p.must_take_srmc, hours_apart))
         congestion = np.zeros(hours)
         congestion[hours_apart] = hourly_objective(p, solution, hours_apart) - copper
         extra["congestion_pkr"] = congestion
@@ -483,18 +486,22 @@ def _place_in_zones(p: DispatchProblem, south_export: np.ndarray, demand: np.nda
     flow = np.clip(south_export, -limit, limit)
     congested = np.maximum(south_export - limit, 0.0) > np.minimum(south_export + limit, 0.0) + TOLERANCE_MW
     pinned = np.zeros(p.hours, dtype=bool)
+
+    def own_at(hours: np.ndarray) -> np.ndarray:  # each zone's MW from outside the merit order, in those hours
+        fixed = at_hours(p.must_take, hours) + (must_run if must_run.shape[1] == 1 else at_hours(must_run, hours))
+        own: np.ndarray = fixed + at_hours(hydro, hours)
+        return own
     hours = np.flatnonzero(short > 0)
     if hours.size:
-        own = (p.must_take + must_run)[:, hours] + hydro[:, hours]
-        split = _split_between_zones(limit, south_export[hours], demand[:, hours], p.flexible_demand[NORTH, hours],
-                                     own, short[hours], excess[hours], apart_when_pinned)
+        split = _split_between_zones(limit, south_export[hours], at_hours(demand, hours),
+                                     at_hours(p.flexible_demand[NORTH], hours), own_at(hours), short[hours],
+                                     excess[hours], apart_when_pinned)
         for whole, part in zip((south_short, south_excess, flow, congested, pinned), split):
             whole[hours] = part
     hours = np.flatnonzero(excess > 0)  # never short as well: the excess alone is placed
     if hours.size:
-        own = (p.must_take + must_run)[:, hours] + hydro[:, hours]
-        south_excess[hours], flow[hours], congested[hours] = _split_excess(limit, south_export[hours], own,
-                                                                          excess[hours])
+        south_excess[hours], flow[hours], congested[hours] = _split_excess(limit, at_hours(south_export, hours),
+                                                                          own_at(hours), at_hours(excess, hours))
     return south_short, south_excess, flow, congested, pinned
 
 
@@ -546,18 +553,19 @@ def _redispatch_congested(p: DispatchProblem, congested: np.ndarray, flow: np.nd
                           shortfall: np.ndarray, excess: np.ndarray, marginal: np.ndarray) -> None:
     """Congested hours: flow at the limit, each zone on its own units, reserve checked system-wide."""
     cols = np.flatnonzero(congested)
-    f = flow[cols]
-    zone_residual = residual[:, cols] + np.stack([-f, f])
+    f = flow.take(cols)
+    zone_residual = at_hours(residual, cols) + np.stack([-f, f])
     for z in (NORTH, SOUTH):
         units = np.flatnonzero(in_zone[z])
-        cap = above_min[units] if above_min.shape[1] == 1 else above_min[units][:, cols]
-        out, shortfall[z, cols], excess[z, cols], marginal[z, cols] = merit_fill(
+        cap = above_min[units] if above_min.shape[1] == 1 else at_hours(above_min[units], cols)
+        out, shortfall[z][cols], excess[z][cols], marginal[z][cols] = merit_fill(
             zone_residual[z], cap, np.argsort(p.unit_srmc[units], kind="stable"), p.unit_srmc[units], p.voll)
-        output[np.ix_(units, cols)] = out
+        for row, u in zip(out, units):  # a row at a time: three times faster than one np.ix_ assignment
+            output[u][cols] = row
     # A zone cannot shed more than it consumes: a shortfall beyond its own demand is export it
     # cannot produce, so the flow carries that much less and the importing zone is short of it.
-    demand = p.firm_demand[:, cols] + p.flexible_demand[:, cols]
-    overshoot = np.maximum(shortfall[:, cols] - demand, 0.0)
+    demand = at_hours(p.firm_demand, cols) + at_hours(p.flexible_demand, cols)
+    overshoot = np.maximum(at_hours(shortfall, cols) - demand, 0.0)
     if overshoot.max(initial=0.0) > 0.0:
         shortfall[:, cols] += overshoot[::-1] - overshoot
         flow[cols] += overshoot[NORTH] - overshoot[SOUTH]
@@ -566,7 +574,7 @@ def _redispatch_congested(p: DispatchProblem, congested: np.ndarray, flow: np.nd
     total_above_min = above_min.sum(axis=0)  # (1,) when constant: broadcasts over the congested hours
     if total_above_min.size > 1:
         total_above_min = total_above_min[cols]
-    deficit = np.maximum(output[:, cols].sum(axis=0) - np.maximum(total_above_min - p.reserve_mw, 0.0), 0.0)
+    deficit = np.maximum(at_hours(output, cols).sum(axis=0) - np.maximum(total_above_min - p.reserve_mw, 0.0), 0.0)
     if deficit.max(initial=0.0) <= TOLERANCE_MW:
         return
     importer = np.where(f > 0, NORTH, SOUTH)
@@ -633,19 +641,20 @@ def copper_plate_hourly(p: DispatchProblem, hours: np.ndarray, output_cost: np.n
 
     ``output_cost`` is the copper-plate thermal cost above minimum output in those hours, MW x PKR/kWh;
     ``hydro`` and ``shortfall`` are the copper plate's over all hours."""
-    short = shortfall[hours]
-    flexible_cut = np.minimum(short, over_zones(p.flexible_demand[:, hours]))
+    short = shortfall.take(hours)
+    flexible_cut = np.minimum(short, over_zones(at_hours(p.flexible_demand, hours)))
     unit_min = constant_over_hours(p.unit_min)
-    thermal = output_cost + summed_by_hour(unit_min if unit_min.shape[1] == 1 else unit_min[:, hours], p.unit_srmc)
-    cost: np.ndarray = 1000.0 * (thermal + over_zones(hydro[:, hours]) * p.hydro_srmc + p.voll * (short - flexible_cut)
-                                 + p.flexible_penalty * flexible_cut)
+    minimum = unit_min if unit_min.shape[1] == 1 else at_hours(unit_min, hours)
+    thermal = output_cost + summed_by_hour(minimum, p.unit_srmc)
+    cost: np.ndarray = 1000.0 * (thermal + over_zones(at_hours(hydro, hours)) * p.hydro_srmc
+                                 + p.voll * (short - flexible_cut) + p.flexible_penalty * flexible_cut)
     return cost
 
 
 def hourly_objective(p: DispatchProblem, s: DispatchSolution, hours: np.ndarray | slice | None = None) -> np.ndarray:
     """PKR by hour (of ``hours``, or all): energy cost plus the price of what is shed and curtailed."""
     h = slice(None) if hours is None else hours
-    cut = over_zones(p.flexible_demand[:, h] - s.flexible_served[:, h])
-    cost: np.ndarray = s.hourly_energy_cost_pkr(p, h) + 1000.0 * (p.voll * over_zones(s.unserved[:, h])
+    cut = over_zones(at_hours(p.flexible_demand, h) - at_hours(s.flexible_served, h))
+    cost: np.ndarray = s.hourly_energy_cost_pkr(p, h) + 1000.0 * (p.voll * over_zones(at_hours(s.unserved, h))
                                                                   + p.flexible_penalty * cut)
     return cost

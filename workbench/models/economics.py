@@ -144,7 +144,8 @@ def _bill_loads(yd: YearDispatch, loads: tuple[LargeLoad, ...], values: Scenario
         billed = billed_pkr(load, price, metered, outcome.offered * share)
         price_usd = price / values.pkr_per_usd
         weights = contracted if contracted.sum() > 0 else np.ones_like(contracted)
-        now, stressed = (miners.average_online_share(price_usd, fleet, weights) for fleet in (fleet_now, fleet_stressed))
+        now, stressed = (miners.average_online_share(price_usd, fleet, weights)
+                         for fleet in (fleet_now, fleet_stressed))
         bills.append(LoadBill(
             name=load.name, kind=load.kind, scheme=load.tariff_scheme, metered_mwh=float(metered.sum()),
             billed=billed, collected=billed * load.payment_recovery_pct / 100,

@@ -46,7 +46,7 @@ def water_fill(load: np.ndarray, month_index: list[np.ndarray | slice], budget: 
     spans = [sel for sel in (month_index[k] for k in live.tolist()) if isinstance(sel, slice)]
     if live.size and len(spans) == live.size:  # months in calendar order: gather every row at once
         starts = np.array([sel.start for sel in spans], dtype=np.intp)
-        taken = load[np.minimum(starts[:, None] + np.arange(columns), load.shape[0] - 1)]
+        taken = load.take(np.minimum(starts[:, None] + np.arange(columns), load.shape[0] - 1))
         x = np.where(hour, taken - lo[live][:, None], -np.inf)
     else:
         x = np.full((live.size, columns), -np.inf)

@@ -90,6 +90,26 @@ def over_zones(a: np.ndarray) -> np.ndarray:
     return total
 
 
+Hours = np.ndarray | slice  # some hours of a problem: increasing indices, or a slice when they run on
+
+
+def at_hours(a: np.ndarray, hours: Hours) -> np.ndarray:
+    """``a[..., hours]``: a view for a slice; for indices numpy's ``take``, which copies the same values
+    several times faster than fancy indexing along the last axis (5 against 30 us for (2, 5,000))."""
+    return a[..., hours] if isinstance(hours, slice) else a.take(hours, axis=-1)
+
+
+def set_at_hours(a: np.ndarray, hours: Hours, values: np.ndarray | float) -> None:
+    """``a[..., hours] = values`` for a (H,) or (R, H) array, row by row for indices: a row's 1-D
+    assignment is three times faster than one fancy assignment across the rows."""
+    if isinstance(hours, slice) or a.ndim == 1:
+        a[..., hours] = values
+        return
+    rows = np.broadcast_to(values, (a.shape[0], len(hours)))
+    for r in range(a.shape[0]):
+        a[r][hours] = rows[r]
+
+
 def summed_by_hour(mw: np.ndarray, per_mwh: np.ndarray) -> np.ndarray:
     """(H,) sum over units of MW x price per MWh, unit after unit in their order. An hour's sum then
     never depends on the other hours: a matrix product rounds an hour by where it falls in BLAS's
@@ -123,10 +143,11 @@ class DispatchSolution:
     def hourly_energy_cost_pkr(self, problem: DispatchProblem,
                                hours: slice | np.ndarray = slice(None)) -> np.ndarray:
         """(H,) fuel and variable O&M by hour (of ``hours``, or all), PKR (MW x 1 h = 1 MWh = 1,000 kWh)."""
-        mwh_cost = summed_by_hour(self.unit_output[:, hours], problem.unit_srmc) \
-            + over_zones(self.hydro[:, hours]) * problem.hydro_srmc
+        mwh_cost = summed_by_hour(at_hours(self.unit_output, hours), problem.unit_srmc) \
+            + over_zones(at_hours(self.hydro, hours)) * problem.hydro_srmc
         if problem.must_take_srmc is not None:
-            mwh_cost = mwh_cost + over_zones(self.must_take_used[:, hours] * problem.must_take_srmc[:, hours])
+            mwh_cost = mwh_cost + over_zones(at_hours(self.must_take_used, hours)
+                                             * at_hours(problem.must_take_srmc, hours))
         cost: np.ndarray = 1000.0 * mwh_cost
         return cost
 

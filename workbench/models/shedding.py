@@ -26,7 +26,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from workbench.models.problem import NORTH, SOUTH, DispatchProblem, DispatchSolution, over_zones
+from workbench.models.problem import NORTH, SOUTH, DispatchProblem, DispatchSolution, at_hours, over_zones, set_at_hours
 
 TOLERANCE_MW = 1e-6
 POLICIES = ("pro_rata", "protect_households", "protect_large_loads")
@@ -72,19 +72,20 @@ def attribute_shortfall(problem: DispatchProblem, solution: DispatchSolution, ho
     hours = np.flatnonzero(shortfall.any(axis=0))  # few or none: elsewhere there is nothing to place
     if not hours.size:  # the rule changes nothing
         return replace(solution, extra=dict(solution.extra)), np.zeros_like(shortfall)
-    placed = _placed(problem, hours, shortfall[:, hours], household[:, hours], solution.flow_south_to_north[hours],
-                     solution.marginal_cost[:, hours], policy)
+    placed = _placed(problem, hours, at_hours(shortfall, hours), at_hours(household, hours),
+                     at_hours(solution.flow_south_to_north, hours), at_hours(solution.marginal_cost, hours), policy)
     unserved, households = np.zeros_like(shortfall), np.zeros_like(shortfall)
     flexible_served, flow = flexible.copy(), solution.flow_south_to_north
-    unserved[:, hours], households[:, hours] = placed.unserved, placed.households
-    flexible_served[:, hours] = flexible[:, hours] - placed.flexible_cut
+    set_at_hours(unserved, hours, placed.unserved)
+    set_at_hours(households, hours, placed.households)
+    set_at_hours(flexible_served, hours, at_hours(flexible, hours) - placed.flexible_cut)
     if problem.zones == 2:
         flow = flow.copy()
         flow[hours] = placed.flow
     price = solution.marginal_cost
     if placed.price is not None:
         price = price.copy()
-        price[:, hours] = placed.price
+        set_at_hours(price, hours, placed.price)
     return replace(solution, unserved=unserved, flexible_served=flexible_served, flow_south_to_north=flow,
                    marginal_cost=price, extra=dict(solution.extra)), households
 
@@ -102,7 +103,7 @@ class _Placed:
 def _placed(problem: DispatchProblem, hours: np.ndarray, shortfall: np.ndarray, household: np.ndarray,
             flow: np.ndarray, price: np.ndarray, policy: str) -> _Placed:
     """``attribute_shortfall`` in the given hours, of which ``shortfall`` and the rest are the columns."""
-    firm_demand, flexible = problem.firm_demand[:, hours], problem.flexible_demand[:, hours]
+    firm_demand, flexible = at_hours(problem.firm_demand, hours), at_hours(problem.flexible_demand, hours)
     firm_loads = np.maximum(firm_demand - household, 0.0)
     moved = np.zeros(len(hours))  # MW of shortfall moved to the south: none with one zone
     if problem.zones == 2:
