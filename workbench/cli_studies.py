@@ -29,7 +29,7 @@ from workbench.core.text import safe_text
 from workbench.io.uncertainty_loader import load_uncertainty
 
 MAX_DRAWS = 100_000
-MAX_BRIEF_DRAWS = 200_000  # about 20 minutes on one core (6 ms a draw)
+MAX_BRIEF_DRAWS = 200_000  # about 13 minutes on one core (4 ms a draw)
 DEFAULT_RESULT = "large_load_contribution_pkr_bn"
 LABELS = {h.key: h for h in (*KEY_NUMBERS, *HORIZON_NUMBERS)}
 

@@ -27,7 +27,7 @@ from workbench.core.uncertainty import Uncertain, UncertaintyError
 
 MAX_STEPS = 50
 MAX_CELL_DRAWS = 1_000
-MAX_DRAWN_RUNS = 200_000  # about 10 minutes on two cores (6 ms a run on each)
+MAX_DRAWN_RUNS = 200_000  # about 7 minutes on two cores (4 ms a run on each)
 
 
 def parse_axis(text: str) -> Axis:
