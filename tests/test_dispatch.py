@@ -746,3 +746,5 @@ def test_at_hours_reads_and_writes_what_fancy_indexing_does():
     view = np.zeros((2, 50))
     at_hours(view, slice(0, 5))[:] = 1.0  # a slice is a view: what the dispatch's splicing relies on
     assert view[:, :5].all() and not view[:, 5:].any()
+    with pytest.raises(TypeError, match="not a mask"):
+        at_hours(view, view[0] > 0)

@@ -651,7 +651,7 @@ def copper_plate_hourly(p: DispatchProblem, hours: np.ndarray, output_cost: np.n
     return cost
 
 
-def hourly_objective(p: DispatchProblem, s: DispatchSolution, hours: np.ndarray | slice | None = None) -> np.ndarray:
+def hourly_objective(p: DispatchProblem, s: DispatchSolution, hours: Hours | None = None) -> np.ndarray:
     """PKR by hour (of ``hours``, or all): energy cost plus the price of what is shed and curtailed."""
     h = slice(None) if hours is None else hours
     cut = over_zones(at_hours(p.flexible_demand, h) - at_hours(s.flexible_served, h))

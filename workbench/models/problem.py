@@ -96,7 +96,11 @@ Hours = np.ndarray | slice  # some hours of a problem: increasing indices, or a 
 def at_hours(a: np.ndarray, hours: Hours) -> np.ndarray:
     """``a[..., hours]``: a view for a slice; for indices numpy's ``take``, which copies the same values
     several times faster than fancy indexing along the last axis (5 against 30 us for (2, 5,000))."""
-    return a[..., hours] if isinstance(hours, slice) else a.take(hours, axis=-1)
+    if isinstance(hours, slice):
+        return a[..., hours]
+    if hours.dtype == bool:  # take would read a mask as the hours 0 and 1
+        raise TypeError("at_hours takes hour indices or a slice, not a mask")
+    return a.take(hours, axis=-1)
 
 
 def set_at_hours(a: np.ndarray, hours: Hours, values: np.ndarray | float) -> None:
