@@ -38,6 +38,22 @@ def workbench_home(tmp_path_factory, monkeypatch):
 
 
 @pytest.fixture(autouse=True)
+def cycles_collected_on_the_gui_thread(request):
+    """A window test collects reference cycles only on the GUI thread, as the app does
+    (workbench/ui/collector.py), and leaves no Qt object in a cycle for another thread to collect after it:
+    the Dask cluster's event loop, kept for the whole session, once froze the next window's test so."""
+    if not {"qtbot", "qapp"} & set(request.fixturenames):
+        yield
+        return
+    request.getfixturevalue("qapp")
+    from workbench.ui.collector import CollectorOnGuiThread
+
+    collector = CollectorOnGuiThread()
+    yield
+    collector.stop()  # after the window's and qtbot's teardown: this fixture was set up first
+
+
+@pytest.fixture(autouse=True)
 def no_leftover_threads():
     """Fail any test that leaves a worker thread running (as napari's conftest does)."""
     before = set(threading.enumerate())

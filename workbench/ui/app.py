@@ -73,11 +73,13 @@ def main(argv: Sequence[str] = ()) -> int:
 
     from workbench.session import open_session
     from workbench.ui import ask
+    from workbench.ui.collector import CollectorOnGuiThread
     from workbench.ui.settings import APPLICATION, ORGANIZATION
 
     app = QApplication.instance() or _start_qt([sys.argv[0], *argv])
     if app is None:
         return EXIT_NO_WINDOW
+    collector = CollectorOnGuiThread()  # Qt objects in cycles are destroyed on this thread only
     app.setApplicationName(APPLICATION)
     app.setOrganizationName(ORGANIZATION)
     try:
@@ -104,6 +106,7 @@ def main(argv: Sequence[str] = ()) -> int:
         return app.exec()
     finally:
         window.runs.shutdown()
+        collector.stop()
         sys.excepthook = sys.__excepthook__
 
 
