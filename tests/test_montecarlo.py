@@ -494,3 +494,20 @@ def test_a_multi_year_monte_carlo_keeps_every_years_value_and_its_fan_is_a_count
 
 def test_a_one_year_monte_carlo_keeps_no_years(mc_runs):
     assert mc_runs[1].years.empty and mc_runs[1].fan("large_load_contribution_pkr_bn").empty
+
+
+def test_a_pool_worker_collects_cycles_though_the_window_turned_that_off(dataset):
+    # The window runs the collector on its GUI thread only (ui/collector.py); a forked worker inherits the
+    # setting but has no such thread, so it starts with automatic collection back on.
+    import gc
+    from concurrent.futures import ProcessPoolExecutor
+
+    from workbench.analysis import pool
+
+    gc.disable()
+    try:
+        with ProcessPoolExecutor(1, mp_context=pool._context(), initializer=pool._start_worker,
+                                 initargs=(dataset,)) as workers:
+            assert workers.submit(gc.isenabled).result()
+    finally:
+        gc.enable()

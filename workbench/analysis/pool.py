@@ -9,6 +9,7 @@ between chunks (in this process, between rows).
 """
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import sys
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
@@ -166,6 +167,7 @@ def _start_worker(dataset: DataSet) -> None:
     global _WORKER_DATASET
     _WORKER_DATASET = dataset
     keep_freed_memory()  # a spawned worker does not inherit the parent's setting
+    gc.enable()  # a forked one inherits the window's: collection off, for a GUI thread this process lacks
 
 
 def _evaluate_rows(payload: tuple[dict[str, Any], tuple[dict[str, Any], ...]], rows: list[dict[str, float]],
