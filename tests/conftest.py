@@ -1,4 +1,5 @@
 import os
+import sys
 import threading
 import time
 
@@ -39,18 +40,17 @@ def workbench_home(tmp_path_factory, monkeypatch):
 
 @pytest.fixture(autouse=True)
 def cycles_collected_on_the_gui_thread(request):
-    """A window test collects reference cycles only on the GUI thread, as the app does
-    (workbench/ui/collector.py), and leaves no Qt object in a cycle for another thread to collect after it:
+    """A Qt test collects reference cycles only on the GUI thread, as every window does (build_window,
+    workbench/ui/collector.py), and leaves no Qt object in a cycle for another thread to collect after it:
     the Dask cluster's event loop, kept for the whole session, once froze the next window's test so."""
-    if not {"qtbot", "qapp"} & set(request.fixturenames) and not request.module.__name__.startswith("tests.test_gui"):
-        yield
-        return
-    request.getfixturevalue("qapp")
-    from workbench.ui.collector import CollectorOnGuiThread
-
-    collector = CollectorOnGuiThread()
+    if {"qtbot", "qapp"} & set(request.fixturenames):
+        request.getfixturevalue("qapp")
+        from workbench.ui.collector import collect_on_gui_thread
+        collect_on_gui_thread()
     yield
-    collector.stop()  # after the window's and qtbot's teardown: this fixture was set up first
+    started = sys.modules.get("workbench.ui.collector")  # by this test or by a window it built: Qt is loaded
+    if started is not None:
+        started.stop_collecting()  # after the window's and qtbot's teardown: this fixture was set up first
 
 
 @pytest.fixture(autouse=True)

@@ -16,11 +16,13 @@ from workbench.session import Session
 def build_window(session: Session):  # type: ignore[no-untyped-def]
     """The window over a session, with its own runner; call ``window.runs.shutdown()`` when done."""
     from workbench.runner import Runner
+    from workbench.ui.collector import collect_on_gui_thread
     from workbench.ui.main_window import MainWindow
     from workbench.ui.runs.bridge import RunnerBridge
     from workbench.ui.runs.controller import RunController
     from workbench.ui.state.app_state import AppState
 
+    collect_on_gui_thread()  # Qt objects in cycles are destroyed on this thread only (ui/collector.py)
     state = AppState(session.dataset, session.catalogue, session.project, session.path)
     runs = RunController(state, RunnerBridge(Runner()))
     window = MainWindow(state, runs)
@@ -73,13 +75,11 @@ def main(argv: Sequence[str] = ()) -> int:
 
     from workbench.session import open_session
     from workbench.ui import ask
-    from workbench.ui.collector import CollectorOnGuiThread
     from workbench.ui.settings import APPLICATION, ORGANIZATION
 
     app = QApplication.instance() or _start_qt([sys.argv[0], *argv])
     if app is None:
         return EXIT_NO_WINDOW
-    collector = CollectorOnGuiThread()  # Qt objects in cycles are destroyed on this thread only
     app.setApplicationName(APPLICATION)
     app.setOrganizationName(ORGANIZATION)
     try:
@@ -106,7 +106,6 @@ def main(argv: Sequence[str] = ()) -> int:
         return app.exec()
     finally:
         window.runs.shutdown()
-        collector.stop()
         sys.excepthook = sys.__excepthook__
 
 

@@ -69,12 +69,10 @@ def main(started: float) -> dict[str, float]:
 
     from workbench.allocator import keep_freed_memory
     from workbench.ui.app import build_window
-    from workbench.ui.collector import CollectorOnGuiThread
 
     keep_freed_memory()  # as python main.py does
 
     app = QApplication.instance() or QApplication([])
-    collector = CollectorOnGuiThread()  # as python main.py does
     window = build_window(open_session())
     window.show()
     app.processEvents()  # the first paint
@@ -111,7 +109,6 @@ def main(started: float) -> dict[str, float]:
     runs.shutdown()
     state.undo_stack.setClean()
     window.close()
-    collector.stop()
     return figures
 
 

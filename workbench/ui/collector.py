@@ -46,3 +46,22 @@ class CollectorOnGuiThread(QObject):
         gc.collect()
         if self._was_enabled:
             gc.enable()
+
+
+_running: CollectorOnGuiThread | None = None  # the process's one, once a window is built
+
+
+def collect_on_gui_thread() -> None:
+    """From now on, collect cycles only on this thread (the GUI thread; a QApplication exists). Every
+    window starts it (``app.build_window``); a process that goes on without its windows calls ``stop_collecting``."""
+    global _running
+    if _running is None:
+        _running = CollectorOnGuiThread()
+
+
+def stop_collecting() -> None:
+    """Collect everything here, then give collection back to Python (no-op when not collecting here)."""
+    global _running
+    if _running is not None:
+        _running.stop()
+        _running = None

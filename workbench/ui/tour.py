@@ -45,13 +45,11 @@ def tour(out: Path) -> list[Path]:
 
     from workbench.session import open_session
     from workbench.ui.app import build_window
-    from workbench.ui.collector import CollectorOnGuiThread
     from workbench.ui.dialogs.preferences import PreferencesDialog
     from workbench.ui.state.commands import SetOverride
 
     app = QApplication.instance() or QApplication([])
     out.mkdir(parents=True, exist_ok=True)
-    collector = CollectorOnGuiThread()  # as the app runs: Qt objects destroyed on this thread only
     window = build_window(open_session())
     state, views = window.state, window.views
     written: list[Path] = []
@@ -116,7 +114,6 @@ def tour(out: Path) -> list[Path]:
         window.runs.shutdown()
         state.undo_stack.setClean()
         window.close()
-        collector.stop()
     return written
 
 
