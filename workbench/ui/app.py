@@ -24,9 +24,14 @@ def build_window(session: Session):  # type: ignore[no-untyped-def]
 
     collect_on_gui_thread()  # Qt objects in cycles are destroyed on this thread only (ui/collector.py)
     state = AppState(session.dataset, session.catalogue, session.project, session.path)
-    runs = RunController(state, RunnerBridge(Runner()))
+    bridge = RunnerBridge(Runner())
+    runs = RunController(state, bridge)
     window = MainWindow(state, runs)
-    runs.setParent(window)
+    # Each QObject the window's parts connect to lives and dies with the window. One without a parent lives as
+    # long as its Python object, and the lambdas connected to its signals, which hold the window's parts, hold
+    # that object in turn through Qt's connections, where the cycle collector cannot see: nothing would be freed.
+    for part, owner in ((state, window), (runs, window), (bridge, runs)):
+        part.setParent(owner)
     # Once PySide6 is loaded, its import hook reads the source of every module imported after it (to see whether
     # the module uses PySide6's __feature__ switches) through linecache, which keeps every line: 10-35 MB of text,
     # by import order, that nothing reads again. A traceback reads back the lines it shows.

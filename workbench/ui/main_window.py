@@ -59,6 +59,7 @@ class MainWindow(QMainWindow):
         self.offers = OffersPanel(state)
         self.results = ResultsPanel(state, runs.status)
         self.views = ChartViews(state)
+        self.views.hover.setParent(self)  # as every QObject the window's parts connect to (app.build_window)
         self.reserve = ReservePanel(state)
         self.parties = PartiesPanel(state)
         self.tabs = QTabWidget(objectName="central_tabs", documentMode=True)

@@ -114,6 +114,7 @@ def tour(out: Path) -> list[Path]:
         window.runs.shutdown()
         state.undo_stack.setClean()
         window.close()
+        window.deleteLater()  # freed with what it holds, for whatever the process does next (the tests)
     return written
 
 

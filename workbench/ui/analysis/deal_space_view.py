@@ -29,6 +29,7 @@ from workbench.runner import RunOutcome
 from workbench.ui.analysis.parts import heading_and_caption, out_of_date, stale_notice, still_plot
 from workbench.ui import settings
 from workbench.ui.analysis.study_runner import first_line, sweep_job
+from workbench.ui.charts.linking import throttled
 from workbench.ui.runs.controller import RunController
 from workbench.ui.state.app_state import AppState
 from workbench.ui.state.commands import ScenarioFromValues
@@ -113,7 +114,7 @@ class DealSpaceView(QWidget):
         column.addWidget(self.widget, 1)
         column.addWidget(self.caption)
         scene = self.widget.getPlotItem().scene()
-        self._hover = pg.SignalProxy(scene.sigMouseMoved, rateLimit=30, slot=lambda e: self._moved(e[0]))
+        self._hover = throttled(scene.sigMouseMoved, 30, lambda e: self._moved(e[0]), self)
         scene.sigMouseClicked.connect(self._clicked)
         state.projectChanged.connect(self._on_project)
         state.selectionChanged.connect(lambda _old, _new: self.mark())

@@ -9,6 +9,7 @@ from PySide6.QtCore import QPointF
 from PySide6.QtWidgets import QToolTip
 
 from workbench.ui.charts.base import Chart
+from workbench.ui.charts.linking import throttled
 
 
 class BarTips:
@@ -17,7 +18,7 @@ class BarTips:
     def __init__(self, chart: Chart) -> None:
         self.chart = chart
         self.bars: list[tuple[float, float, float, float, str]] = []  # x0, x1, y0, y1, text
-        self._proxy = pg.SignalProxy(chart.plot.scene().sigMouseMoved, rateLimit=30, slot=self._moved)
+        self._proxy = throttled(chart.plot.scene().sigMouseMoved, 30, self._moved, chart)
 
     def clear(self) -> None:
         self.bars = []

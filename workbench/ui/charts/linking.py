@@ -6,7 +6,7 @@ for that, so a HoverLink carries it between the time charts, rate-limited by a S
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Callable
+from typing import Any, Callable
 
 import numpy as np
 import pyqtgraph as pg
@@ -15,6 +15,17 @@ from PySide6.QtCore import QObject, QPointF, Qt, Signal
 from workbench.models.chart_data import year_start
 
 STEPS_H = (1, 3, 6, 12, 24, 48, 24 * 7, 24 * 14, 24 * 30.4, 24 * 61)
+
+
+def throttled(signal: Any, rate_limit: float, slot: Callable[..., object], owner: QObject) -> pg.SignalProxy:
+    """``signal`` delivered to ``slot`` at most ``rate_limit`` times a second, for as long as ``owner`` lives.
+
+    The proxy is made a child of ``owner``: a proxy without a parent lives as long as its Python object, and its
+    connection to ``slot`` (which holds ``owner``) is invisible to the cycle collector, so neither would ever
+    be freed."""
+    proxy = pg.SignalProxy(signal, rateLimit=rate_limit, slot=slot)
+    proxy.setParent(owner)
+    return proxy
 
 
 class HourAxis(pg.AxisItem):
@@ -61,7 +72,7 @@ class HoverLink(QObject):
             position = event[0]
             inside = plot.vb.sceneBoundingRect().contains(position)
             self.hovered.emit(plot.vb.mapSceneToView(position).x() if inside else -1.0)  # -1: hide the crosshairs
-        self._proxies.append(pg.SignalProxy(plot.scene().sigMouseMoved, rateLimit=60, slot=moved))
+        self._proxies.append(throttled(plot.scene().sigMouseMoved, 60, moved, self))
 
 
 class Crosshair:

@@ -11,7 +11,7 @@ from workbench.core.results import ScenarioResult
 from workbench.core.selection import Selection
 from workbench.models import chart_data
 from workbench.ui.charts.base import Rows, colour
-from workbench.ui.charts.linking import HoverLink
+from workbench.ui.charts.linking import HoverLink, throttled
 from workbench.ui.charts.time_chart import TimeChart
 from workbench.ui.state.app_state import AppState
 
@@ -31,7 +31,7 @@ class OverviewChart(TimeChart):
         self.region.setZValue(10)
         self.region.setToolTip("The time window: drag it, or its edges, to choose the hours every detail chart "
                                "and the hourly table show")
-        self._proxy = pg.SignalProxy(self.region.sigRegionChanged, rateLimit=20, slot=self._dragged)
+        self._proxy = throttled(self.region.sigRegionChanged, 20, self._dragged, self)
         self.series: chart_data.Overview | None = None
 
     def draw(self, result: ScenarioResult, selection: Selection) -> None:

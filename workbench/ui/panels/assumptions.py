@@ -50,6 +50,7 @@ class AssumptionsPanel(QWidget):
         super().__init__()
         self.state = state
         self.model = ParameterModel(state)
+        self.model.setParent(self)  # dies with the panel: app.build_window says why
         self.proxy = ParameterFilter()
         self.proxy.setSourceModel(self.model)
         self.filter = QLineEdit(placeholderText="Find a parameter by name or key (e.g. LNG, exchange, sahiwal)",

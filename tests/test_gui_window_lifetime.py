@@ -1,0 +1,47 @@
+"""A closed window leaves nothing behind.
+
+The lambdas connected to a QObject's signals hold the window's parts, and that QObject is held in turn
+through Qt's connections, where Python's cycle collector cannot see. So every QObject the parts connect to
+(the state, the run controller and its bridge, the hover link, the mouse proxies, the models) is a child of
+the window, or of one of its parts, and dies with it. Before that, every window built in a process stayed in
+memory after it was closed: some 17 MB and 12,000 objects each.
+"""
+from __future__ import annotations
+
+import gc
+import weakref
+
+from PySide6.QtCore import QCoreApplication, QEvent, QObject
+
+from tests.gui import wait_idle
+from workbench.session import open_session
+from workbench.ui.app import build_window
+
+
+def _qt_objects_of_the_app() -> list[QObject]:
+    return [o for o in gc.get_objects() if isinstance(o, QObject)
+            and type(o).__module__.startswith("workbench.ui") and type(o).__name__ != "CollectorOnGuiThread"]
+
+
+def test_a_closed_window_is_freed_with_its_state_views_and_models(qtbot, answers, project_file):
+    earlier = _qt_objects_of_the_app()  # held, so that no object of the window below can take one of their ids
+    window = build_window(open_session(project_file))
+    window.show()
+    wait_idle(qtbot, window)  # the charts have drawn the results
+    parts = {name: weakref.ref(part) for name, part in (
+        ("window", window), ("state", window.state), ("runs", window.runs), ("bridge", window.runs.bridge),
+        ("hover link", window.views.hover), ("overview chart", window.views.overview),
+        ("assumptions model", window.assumptions.model), ("deal space", window.deal_space))}
+    known = {id(o) for o in earlier}
+    made = [weakref.ref(o) for o in _qt_objects_of_the_app() if id(o) not in known]
+    assert len(made) > 50  # what the window is made of, to be freed
+
+    window.runs.shutdown()
+    window.close()
+    window.deleteLater()
+    del window
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    gc.collect()
+
+    assert [name for name, alive in parts.items() if alive() is not None] == []
+    assert [type(o).__name__ for o in (ref() for ref in made) if o is not None] == []
