@@ -56,4 +56,6 @@ class PreferencesDialog(QDialog):
 
 
 def show_preferences(parent: QWidget) -> None:
-    PreferencesDialog(parent).exec()
+    dialog = PreferencesDialog(parent)
+    dialog.exec()
+    dialog.deleteLater()  # its parent owns it: without this, each opening would stay in memory until the window closes

@@ -150,8 +150,10 @@ class AssumptionsPanel(QWidget):
         dialog = UncertaintyDialog(self, self.state.catalogue, p.key, name, default,
                                    self.state.resolved(name).uncertainty.get(p.key), own, ancestor)
         code = dialog.exec()
+        answer = dialog.answer() if code == QDialog.DialogCode.Accepted else None
+        dialog.deleteLater()  # the panel owns it: without this, each opening would stay until the window closes
         if code == QDialog.DialogCode.Accepted:
-            reason = self.state.push(lambda: SetUncertainty(self.state, name, p.key, dialog.answer()))
+            reason = self.state.push(lambda: SetUncertainty(self.state, name, p.key, answer))
         elif code == RESET:
             reason = self.state.push(lambda: SetUncertainty(self.state, name, p.key, None))
         elif code == USE_DEFAULT:
