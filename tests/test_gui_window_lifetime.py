@@ -78,3 +78,20 @@ def test_an_answered_dialog_is_freed_though_the_window_stays_open(qtbot, window,
     assert [type(d).__name__ for d in window.findChildren(QDialog)] == []
     own = state.project.scenario("Government proposal").uncertainty[HASHPRICE]  # the answer was taken, then freed
     assert (own.distribution, own.low, own.high) == ("factor_uniform", 0.7, 1.3)
+
+
+def test_a_document_opens_once_and_a_closed_one_is_freed(qtbot, window):
+    from workbench.ui.dialogs.document import DocumentDialog
+    from workbench.ui.menus import show_document
+
+    def shown() -> list[str]:
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        return sorted(d.filename for d in window.findChildren(DocumentDialog))
+    show_document(window, "Methodology", "methodology.md")
+    show_document(window, "Methodology", "methodology.md")  # brought to the front, not opened twice
+    assert shown() == ["methodology.md"]
+    window.documents[0].close()
+    show_document(window, "Data sources", "data.md")
+    assert shown() == ["data.md"]  # the closed one is gone
+    show_document(window, "Methodology", "methodology.md")
+    assert shown() == ["data.md", "methodology.md"] and all(d.isVisible() for d in window.documents)

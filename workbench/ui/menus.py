@@ -151,6 +151,15 @@ def copy_selection(window: "MainWindow") -> None:
 
 
 def show_document(window: "MainWindow", title: str, filename: str) -> None:
-    dialog = DocumentDialog(window, title, filename)
+    """The document in its own window, beside the main one: one window a document, brought to the front when
+    asked for again. Those closed meanwhile are freed (each holds its whole text)."""
+    for closed in [d for d in window.documents if not d.isVisible()]:
+        window.documents.remove(closed)
+        closed.deleteLater()
+    dialog = next((d for d in window.documents if d.filename == filename), None)
+    if dialog is None:
+        dialog = DocumentDialog(window, title, filename)
+        window.documents.append(dialog)
     dialog.show()
-    window.documents.append(dialog)
+    dialog.raise_()
+    dialog.activateWindow()

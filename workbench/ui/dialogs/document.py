@@ -11,6 +11,7 @@ DOCS = Path(__file__).resolve().parents[3] / "docs"
 class DocumentDialog(QDialog):
     def __init__(self, parent: QWidget | None, title: str, filename: str) -> None:
         super().__init__(parent, windowTitle=title)
+        self.filename = filename
         self.browser = QTextBrowser(openExternalLinks=True)
         path = DOCS / filename
         try:
