@@ -105,3 +105,12 @@ def test_opening_the_window_does_not_import_scipy():
             "bad = [m for m in sys.modules if m.split('.')[0] == 'scipy']; assert not bad, bad")
     subprocess.run([sys.executable, "-c", code], check=True, timeout=120,
                    env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"})
+
+
+def test_the_workers_box_says_process_for_one_and_processes_for_more(qtbot, window):
+    dialog = PreferencesDialog(window)
+    qtbot.addWidget(dialog)
+    dialog.workers.setValue(1)
+    assert dialog.workers.text() == "1 process"
+    dialog.workers.setValue(3)
+    assert dialog.workers.text() == "3 processes"

@@ -19,8 +19,9 @@ class PreferencesDialog(QDialog):
         super().__init__(parent, windowTitle="Preferences")
         now = settings.study_backend()
         cores = os.cpu_count() or 1
-        self.workers = QSpinBox(objectName="pref_workers", minimum=1, maximum=MAX_WORKERS, value=now.workers,
-                                suffix=" processes")
+        self.workers = QSpinBox(objectName="pref_workers", minimum=1, maximum=MAX_WORKERS, value=now.workers)
+        self.workers.valueChanged.connect(self._name_the_unit)
+        self._name_the_unit(now.workers)
         self.workers.setToolTip(f"This computer has {cores} cores; more processes than cores is no faster")
         self.scheduler = QLineEdit(now.scheduler, objectName="pref_scheduler", maxLength=200,
                                    placeholderText="empty: run on this computer; e.g. tcp://10.0.0.5:8786")
@@ -41,6 +42,9 @@ class PreferencesDialog(QDialog):
         form.addRow(self.message)
         form.addRow(buttons)
         self.resize(520, 220)
+
+    def _name_the_unit(self, workers: int) -> None:
+        self.workers.setSuffix(" process" if workers == 1 else " processes")
 
     def backend(self) -> StudyBackend:
         return StudyBackend(self.scheduler.text().strip(), self.workers.value())
