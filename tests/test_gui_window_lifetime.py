@@ -23,13 +23,38 @@ from workbench.ui.app import build_window
 HASHPRICE = "hashprice_usd_per_ph_day"
 
 
-def _qt_objects_of_the_app() -> list[QObject]:
-    return [o for o in gc.get_objects() if isinstance(o, QObject)
-            and type(o).__module__.startswith("workbench.ui") and type(o).__name__ != "CollectorOnGuiThread"]
+def _qt_objects_made_since(earlier: list[QObject]) -> list[QObject]:
+    """The app's QObjects and mouse proxies alive now that are not in ``earlier`` (which the caller holds, so
+    that no new object can take one of their ids); the collector belongs to the process."""
+    import pyqtgraph as pg
+
+    known = {id(o) for o in earlier}
+    return [o for o in gc.get_objects() if isinstance(o, QObject) and id(o) not in known
+            and type(o).__name__ != "CollectorOnGuiThread"
+            and (type(o).__module__.startswith("workbench.ui") or isinstance(o, pg.SignalProxy))]
+
+
+def _all_qt_objects() -> list[QObject]:
+    return [o for o in gc.get_objects() if isinstance(o, QObject)]
+
+
+def test_every_qt_object_of_a_window_has_an_owner(qtbot, answers, project_file):
+    # The rule the freeing below rests on: nothing the window is made of is left without a parent (chart items
+    # belong to their scene instead).
+    from PySide6.QtWidgets import QGraphicsObject
+
+    earlier = _all_qt_objects()
+    window = build_window(open_session(project_file))
+    qtbot.addWidget(window)
+    wait_idle(qtbot, window)
+    parts = [o for o in _qt_objects_made_since(earlier) if not isinstance(o, QGraphicsObject)]
+    assert len(parts) > 50
+    assert [type(o).__name__ for o in parts if o is not window and o.parent() is None] == []
+    window.runs.shutdown()
 
 
 def test_a_closed_window_is_freed_with_its_state_views_and_models(qtbot, answers, project_file):
-    earlier = _qt_objects_of_the_app()  # held, so that no object of the window below can take one of their ids
+    earlier = _all_qt_objects()
     window = build_window(open_session(project_file))
     window.show()
     wait_idle(qtbot, window)  # the charts have drawn the results
@@ -37,8 +62,7 @@ def test_a_closed_window_is_freed_with_its_state_views_and_models(qtbot, answers
         ("window", window), ("state", window.state), ("runs", window.runs), ("bridge", window.runs.bridge),
         ("hover link", window.views.hover), ("overview chart", window.views.overview),
         ("assumptions model", window.assumptions.model), ("deal space", window.deal_space))}
-    known = {id(o) for o in earlier}
-    made = [weakref.ref(o) for o in _qt_objects_of_the_app() if id(o) not in known]
+    made = [weakref.ref(o) for o in _qt_objects_made_since(earlier)]
     assert len(made) > 50  # what the window is made of, to be freed
 
     window.runs.shutdown()

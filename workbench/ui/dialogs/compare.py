@@ -15,7 +15,7 @@ class CompareDialog(QDialog):
     def __init__(self, parent: QWidget | None, state: AppState, a: str, b: str) -> None:
         super().__init__(parent, windowTitle="Compare scenarios")
         self.state = state
-        self.model = DiffModel(state)
+        self.model = DiffModel(state, parent=self)
         self.first, self.second = QComboBox(), QComboBox()
         for combo, name in ((self.first, a), (self.second, b)):
             combo.addItems(state.project.names())
@@ -38,7 +38,7 @@ class CompareDialog(QDialog):
         pick.addWidget(self.first, 1)
         pick.addWidget(QLabel("with"))
         pick.addWidget(self.second, 1)
-        self.results = ResultChangesModel(state)
+        self.results = ResultChangesModel(state, parent=self)
         self.results_summary = QLabel(wordWrap=True)
         self.results_view = QTableView(objectName="result_changes_view")
         self.results_view.setModel(self.results)

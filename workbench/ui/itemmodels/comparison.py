@@ -12,7 +12,7 @@ import textwrap
 from typing import Any, Callable
 
 import numpy as np
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from workbench.core.headlines import KEY_NUMBERS, RESERVE_NUMBERS, Headline, has_reserve
 from workbench.core.selection import Selection
@@ -25,8 +25,9 @@ VALUE_ROLE = 0x0103  # the number behind a cell (None when there is none)
 
 
 class ComparisonModel(QAbstractTableModel):
-    def __init__(self, state: AppState, status: Callable[[str], str], rows: tuple[Headline, ...] = KEY_NUMBERS) -> None:
-        super().__init__()
+    def __init__(self, state: AppState, status: Callable[[str], str], rows: tuple[Headline, ...] = KEY_NUMBERS,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
         self._state, self._status, self._base, self._rows = state, status, rows, rows
         self._order = np.arange(len(rows))
         self._names: tuple[str, ...] = state.selection.compared

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from workbench.core import entry
 from workbench.core.parameters import Catalogue
@@ -32,8 +32,8 @@ def value_texts(row: DiffRow, catalogue: Catalogue) -> tuple[str, str]:
 
 
 class DiffModel(QAbstractTableModel):
-    def __init__(self, state: AppState) -> None:
-        super().__init__()
+    def __init__(self, state: AppState, parent: QObject | None = None) -> None:
+        super().__init__(parent)
         self._state = state
         self._rows: list[tuple[DiffRow, str, str, tuple[str, str]]] = []
         self._names = ("", "")

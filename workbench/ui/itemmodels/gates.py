@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 
 from workbench.core.gates import STATUS_LABELS, Consultation, Gate, GateRecord
 from workbench.core.parameters import CHOICE, Parameter
@@ -30,8 +30,8 @@ def gate_tooltip(gate: Gate) -> str:
 class GatesModel(FollowsCurrentScenario, QAbstractTableModel):
     refused = Signal(str)
 
-    def __init__(self, state: AppState, gates: tuple[Gate, ...]) -> None:
-        super().__init__()
+    def __init__(self, state: AppState, gates: tuple[Gate, ...], parent: QObject | None = None) -> None:
+        super().__init__(parent)
         self._state, self.gates = state, gates
         self._records = self._current()
         self.follow(state)
@@ -102,8 +102,8 @@ class ConsultationsModel(FollowsCurrentScenario, QAbstractTableModel):
 
     HEADERS = ("Date", "Who", "On what", "Outcome")
 
-    def __init__(self, state: AppState) -> None:
-        super().__init__()
+    def __init__(self, state: AppState, parent: QObject | None = None) -> None:
+        super().__init__(parent)
         self._state = state
         self._entries = self._current()
         self.follow(state)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from workbench.core import palette
 from workbench.core.results import ScenarioResult
@@ -21,8 +21,8 @@ Index = QModelIndex | QPersistentModelIndex
 
 
 class HourlyModel(QAbstractTableModel):
-    def __init__(self, state: AppState) -> None:
-        super().__init__()
+    def __init__(self, state: AppState, parent: QObject | None = None) -> None:
+        super().__init__(parent)
         self._state = state
         self._columns: list[tuple[str, np.ndarray, int]] = []  # header, values, decimals
         self._window = state.selection.window

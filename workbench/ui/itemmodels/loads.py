@@ -4,7 +4,7 @@ from __future__ import annotations
 import textwrap
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 
 from workbench.core import entry
 from workbench.core.large_load import field_applies
@@ -21,8 +21,8 @@ Index = QModelIndex | QPersistentModelIndex
 class LoadsModel(FollowsCurrentScenario, QAbstractTableModel):
     refused = Signal(str)
 
-    def __init__(self, state: AppState) -> None:
-        super().__init__()
+    def __init__(self, state: AppState, parent: QObject | None = None) -> None:
+        super().__init__(parent)
         self._state = state
         self._fields: list[Parameter] = list(state.catalogue.load_fields.values())
         self._rows = self._loads()

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from workbench.core.offers import LedgerEntry, ledger
 from workbench.ui.state.app_state import AppState
@@ -13,8 +13,8 @@ COLUMNS = ("Locked at (UTC)", "Scenario", "Proposed by", "Standing", "Note")
 
 
 class OffersModel(QAbstractTableModel):
-    def __init__(self, state: AppState) -> None:
-        super().__init__()
+    def __init__(self, state: AppState, parent: QObject | None = None) -> None:
+        super().__init__(parent)
         self._state = state
         self.entries: list[LedgerEntry] = []
         state.projectChanged.connect(lambda _change: self.refresh())

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 
 from workbench.core import entry
 from workbench.core.parameters import Parameter, override_text
@@ -40,8 +40,8 @@ def tooltip(p: Parameter, origin: str = "") -> str:
 class ParameterModel(FollowsCurrentScenario, QAbstractItemModel):
     refused = Signal(str)  # why a typed value was not applied
 
-    def __init__(self, state: AppState) -> None:
-        super().__init__()
+    def __init__(self, state: AppState, parent: QObject | None = None) -> None:
+        super().__init__(parent)
         self._state = state
         self._groups: list[tuple[str, list[Parameter]]] = []
         for p in state.catalogue:

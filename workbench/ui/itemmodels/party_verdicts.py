@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from workbench.core.parties import HEADLINES, Party, PartyVerdict, judge
@@ -31,8 +31,8 @@ def cell_word(verdict: PartyVerdict) -> str:
 
 
 class PartyVerdictModel(QAbstractTableModel):
-    def __init__(self, state: AppState, status: Callable[[str], str]) -> None:
-        super().__init__()
+    def __init__(self, state: AppState, status: Callable[[str], str], parent: QObject | None = None) -> None:
+        super().__init__(parent)
         self._state, self._status = state, status
         self._names: tuple[str, ...] = state.selection.compared
         self._parties: tuple[Party, ...] = state.project.parties

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from workbench.core.headlines import rows_for
 from workbench.core.offers import ResultChange, compare_results, shown
@@ -15,8 +15,8 @@ HEADERS = ("Result", "Unit", "", "", "Change")
 
 
 class ResultChangesModel(QAbstractTableModel):
-    def __init__(self, state: AppState) -> None:
-        super().__init__()
+    def __init__(self, state: AppState, parent: QObject | None = None) -> None:
+        super().__init__(parent)
         self._state = state
         self._names = ("", "")
         self._rows: list[tuple[str, ...]] = []

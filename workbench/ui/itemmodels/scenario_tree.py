@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QMimeData, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractItemModel, QMimeData, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QIcon
 
 from workbench.core.selection import Selection
@@ -23,8 +23,8 @@ NAME, CHANGES, COMPARE = range(3)
 class ScenarioTreeModel(QAbstractItemModel):
     """Node ids are positions in the project's scenario list plus one; 0 is the invisible root."""
 
-    def __init__(self, state: AppState) -> None:
-        super().__init__()
+    def __init__(self, state: AppState, parent: QObject | None = None) -> None:
+        super().__init__(parent)
         self._state = state
         self._lock_icon = QIcon(str(resources_dir() / "icons" / "lock.svg"))
         self._rebuild()

@@ -1,7 +1,7 @@
 """The assumptions editor: the catalogue's parameters for the current scenario, grouped and editable."""
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QSortFilterProxyModel
 from PySide6.QtWidgets import (QDialog, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QTreeView,
                                QVBoxLayout, QWidget)
 
@@ -26,8 +26,8 @@ LEGEND = ("<span style='background:#FFF2CC'><b>&nbsp;bold on amber&nbsp;</b></sp
 class ParameterFilter(QSortFilterProxyModel):
     """Keeps parameters whose label or key holds every typed word, with their group rows."""
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
         self._words: list[str] = []
         self.setRecursiveFilteringEnabled(True)
         self.setDynamicSortFilter(False)  # rows pass the filter by their name: only typing changes that
@@ -49,9 +49,8 @@ class AssumptionsPanel(QWidget):
     def __init__(self, state: AppState) -> None:
         super().__init__()
         self.state = state
-        self.model = ParameterModel(state)
-        self.model.setParent(self)  # dies with the panel: app.build_window says why
-        self.proxy = ParameterFilter()
+        self.model = ParameterModel(state, parent=self)
+        self.proxy = ParameterFilter(self)
         self.proxy.setSourceModel(self.model)
         self.filter = QLineEdit(placeholderText="Find a parameter by name or key (e.g. LNG, exchange, sahiwal)",
                                 clearButtonEnabled=True, objectName="parameter_filter")

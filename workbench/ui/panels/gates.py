@@ -31,7 +31,7 @@ class GatesPanel(QWidget):
         self.state, self.gates = state, gates
         self.summary = QLabel(objectName="gates_summary")
         self.summary.setWordWrap(True)
-        self.model = GatesModel(state, gates)
+        self.model = GatesModel(state, gates, parent=self)
         self.view = QTableView(objectName="gates_view")
         self.view.setModel(self.model)
         self.view.setItemDelegate(CatalogueDelegate(self.view))
@@ -57,7 +57,7 @@ class GatesPanel(QWidget):
             line.editingFinished.connect(lambda n=name: self._commit_detail(n))
         self.view.selectionModel().currentRowChanged.connect(lambda *_: self._show_detail())
 
-        self.log = ConsultationsModel(state)
+        self.log = ConsultationsModel(state, parent=self)
         self.log_view = QTableView(objectName="consultations_view")
         self.log_view.setModel(self.log)
         self.log_view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)

@@ -14,7 +14,7 @@ class LoadsPanel(QWidget):
     def __init__(self, state: AppState) -> None:
         super().__init__()
         self.state = state
-        self.model = LoadsModel(state)
+        self.model = LoadsModel(state, parent=self)
         self.view = QTableView(objectName="loads_view")
         self.view.setModel(self.model)
         self.view.setItemDelegate(CatalogueDelegate(self.view))

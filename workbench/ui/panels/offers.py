@@ -19,7 +19,7 @@ class OffersPanel(QWidget):
     def __init__(self, state: AppState) -> None:
         super().__init__()
         self.state = state
-        self.model = OffersModel(state)
+        self.model = OffersModel(state, parent=self)
         self.hint = QLabel(wordWrap=True)
         self.view = QTableView(objectName="offers_view")
         self.view.setModel(self.model)

@@ -48,7 +48,7 @@ class PartyTable:
 class ResultsPanel(QWidget):
     def __init__(self, state: AppState, status: Callable[[str], str]) -> None:
         super().__init__()
-        self.model = ComparisonModel(state, status)
+        self.model = ComparisonModel(state, status, parent=self)
         self.view = QTableView(objectName="results_view")
         self.view.setModel(self.model)
         self.view.setAlternatingRowColors(True)
@@ -86,7 +86,7 @@ class ResultsPanel(QWidget):
         layout.addWidget(self.parties.view)
 
     def _party_table(self, state: AppState, status: Callable[[str], str]) -> "PartyTable":
-        table = PartyTable(PartyVerdictModel(state, status))
+        table = PartyTable(PartyVerdictModel(state, status, parent=self))
         # The same columns as the key numbers above, so a scenario's verdicts sit under its numbers.
         self.view.horizontalHeader().sectionResized.connect(
             lambda column, _old, new: table.view.horizontalHeader().resizeSection(column, new))

@@ -17,7 +17,7 @@ class ScenarioPanel(QWidget):
     def __init__(self, state: AppState, context_actions: Sequence[QAction | None] = ()) -> None:
         super().__init__()
         self.state = state
-        self.model = ScenarioTreeModel(state)
+        self.model = ScenarioTreeModel(state, parent=self)
         self.view = QTreeView(objectName="scenario_tree")
         self.view.setModel(self.model)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
